@@ -1,0 +1,343 @@
+//! Records from JSON: a PutRecords or PutRecord request, a JSON array of entries, or NDJSON.
+//!
+//! This is the JSON front end of the producer pipeline; code front ends (Python, JavaScript, AWS
+//! CLI lines) produce the same [`ProducedRecord`]s. Every problem is a located [`Diagnostic`]: the
+//! line and column of the offending entry (found from where serde_json's raw value sits in the
+//! text) plus the field path. `Data` follows the API: base64 text. Text that is not valid base64 is
+//! taken as UTF-8 with a warning, as the AWS CLI does with `--cli-binary-format raw-in-base64-out`.
+//!
+//! Grouping: a PutRecords request is one call; every entry of an array or NDJSON is its own
+//! PutRecord call. The non-AWS field `ArrivalMs` (milliseconds from the scenario start) may give an
+//! entry its arrival time; without it every record arrives at 0.
+
+use crate::diagnostic::Diagnostic;
+use crate::record::{ProducedRecord, PutApi};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Records read from JSON, plus warnings; errors stop the read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParsedRecords {
+    pub records: Vec<ProducedRecord>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads any of the supported JSON shapes.
+pub fn parse_records_json(text: &str) -> Result<ParsedRecords, Diagnostic> {
+    let mut reader = Reader {
+        text,
+        parsed: ParsedRecords::default(),
+        warned_text_data: false,
+    };
+    match text.trim_start().as_bytes().first() {
+        None => return Err(Diagnostic::error("the input is empty").at(1, 1)),
+        Some(b'[') => {
+            let entries: Vec<&RawValue> =
+                serde_json::from_str(text).map_err(|e| Diagnostic::from_json_error(&e))?;
+            for (call, entry) in entries.into_iter().enumerate() {
+                reader.entry(
+                    entry,
+                    &format!("[{call}]"),
+                    "my-stream",
+                    call,
+                    PutApi::PutRecord,
+                )?;
+            }
+        }
+        Some(b'{') => match serde_json::from_str::<BTreeMap<String, &RawValue>>(text) {
+            Ok(object) => reader.request(&object)?,
+            Err(error) if error.is_eof() || !error.to_string().contains("trailing characters") => {
+                return Err(Diagnostic::from_json_error(&error));
+            }
+            Err(_) => reader.ndjson()?,
+        },
+        Some(_) => {
+            let (line, column) = line_column(text, text.len() - text.trim_start().len());
+            return Err(Diagnostic::error(
+                "expected a PutRecords request ({\"StreamName\": …, \"Records\": […]}), a JSON array of \
+                 {\"PartitionKey\", \"Data\"} entries, or one such entry per line",
+            )
+            .at(line, column));
+        }
+    }
+    Ok(reader.parsed)
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    parsed: ParsedRecords,
+    warned_text_data: bool,
+}
+
+impl<'t> Reader<'t> {
+    fn locate(&self, raw: &RawValue) -> (usize, usize) {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        line_column(self.text, offset.min(self.text.len()))
+    }
+
+    fn request(&mut self, object: &BTreeMap<String, &RawValue>) -> Result<(), Diagnostic> {
+        let stream = stream_name(object);
+        if let Some(records) = object.get("Records") {
+            let entries: Vec<&RawValue> = serde_json::from_str(records.get()).map_err(|e| {
+                let (line, column) = self.locate(records);
+                Diagnostic::error(format!("Records must be an array of entries ({e})"))
+                    .at(line, column)
+                    .in_field("Records")
+            })?;
+            for (i, entry) in entries.into_iter().enumerate() {
+                self.entry(
+                    entry,
+                    &format!("Records[{i}]"),
+                    &stream,
+                    0,
+                    PutApi::PutRecords,
+                )?;
+            }
+            Ok(())
+        } else {
+            // A PutRecord request: the object itself is the entry.
+            let whole = serde_json::from_str::<&RawValue>(self.text)
+                .map_err(|e| Diagnostic::from_json_error(&e))?;
+            self.entry(whole, "", &stream, 0, PutApi::PutRecord)
+        }
+    }
+
+    fn ndjson(&mut self) -> Result<(), Diagnostic> {
+        let mut line_start = 0;
+        let text = self.text;
+        for (line_index, line) in text.split('\n').enumerate() {
+            let offset = line_start;
+            line_start += line.len() + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let raw: &RawValue = serde_json::from_str(line)
+                .map_err(|e| Diagnostic::from_json_error(&e).at(line_index + 1, e.column()))?;
+            let _ = offset;
+            let object: BTreeMap<String, &RawValue> =
+                serde_json::from_str(raw.get()).map_err(|e| {
+                    Diagnostic::error(format!("each line must be a JSON object ({e})"))
+                        .at(line_index + 1, 1)
+                })?;
+            let stream = stream_name(&object);
+            let call = self.parsed.records.len();
+            self.entry(
+                raw,
+                &format!("line {}", line_index + 1),
+                &stream,
+                call,
+                PutApi::PutRecord,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn entry(
+        &mut self,
+        raw: &RawValue,
+        field: &str,
+        stream: &str,
+        call: usize,
+        api: PutApi,
+    ) -> Result<(), Diagnostic> {
+        let (line, column) = self.locate(raw);
+        let path = |name: &str| {
+            if field.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{field}.{name}")
+            }
+        };
+        let fail = |name: &str, message: String| {
+            Err(Diagnostic::error(message)
+                .at(line, column)
+                .in_field(path(name)))
+        };
+        let object: BTreeMap<String, Value> = match serde_json::from_str(raw.get()) {
+            Ok(object) => object,
+            Err(_) => {
+                return fail(
+                    "",
+                    "an entry must be an object with PartitionKey and Data".into(),
+                )
+            }
+        };
+        let partition_key = match object.get("PartitionKey") {
+            Some(Value::String(key)) => key.clone(),
+            Some(other) => {
+                return fail(
+                    "PartitionKey",
+                    format!(
+                        "PartitionKey must be a string; AWS rejects {} values",
+                        json_type(other)
+                    ),
+                )
+            }
+            None => {
+                return fail(
+                    "PartitionKey",
+                    "the entry has no PartitionKey (AWS requires one)".into(),
+                )
+            }
+        };
+        let data = match object.get("Data") {
+            Some(Value::String(text)) => match STANDARD.decode(text) {
+                Ok(bytes) => bytes,
+                Err(_) => {
+                    self.warn_text_data(line, column, &path("Data"));
+                    text.as_bytes().to_vec()
+                }
+            },
+            Some(Value::Null) | None => {
+                return fail("Data", "the entry has no Data (AWS requires it)".into())
+            }
+            Some(other) => {
+                self.parsed.warnings.push(
+                    Diagnostic::warning(format!(
+                        "Data is a JSON {}, not base64 text: used its compact JSON text as the data",
+                        json_type(other)
+                    ))
+                    .at(line, column)
+                    .in_field(path("Data")),
+                );
+                other.to_string().into_bytes()
+            }
+        };
+        let explicit_hash_key = match object.get("ExplicitHashKey") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Number(number)) => Some(number.to_string()),
+            Some(other) => {
+                return fail(
+                    "ExplicitHashKey",
+                    format!(
+                        "ExplicitHashKey must be a decimal string, not a {}",
+                        json_type(other)
+                    ),
+                )
+            }
+        };
+        let arrival_ms = match object.get("ArrivalMs") {
+            None | Some(Value::Null) => 0,
+            Some(value) => match value.as_u64() {
+                Some(ms) => ms,
+                None => {
+                    return fail(
+                        "ArrivalMs",
+                        "ArrivalMs must be a non-negative integer (milliseconds)".into(),
+                    )
+                }
+            },
+        };
+        self.parsed.records.push(ProducedRecord {
+            stream: stream.to_owned(),
+            partition_key,
+            explicit_hash_key,
+            data,
+            arrival_ms,
+            put_call: call,
+            api,
+            source_line: Some(line),
+        });
+        Ok(())
+    }
+
+    fn warn_text_data(&mut self, line: usize, column: usize, field: &str) {
+        if !self.warned_text_data {
+            self.warned_text_data = true;
+            self.parsed.warnings.push(
+                Diagnostic::warning(
+                    "Data is not valid base64, so it was taken as UTF-8 text (as the AWS CLI does with \
+                     --cli-binary-format raw-in-base64-out); other entries like it are taken the same way",
+                )
+                .at(line, column)
+                .in_field(field),
+            );
+        }
+    }
+}
+
+fn stream_name(object: &BTreeMap<String, &RawValue>) -> String {
+    let text = |key: &str| {
+        object
+            .get(key)
+            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+    };
+    text("StreamName")
+        .or_else(|| text("StreamARN").and_then(|arn| arn.rsplit('/').next().map(str::to_owned)))
+        .unwrap_or_else(|| "my-stream".to_owned())
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_put_records_request() {
+        let text = r#"{"StreamName": "orders", "Records": [
+            {"PartitionKey": "100", "Data": "eyJhIjoxfQ=="},
+            {"PartitionKey": "101", "Data": "eyJhIjoyfQ==", "ExplicitHashKey": "5"}
+        ]}"#;
+        let parsed = parse_records_json(text).unwrap();
+        assert_eq!(parsed.records.len(), 2);
+        assert_eq!(parsed.records[0].data, br#"{"a":1}"#);
+        assert_eq!(parsed.records[1].explicit_hash_key.as_deref(), Some("5"));
+        assert_eq!(parsed.records[1].source_line, Some(3));
+        assert_eq!(parsed.records[0].stream, "orders");
+        assert!(parsed.records.iter().all(|r| r.api == PutApi::PutRecords));
+    }
+
+    #[test]
+    fn reads_ndjson_and_arrays_as_single_puts() {
+        let ndjson = "{\"PartitionKey\": \"a\", \"Data\": \"not base64!\"}\n\n{\"PartitionKey\": \"b\", \"Data\": \"eA==\", \"ArrivalMs\": 1500}\n";
+        let parsed = parse_records_json(ndjson).unwrap();
+        assert_eq!(parsed.records.len(), 2);
+        assert_eq!(parsed.records[0].data, b"not base64!");
+        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(
+            (parsed.records[1].put_call, parsed.records[1].arrival_ms),
+            (1, 1500)
+        );
+        assert_eq!(parsed.records[1].source_line, Some(3));
+        let array = parse_records_json(
+            r#"[{"PartitionKey": "a", "Data": "eA=="}, {"PartitionKey": "b", "Data": "eA=="}]"#,
+        )
+        .unwrap();
+        assert_eq!(array.records[1].put_call, 1);
+    }
+
+    #[test]
+    fn bad_entries_are_located() {
+        let text = "{\"Records\": [\n  {\"PartitionKey\": \"a\", \"Data\": \"eA==\"},\n  {\"PartitionKey\": 7, \"Data\": \"eA==\"}\n]}";
+        let error = parse_records_json(text).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(3), Some(3)));
+        assert_eq!(error.field.as_deref(), Some("Records[1].PartitionKey"));
+        let broken =
+            parse_records_json("{\"Records\": [\n  {\"PartitionKey\": \"a\",, }]}").unwrap_err();
+        assert_eq!(broken.line, Some(2));
+        assert!(parse_records_json("").is_err());
+        assert!(parse_records_json("hello").is_err());
+    }
+}

@@ -1,0 +1,296 @@
+//! What a simulation means for the person who wrote the producer: hot shards, skew, how many keys
+//! each shard and lane holds, the concurrency ceiling and why, and AWS errors the producer would get.
+//!
+//! The reasons are sentences, built from the numbers, so the page, the CLI and the tests show the
+//! same words. The ceiling is `min(open shards × ParallelizationFactor, occupied (shard, lane)
+//! pairs, reserved concurrency)`: lanes without records never run, so few distinct keys cap
+//! concurrency however many shards and lanes exist.
+
+use crate::diagnostic::AwsError;
+use crate::mapping::event::MAX_PAYLOAD_BYTES;
+use crate::mapping::MappingRun;
+use crate::simulation::{RecordOutcome, SimulationInput};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// Records, bytes and distinct keys of one shard or lane.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Load {
+    pub records: usize,
+    pub bytes: usize,
+    pub distinct_keys: usize,
+}
+
+/// The load of one shard and of each of its lanes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShardLoad {
+    pub total: Load,
+    /// Indexed by lane (length = ParallelizationFactor).
+    pub lanes: Vec<Load>,
+    /// Execution environments that processed this shard's batches.
+    pub environments: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Insights {
+    /// Indexed like the layout's shards.
+    pub shards: Vec<ShardLoad>,
+    pub distinct_keys: usize,
+    /// Shards holding at least twice their fair share of records.
+    pub hot_shards: Vec<usize>,
+    /// Records of the busiest open shard divided by the mean over open shards.
+    pub skew: f64,
+    pub concurrency_ceiling: usize,
+    pub ceiling_reason: String,
+    pub peak_concurrency: usize,
+    /// Environments that processed batches of more than one shard.
+    pub environments_serving_several_shards: usize,
+    pub rejected_records: usize,
+    pub throttled_records: usize,
+    /// Each distinct AWS error, with how many records got it.
+    pub errors: Vec<(AwsError, usize)>,
+    /// Batches whose single record is larger than Lambda's 6 MB payload.
+    pub oversized_batches: Vec<usize>,
+    /// Plain-language findings, most important first.
+    pub findings: Vec<String>,
+}
+
+pub(crate) fn analyse(
+    input: &SimulationInput<'_>,
+    outcomes: &[RecordOutcome],
+    mapping: &MappingRun,
+    delivered: &[usize],
+) -> Insights {
+    let layout = input.layout;
+    let factor = input.mapping.parallelization_factor.max(1) as usize;
+    let mut shards = vec![
+        ShardLoad {
+            lanes: vec![Load::default(); factor],
+            ..ShardLoad::default()
+        };
+        layout.shards.len()
+    ];
+    let mut shard_keys: Vec<HashSet<&str>> = vec![HashSet::new(); layout.shards.len()];
+    let mut lane_keys: BTreeMap<(usize, u32), HashSet<&str>> = BTreeMap::new();
+    let mut all_keys: HashSet<&str> = HashSet::new();
+    for &i in delivered {
+        let (record, outcome) = (&input.records[i], &outcomes[i]);
+        let (Some(shard), Some(lane)) = (outcome.shard, outcome.lane) else {
+            continue;
+        };
+        let key = record.partition_key.as_str();
+        let shard_load = &mut shards[shard];
+        for load in [&mut shard_load.total, &mut shard_load.lanes[lane as usize]] {
+            load.records += 1;
+            load.bytes += record.size_bytes();
+        }
+        shard_keys[shard].insert(key);
+        lane_keys.entry((shard, lane)).or_default().insert(key);
+        all_keys.insert(key);
+    }
+    for (shard, keys) in shard_keys.iter().enumerate() {
+        shards[shard].total.distinct_keys = keys.len();
+    }
+    for (&(shard, lane), keys) in &lane_keys {
+        shards[shard].lanes[lane as usize].distinct_keys = keys.len();
+    }
+
+    let mut environments_of_shard: Vec<BTreeSet<usize>> =
+        vec![BTreeSet::new(); layout.shards.len()];
+    let mut shards_of_environment: Vec<BTreeSet<usize>> =
+        vec![BTreeSet::new(); mapping.environment_count];
+    for batch in &mapping.batches {
+        environments_of_shard[batch.shard].insert(batch.environment);
+        shards_of_environment[batch.environment].insert(batch.shard);
+    }
+    for (shard, environments) in environments_of_shard.iter().enumerate() {
+        shards[shard].environments = environments.len();
+    }
+
+    let open = layout.open_shard_indices();
+    let delivered_count = delivered.len();
+    let fair_share = delivered_count as f64 / open.len().max(1) as f64;
+    let busiest = open
+        .iter()
+        .map(|&s| shards[s].total.records)
+        .max()
+        .unwrap_or(0);
+    let skew = if delivered_count == 0 {
+        0.0
+    } else {
+        busiest as f64 / fair_share
+    };
+    let hot_shards: Vec<usize> = if open.len() > 1 && delivered_count > 0 {
+        open.iter()
+            .copied()
+            .filter(|&s| shards[s].total.records as f64 >= 2.0 * fair_share)
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let lanes_in_stream = open.len() * factor;
+    let occupied = lane_keys.len();
+    let reserved = input.function.max_environments.map(|l| l as usize);
+    let concurrency_ceiling = lanes_in_stream
+        .min(occupied)
+        .min(reserved.unwrap_or(usize::MAX));
+    let ceiling_reason = ceiling_reason(open.len(), factor, all_keys.len(), occupied, reserved);
+
+    let mut errors: Vec<(AwsError, usize)> = Vec::new();
+    let (mut rejected_records, mut throttled_records) = (0, 0);
+    for error in outcomes.iter().filter_map(|o| o.error.as_ref()) {
+        if error.code == "ProvisionedThroughputExceededException" {
+            throttled_records += 1;
+        } else {
+            rejected_records += 1;
+        }
+        match errors.iter_mut().find(|(e, _)| e == error) {
+            Some((_, count)) => *count += 1,
+            None => errors.push((error.clone(), 1)),
+        }
+    }
+    let oversized_batches = mapping
+        .batches
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.payload_bytes > MAX_PAYLOAD_BYTES)
+        .map(|(i, _)| i)
+        .collect();
+    let environments_serving_several_shards =
+        shards_of_environment.iter().filter(|s| s.len() > 1).count();
+
+    let mut insights = Insights {
+        shards,
+        distinct_keys: all_keys.len(),
+        hot_shards,
+        skew,
+        concurrency_ceiling,
+        ceiling_reason,
+        peak_concurrency: mapping.peak_concurrency,
+        environments_serving_several_shards,
+        rejected_records,
+        throttled_records,
+        errors,
+        oversized_batches,
+        findings: Vec::new(),
+    };
+    insights.findings = findings(&insights, layout, &shards_of_environment, factor);
+    insights
+}
+
+fn ceiling_reason(
+    open: usize,
+    factor: usize,
+    keys: usize,
+    occupied: usize,
+    reserved: Option<usize>,
+) -> String {
+    let lanes = open * factor;
+    let structural = format!(
+        "{open} open shard{} × ParallelizationFactor {factor} = {lanes} lanes",
+        plural(open)
+    );
+    let mut reason = if occupied == 0 {
+        format!("No records reached a shard, so nothing runs ({structural}).")
+    } else if occupied < lanes {
+        format!(
+            "Only {occupied} of {structural} hold records: {keys} distinct partition key{} and each key \
+             stays in one lane of one shard (lanes are a model: MD5 % ParallelizationFactor). More \
+             distinct keys would raise the ceiling.",
+            plural(keys)
+        )
+    } else {
+        format!("All {structural} hold records.")
+    };
+    if let Some(limit) = reserved.filter(|&l| l < lanes.min(occupied)) {
+        reason.push_str(&format!(" Reserved concurrency caps it at {limit}."));
+    }
+    reason
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn findings(
+    insights: &Insights,
+    layout: &crate::layout::StreamLayout,
+    shards_of_environment: &[BTreeSet<usize>],
+    factor: usize,
+) -> Vec<String> {
+    let mut findings = Vec::new();
+    let id = |shard: usize| layout.shards[shard].id.as_str();
+    if insights.distinct_keys == 1 && layout.open_shard_count() > 1 {
+        findings.push(format!(
+            "Every record has the same partition key: one hot shard and one lane take all of them; the \
+             other {} shard{} stay idle.",
+            layout.open_shard_count() - 1,
+            plural(layout.open_shard_count() - 1)
+        ));
+    }
+    for &shard in &insights.hot_shards {
+        let load = &insights.shards[shard].total;
+        findings.push(format!(
+            "{} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards).",
+            id(shard),
+            load.records,
+            load.distinct_keys,
+            plural(load.distinct_keys),
+            load.records as f64 * insights.shards.len().max(1) as f64
+                / insights
+                    .shards
+                    .iter()
+                    .map(|s| s.total.records)
+                    .sum::<usize>()
+                    .max(1) as f64
+        ));
+    }
+    if let Some((environment, shards)) = shards_of_environment
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.len() > 1)
+    {
+        let names: Vec<&str> = shards.iter().map(|&s| id(s)).collect();
+        findings.push(format!(
+            "Execution environment #{environment} processed batches of {}: environments are reused across \
+             shards, so \"same shard ⇒ same instance\" never holds; only the order of records is kept.",
+            names.join(" and ")
+        ));
+    }
+    if let Some((shard, load)) = insights
+        .shards
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.environments > 1)
+    {
+        findings.push(format!(
+            "Records of {} were processed by {} different execution environments, one batch at a time \
+             per lane and in order.",
+            id(shard),
+            load.environments
+        ));
+    }
+    if factor > 1 {
+        findings.push(format!(
+            "ParallelizationFactor {factor}: up to {factor} batches of a shard run at once, and records of \
+             one partition key always share a lane, so per-key order holds (lane = MD5 % {factor} is a model)."
+        ));
+    }
+    findings.push(format!(
+        "Concurrency ceiling {}; peak reached {}. {}",
+        insights.concurrency_ceiling, insights.peak_concurrency, insights.ceiling_reason
+    ));
+    for (error, count) in &insights.errors {
+        findings.push(format!("{count} record{} failed: {error}", plural(*count)));
+    }
+    for &batch in &insights.oversized_batches {
+        findings.push(format!(
+            "Batch {batch} holds one record whose event is over Lambda's 6 MB payload limit."
+        ));
+    }
+    findings
+}

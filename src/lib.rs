@@ -1,0 +1,34 @@
+//! Shardlane: where each Kinesis record goes, and which Lambda invocation processes it.
+//!
+//! The crate is a pure core plus thin front ends. The core turns producer records into placements
+//! and invocations:
+//!
+//! ```text
+//! ProducedRecord ─► HashKey (MD5, or ExplicitHashKey) ─► Router over a StreamLayout ─► shard
+//!                ─► limits (request validation, throttling) ─► mapping engine (lanes, batches,
+//!                   environments, event JSON) ─► insights
+//! ```
+//!
+//! Core modules never touch the browser or do I/O; they build and test natively and for wasm32.
+//! `src/bin/shardlane.rs` (the CLI) and `src/ui` (the Yew page, wasm only) are the glue.
+
+pub mod diagnostic;
+pub mod hash_key;
+pub mod input;
+pub mod insights;
+pub mod layout;
+pub mod limits;
+pub mod mapping;
+pub mod record;
+pub mod router;
+pub mod simulation;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use diagnostic::{AwsError, Diagnostic};
+pub use hash_key::HashKey;
+pub use layout::StreamLayout;
+pub use record::ProducedRecord;
+pub use router::Router;
+pub use simulation::{simulate, Simulation, SimulationInput};

@@ -1,0 +1,289 @@
+//! AWS's producer limits: what PutRecord/PutRecords refuse, and which records a shard throttles.
+//!
+//! Request validation is per put call, as AWS does it: any invalid entry (partition key length,
+//! record size, `ExplicitHashKey`) fails the whole call, and so does a `PutRecords` of more than 500
+//! records or 10 MiB. Throttling is per shard: 1 MiB/s and 1,000 records/s. AWS does not publish
+//! its accounting window; the model counts each shard's records in whole seconds of arrival time
+//! (a MODEL, labelled so in the UI) and answers the excess with AWS's per-entry error.
+
+use crate::diagnostic::AwsError;
+use crate::hash_key::{ExplicitHashKeyError, HashKey};
+use crate::record::{ProducedRecord, PutApi};
+use std::collections::HashMap;
+
+pub const MIB: usize = 1024 * 1024;
+/// The most records one PutRecords call may carry.
+pub const MAX_RECORDS_PER_REQUEST: usize = 500;
+/// The most bytes (data + partition keys) one PutRecords call may carry.
+pub const MAX_REQUEST_BYTES: usize = 10 * MIB;
+/// Per-shard write limits.
+pub const SHARD_RECORDS_PER_SECOND: usize = 1_000;
+pub const SHARD_BYTES_PER_SECOND: usize = MIB;
+
+/// The stream's record size limit (`MaxRecordSizeInKiB`, 1024..=10240; default 1 MiB).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProducerLimits {
+    pub max_record_bytes: usize,
+}
+
+impl Default for ProducerLimits {
+    fn default() -> Self {
+        ProducerLimits {
+            max_record_bytes: MIB,
+        }
+    }
+}
+
+impl ProducerLimits {
+    pub fn with_max_record_size_kib(kib: u32) -> Result<ProducerLimits, AwsError> {
+        if !(1024..=10240).contains(&kib) {
+            return Err(AwsError::validation(format!(
+                "1 validation error detected: Value '{kib}' at 'maxRecordSizeInKiB' failed to satisfy \
+                 constraint: Member must have value between 1024 and 10240"
+            )));
+        }
+        Ok(ProducerLimits {
+            max_record_bytes: kib as usize * 1024,
+        })
+    }
+}
+
+/// A partition key's length as AWS counts it (MODEL: UTF-16 code units, so an emoji counts 2).
+pub fn partition_key_length(key: &str) -> usize {
+    key.encode_utf16().count()
+}
+
+/// The hash key a record routes by, or why AWS refuses its `ExplicitHashKey`.
+pub fn record_hash_key(record: &ProducedRecord) -> Result<HashKey, ExplicitHashKeyError> {
+    match &record.explicit_hash_key {
+        Some(text) => HashKey::parse_explicit(text),
+        None => Ok(HashKey::from_partition_key(&record.partition_key)),
+    }
+}
+
+/// For each record, the error that fails its put call, if any; every record of a failed call gets
+/// the same error, because AWS refuses the call as a whole.
+pub fn validate_put_calls(
+    records: &[ProducedRecord],
+    limits: &ProducerLimits,
+) -> Vec<Option<AwsError>> {
+    let mut call_errors: HashMap<usize, AwsError> = HashMap::new();
+    let mut start = 0;
+    while start < records.len() {
+        let call = records[start].put_call;
+        let end = start
+            + records[start..]
+                .iter()
+                .take_while(|r| r.put_call == call)
+                .count();
+        if let Some(error) = validate_call(&records[start..end], limits) {
+            call_errors.insert(call, error);
+        }
+        start = end;
+    }
+    records
+        .iter()
+        .map(|r| call_errors.get(&r.put_call).cloned())
+        .collect()
+}
+
+fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<AwsError> {
+    let batch = entries[0].api == PutApi::PutRecords;
+    let member = |i: usize, field: &str| {
+        if batch {
+            format!("records.{}.member.{field}", i + 1)
+        } else {
+            field.to_owned()
+        }
+    };
+    let mut violations = Vec::new();
+    if batch && entries.len() > MAX_RECORDS_PER_REQUEST {
+        violations.push(format!(
+            "Value '[...{} records]' at 'records' failed to satisfy constraint: Member must have length \
+             less than or equal to {MAX_RECORDS_PER_REQUEST}",
+            entries.len()
+        ));
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        let key_length = partition_key_length(&entry.partition_key);
+        if key_length < 1 {
+            violations.push(format!(
+                "Value '' at '{}' failed to satisfy constraint: Member must have length greater than or \
+                 equal to 1",
+                member(i, "partitionKey")
+            ));
+        } else if key_length > 256 {
+            violations.push(format!(
+                "Value '{}' at '{}' failed to satisfy constraint: Member must have length less than or \
+                 equal to 256",
+                entry.partition_key,
+                member(i, "partitionKey")
+            ));
+        }
+        if let Some(Err(ExplicitHashKeyError::Pattern { value })) = entry
+            .explicit_hash_key
+            .as_deref()
+            .map(HashKey::parse_explicit)
+        {
+            violations.push(format!(
+                "Value '{value}' at '{}' failed to satisfy constraint: Member must satisfy regular \
+                 expression pattern: 0|([1-9]\\d{{0,38}})",
+                member(i, "explicitHashKey")
+            ));
+        }
+        if entry.size_bytes() > limits.max_record_bytes {
+            violations.push(format!(
+                "Value of {} bytes (data plus partition key) at '{}' failed to satisfy constraint: Member \
+                 must have length less than or equal to {}",
+                entry.size_bytes(),
+                member(i, "data"),
+                limits.max_record_bytes
+            ));
+        }
+    }
+    if !violations.is_empty() {
+        let count = violations.len();
+        let plural = if count == 1 { "error" } else { "errors" };
+        return Some(AwsError::validation(format!(
+            "{count} validation {plural} detected: {}",
+            violations.join("; ")
+        )));
+    }
+    // Only a well-formed request reaches the range check of ExplicitHashKey.
+    if entries.iter().any(|e| {
+        matches!(
+            record_hash_key(e),
+            Err(ExplicitHashKeyError::OutOfRange { .. })
+        )
+    }) {
+        return Some(AwsError::invalid_argument(
+            "ExplicitHashKey must be in the range: [0, 2^128-1]",
+        ));
+    }
+    let request_bytes: usize = entries.iter().map(ProducedRecord::size_bytes).sum();
+    if batch && request_bytes > MAX_REQUEST_BYTES {
+        return Some(AwsError::invalid_argument(format!(
+            "Records size of {request_bytes} bytes exceeds the PutRecords limit of {MAX_REQUEST_BYTES} \
+             bytes (10 MiB, partition keys included)"
+        )));
+    }
+    None
+}
+
+/// Which accepted records exceed their shard's write rate (`true` = throttled).
+///
+/// `shards[i]` is the shard of record `i` (`None` for records that never reach a shard). Records
+/// are counted in arrival order; MODEL: each shard's budget resets at every whole second.
+pub fn predict_throttling(records: &[ProducedRecord], shards: &[Option<usize>]) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..records.len())
+        .filter(|&i| shards[i].is_some())
+        .collect();
+    order.sort_by_key(|&i| records[i].arrival_ms);
+    // (shard, second) -> (records, bytes) accepted so far.
+    let mut used: HashMap<(usize, u64), (usize, usize)> = HashMap::new();
+    let mut throttled = vec![false; records.len()];
+    for i in order {
+        let Some(shard) = shards[i] else { continue };
+        let (count, bytes) = used
+            .entry((shard, records[i].arrival_ms / 1000))
+            .or_default();
+        let size = records[i].size_bytes();
+        if *count + 1 > SHARD_RECORDS_PER_SECOND || *bytes + size > SHARD_BYTES_PER_SECOND {
+            throttled[i] = true;
+        } else {
+            *count += 1;
+            *bytes += size;
+        }
+    }
+    throttled
+}
+
+/// AWS's per-entry message for a throttled record.
+pub fn throttling_error(shard_id: &str, stream: &str) -> AwsError {
+    AwsError {
+        code: "ProvisionedThroughputExceededException",
+        message: format!(
+            "Rate exceeded for shard {shard_id} in stream {stream} under account {}.",
+            crate::layout::ACCOUNT
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch_of(keys: &[&str]) -> Vec<ProducedRecord> {
+        keys.iter()
+            .map(|k| ProducedRecord {
+                api: PutApi::PutRecords,
+                ..ProducedRecord::new(*k, b"x".to_vec())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_emoji_counts_two_towards_256() {
+        assert_eq!(partition_key_length("😀"), 2);
+        let fits = "😀".repeat(128);
+        let too_long = format!("{fits}a");
+        let errors = validate_put_calls(&batch_of(&[&fits, &too_long]), &ProducerLimits::default());
+        assert!(errors[0].is_none());
+        let errors = validate_put_calls(&batch_of(&[&too_long]), &ProducerLimits::default());
+        assert!(errors[0]
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("records.1.member.partitionKey"));
+    }
+
+    #[test]
+    fn one_bad_entry_fails_the_whole_put_records_call() {
+        let mut records = batch_of(&["a", "", "c"]);
+        records.push(ProducedRecord {
+            put_call: 1,
+            ..ProducedRecord::new("d", b"x".to_vec())
+        });
+        let errors = validate_put_calls(&records, &ProducerLimits::default());
+        assert!(errors[..3]
+            .iter()
+            .all(|e| e.as_ref().is_some_and(|e| e.code == "ValidationException")));
+        assert!(errors[3].is_none());
+    }
+
+    #[test]
+    fn out_of_range_explicit_hash_key_rejects_the_request() {
+        let mut records = batch_of(&["a", "b"]);
+        records[1].explicit_hash_key = Some("340282366920938463463374607431768211456".into());
+        let errors = validate_put_calls(&records, &ProducerLimits::default());
+        assert_eq!(errors[0].as_ref().unwrap().code, "InvalidArgumentException");
+        assert_eq!(errors[0], errors[1]);
+    }
+
+    #[test]
+    fn five_hundred_and_one_records_are_too_many() {
+        let keys: Vec<String> = (0..501).map(|i| i.to_string()).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let errors = validate_put_calls(&batch_of(&keys), &ProducerLimits::default());
+        assert!(errors[0]
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("less than or equal to 500"));
+        let errors = validate_put_calls(&batch_of(&keys[..500]), &ProducerLimits::default());
+        assert!(errors[0].is_none());
+    }
+
+    #[test]
+    fn a_shard_takes_1000_records_per_second() {
+        let records: Vec<ProducedRecord> = (0..1500)
+            .map(|i| ProducedRecord {
+                arrival_ms: if i < 1200 { 10 } else { 1000 },
+                ..ProducedRecord::new("k", b"x".to_vec())
+            })
+            .collect();
+        let throttled = predict_throttling(&records, &vec![Some(0); records.len()]);
+        assert_eq!(throttled.iter().filter(|&&t| t).count(), 200);
+        assert!(!throttled[1200..].iter().any(|&t| t));
+    }
+}

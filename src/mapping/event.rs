@@ -1,0 +1,181 @@
+//! The Lambda Kinesis event, exactly as Lambda delivers it to the function.
+//!
+//! One [`KinesisEventRecord`] per record, serialized in AWS's field order. The same structure
+//! serves two purposes: the event JSON shown for a batch, and the payload size that closes a batch
+//! at 6 MB (MODEL: the payload is the serialized event, with data in base64). Sizes are measured by
+//! serializing into a byte counter, so they can never drift from the JSON the user sees.
+
+use crate::layout::ACCOUNT;
+use base64::display::Base64Display;
+use base64::engine::general_purpose::STANDARD;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+/// The largest invocation payload Lambda accepts (6 MB = 6 × 2^20 bytes).
+pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
+/// `{"Records":[` and `]}` around the entries.
+pub const ENVELOPE_BYTES: usize = r#"{"Records":[]}"#.len();
+
+/// Where events come from: the names that appear in every record's ARNs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSource {
+    pub region: String,
+    pub stream_name: String,
+    pub function_role: String,
+    /// Unix time of the scenario's clock origin, in milliseconds.
+    pub clock_origin_ms: u64,
+}
+
+impl Default for EventSource {
+    fn default() -> Self {
+        EventSource {
+            region: "us-east-1".into(),
+            stream_name: "my-stream".into(),
+            function_role: "lambda-role".into(),
+            // 2026-01-01T00:00:00Z: a fixed origin keeps every run reproducible.
+            clock_origin_ms: 1_767_225_600_000,
+        }
+    }
+}
+
+impl EventSource {
+    pub fn stream_arn(&self) -> String {
+        format!(
+            "arn:aws:kinesis:{}:{ACCOUNT}:stream/{}",
+            self.region, self.stream_name
+        )
+    }
+
+    pub fn role_arn(&self) -> String {
+        format!("arn:aws:iam::{ACCOUNT}:role/{}", self.function_role)
+    }
+}
+
+/// One record of the event's `Records` array.
+pub struct KinesisEventRecord<'a> {
+    pub partition_key: &'a str,
+    pub sequence_number: &'a str,
+    pub data: &'a [u8],
+    pub arrival_ms: u64,
+    pub shard_id: &'a str,
+    pub source: &'a EventSource,
+    pub stream_arn: &'a str,
+    pub role_arn: &'a str,
+}
+
+struct KinesisPart<'r, 'a>(&'r KinesisEventRecord<'a>);
+
+impl Serialize for KinesisPart<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let record = self.0;
+        let seconds = (record.source.clock_origin_ms + record.arrival_ms) as f64 / 1000.0;
+        let mut part = serializer.serialize_struct("kinesis", 5)?;
+        part.serialize_field("kinesisSchemaVersion", "1.0")?;
+        part.serialize_field("partitionKey", record.partition_key)?;
+        part.serialize_field("sequenceNumber", record.sequence_number)?;
+        part.serialize_field("data", &Base64Text(record.data))?;
+        part.serialize_field("approximateArrivalTimestamp", &seconds)?;
+        part.end()
+    }
+}
+
+struct Base64Text<'a>(&'a [u8]);
+
+impl Serialize for Base64Text<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&Base64Display::new(self.0, &STANDARD))
+    }
+}
+
+struct EventId<'a>(&'a str, &'a str);
+
+impl Serialize for EventId<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{}:{}", self.0, self.1))
+    }
+}
+
+impl Serialize for KinesisEventRecord<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut record = serializer.serialize_struct("record", 8)?;
+        record.serialize_field("kinesis", &KinesisPart(self))?;
+        record.serialize_field("eventSource", "aws:kinesis")?;
+        record.serialize_field("eventVersion", "1.0")?;
+        record.serialize_field("eventID", &EventId(self.shard_id, self.sequence_number))?;
+        record.serialize_field("eventName", "aws:kinesis:record")?;
+        record.serialize_field("invokeIdentityArn", self.role_arn)?;
+        record.serialize_field("awsRegion", &self.source.region)?;
+        record.serialize_field("eventSourceARN", self.stream_arn)?;
+        record.end()
+    }
+}
+
+/// The event `{"Records":[…]}` for a batch, pretty-printed as Lambda's console shows it.
+pub fn lambda_event_json(records: &[KinesisEventRecord<'_>]) -> String {
+    #[derive(serde::Serialize)]
+    struct Event<'r, 'a> {
+        #[serde(rename = "Records")]
+        records: &'r [KinesisEventRecord<'a>],
+    }
+    serde_json::to_string_pretty(&Event { records }).unwrap_or_default()
+}
+
+/// The compact serialized size of one event record, in bytes.
+pub fn serialized_len(record: &KinesisEventRecord<'_>) -> usize {
+    let mut counter = ByteCounter(0);
+    // Writing into a counter cannot fail, and every field is a plain string or number.
+    let _ = serde_json::to_writer(&mut counter, record);
+    counter.0
+}
+
+/// The compact event size of a batch of `record_count` records whose serialized sizes add up to
+/// `record_bytes`: the envelope, the records and the commas between them.
+pub fn batch_payload_bytes(record_count: usize, record_bytes: usize) -> usize {
+    ENVELOPE_BYTES + record_bytes + record_count.saturating_sub(1)
+}
+
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_has_awss_shape_and_measured_size() {
+        let source = EventSource::default();
+        let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
+        let record = KinesisEventRecord {
+            partition_key: "1\"é",
+            sequence_number: "49590338271490256608559692538361571095921575989136588898",
+            data: b"Hello, this is a test.",
+            arrival_ms: 987,
+            shard_id: "shardId-000000000006",
+            source: &source,
+            stream_arn: &stream_arn,
+            role_arn: &role_arn,
+        };
+        let compact = serde_json::to_string(&record).unwrap();
+        assert_eq!(serialized_len(&record), compact.len());
+        assert!(compact
+            .starts_with(r#"{"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"1\"é""#));
+        assert!(compact.contains(r#""data":"SGVsbG8sIHRoaXMgaXMgYSB0ZXN0Lg==","approximateArrivalTimestamp":1767225600.987}"#));
+        assert!(compact.contains(r#""eventID":"shardId-000000000006:49590338271490256608559692538361571095921575989136588898""#));
+        let two = format!(r#"{{"Records":[{compact},{compact}]}}"#);
+        assert_eq!(batch_payload_bytes(2, 2 * compact.len()), two.len());
+        let event: serde_json::Value = serde_json::from_str(&lambda_event_json(&[record])).unwrap();
+        assert_eq!(
+            event["Records"][0]["eventSourceARN"],
+            "arn:aws:kinesis:us-east-1:123456789012:stream/my-stream"
+        );
+    }
+}
