@@ -13,6 +13,7 @@
 //! `src/bin/shardlane.rs` (the CLI) and `src/ui` (the Yew page, wasm only) are the glue.
 
 pub mod diagnostic;
+pub mod examples;
 pub mod hash_key;
 pub mod input;
 pub mod insights;

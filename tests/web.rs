@@ -1,1 +1,65 @@
+//! The core in a real browser: wasm-bindgen-test runs these in headless Chromium, so hashing,
+//! routing and the mapping engine are checked on the target the page really uses.
+#![cfg(target_arch = "wasm32")]
 
+use shardlane::examples::seed_records;
+use shardlane::limits::ProducerLimits;
+use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
+use shardlane::{simulate, HashKey, Router, SimulationInput, StreamLayout};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn md5_hash_keys_match_aws_in_wasm() {
+    assert_eq!(
+        HashKey::from_partition_key("100").to_string(),
+        "330443362254714811278522520670919771869"
+    );
+    assert_eq!(
+        HashKey::from_partition_key("日本").to_hex(),
+        "4dbed2e657457884e67137d3514119b3"
+    );
+    assert_eq!(
+        HashKey::from_partition_key("😀").to_string(),
+        "55842721998748738903166261021950683062"
+    );
+}
+
+#[wasm_bindgen_test]
+fn seed_scenario_routes_as_aws_in_wasm() {
+    let layout = StreamLayout::uniform(3).unwrap();
+    let router = Router::new(&layout);
+    let shard_of = |key: &str| {
+        layout.shards[router.route(HashKey::from_partition_key(key)).unwrap()]
+            .id
+            .clone()
+    };
+    assert_eq!(shard_of("100"), "shardId-000000000002");
+    assert_eq!(shard_of("101"), "shardId-000000000000");
+    assert_eq!(shard_of("102"), "shardId-000000000002");
+    assert_eq!(shard_of("103"), "shardId-000000000001");
+}
+
+#[wasm_bindgen_test]
+fn mapping_engine_runs_in_wasm() {
+    let records = seed_records();
+    let layout = StreamLayout::uniform(3).unwrap();
+    let mapping = MappingConfig {
+        batch_size: 500,
+        ..MappingConfig::default()
+    };
+    let input = SimulationInput {
+        records: &records,
+        layout: &layout,
+        mapping: &mapping,
+        function: &FunctionModel::default(),
+        limits: &ProducerLimits::default(),
+        source: &EventSource::default(),
+    };
+    let simulation = simulate(&input);
+    assert_eq!(simulation.mapping.batches.len(), 3);
+    assert_eq!(simulation.insights.concurrency_ceiling, 3);
+    let event: serde_json::Value = serde_json::from_str(&simulation.event_json(&input, 0)).unwrap();
+    assert_eq!(event["Records"][0]["eventSource"], "aws:kinesis");
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, native tests, wasm tests in headless Chromium, the release
+# build, and end-to-end tests of the built page. Installs what it needs first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+total_start=$SECONDS
+timed "set-up" setup_build
+setup_browser
+cd "$ROOT"
+timed "cargo fmt --check" cargo fmt --all -- --check
+timed "clippy (native)" cargo clippy --locked --all-targets -- -D warnings
+timed "clippy (wasm32)" cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+timed "native tests" cargo test --locked
+timed "wasm tests in headless Chromium" cargo test --locked --target wasm32-unknown-unknown --test web
+timed "trunk build --release" trunk build --release
+timed "end-to-end tests" node --test tests/e2e/
+printf '\nall tests passed in %ds\n' $((SECONDS - total_start)) >&2

@@ -1,0 +1,30 @@
+//! The browser page (wasm only): thin glue that reads the inputs, calls the core's `simulate`,
+//! and draws the results. No AWS rule lives here.
+
+mod app;
+
+use wasm_bindgen::JsCast;
+
+/// Mounts the page, after installing a panic hook that replaces a dead page with a banner.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| show_crash_banner(&info.to_string())));
+    yew::Renderer::<app::App>::new().render();
+}
+
+/// A panic in wasm stops the app; the person still gets an explanation and a way back.
+fn show_crash_banner(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_attribute("role", "alert").ok();
+    banner.set_class_name("crash-banner");
+    banner.set_text_content(Some(&format!(
+        "Shardlane stopped because of a bug: {message}. Reload the page to start again."
+    )));
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(banner.unchecked_ref());
+    }
+}

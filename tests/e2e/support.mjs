@@ -1,0 +1,73 @@
+// Shared by the end-to-end tests: a static server for dist/ on 127.0.0.1 and Debian's Chromium
+// driven by playwright-core (never a downloaded browser).
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const screenshots = join(root, 'test-results');
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ under `base` (e.g. "/" or "/tools/shardlane/"); resolves to the page URL. */
+export async function serveDist(base = '/') {
+  const dist = join(root, 'dist');
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    if (!path.startsWith(base)) {
+      response.writeHead(404).end('outside the base path');
+      return;
+    }
+    let file = normalize(join(dist, path.slice(base.length) || 'index.html'));
+    if (!file.startsWith(dist)) {
+      response.writeHead(403).end();
+      return;
+    }
+    if (file.endsWith('/')) file = join(file, 'index.html');
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}${base}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** A fresh Chromium profile; collects console errors and page errors in `errors`. */
+export async function launchBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'shardlane-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const errors = [];
+  context.on('page', (page) => watch(page, errors));
+  return { context, errors };
+}
+
+function watch(page, errors) {
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+}
+
+export async function newPage(browser, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(viewport);
+  return page;
+}
+
+export async function screenshot(page, name) {
+  await mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
