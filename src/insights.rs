@@ -186,21 +186,22 @@ fn ceiling_reason(
     reserved: Option<usize>,
 ) -> String {
     let lanes = open * factor;
-    let structural = format!(
-        "{open} open shard{} × ParallelizationFactor {factor} = {lanes} lanes",
+    let structure = format!(
+        "{lanes} lane{} ({open} open shard{} × ParallelizationFactor {factor})",
+        plural(lanes),
         plural(open)
     );
     let mut reason = if occupied == 0 {
-        format!("No records reached a shard, so nothing runs ({structural}).")
+        format!("No records reached a shard, so nothing runs; the stream has {structure}.")
     } else if occupied < lanes {
         format!(
-            "Only {occupied} of {structural} hold records: {keys} distinct partition key{} and each key \
-             stays in one lane of one shard (lanes are a model: MD5 % ParallelizationFactor). More \
+            "Only {occupied} of the {structure} hold records: {keys} distinct partition key{}, and each \
+             key stays in one lane of one shard (lane = MD5 % ParallelizationFactor is a model). More \
              distinct keys would raise the ceiling.",
             plural(keys)
         )
     } else {
-        format!("All {structural} hold records.")
+        format!("All {structure} hold records.")
     };
     if let Some(limit) = reserved.filter(|&l| l < lanes.min(occupied)) {
         reason.push_str(&format!(" Reserved concurrency caps it at {limit}."));

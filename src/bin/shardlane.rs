@@ -17,10 +17,11 @@ mod cli {
     use base64::Engine;
     use clap::{Args, Parser, Subcommand};
     use serde_json::json;
-    use shardlane::input::parse_records_json;
     use shardlane::limits::ProducerLimits;
     use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
-    use shardlane::{simulate, Diagnostic, HashKey, Router, SimulationInput, StreamLayout};
+    use shardlane::producers::python::PythonOptions;
+    use shardlane::producers::{self, Language, ProducerRun, StopReason};
+    use shardlane::{simulate, HashKey, Router, SimulationInput, StreamLayout};
     use std::io::{BufRead, Read, Write};
     use std::process::ExitCode;
 
@@ -54,7 +55,10 @@ mod cli {
             /// Print the insights (hot shards, concurrency ceiling…) to stderr after the records.
             #[arg(long)]
             summary: bool,
-            /// A PutRecords request JSON, a JSON array of entries, or NDJSON; `-` reads stdin.
+            #[command(flatten)]
+            producer: ProducerArgs,
+            /// Producer input: Python (.py), AWS CLI lines (.sh), a PutRecords request JSON, a JSON
+            /// array of entries, NDJSON, or partition keys one per line; `-` reads stdin.
             input: String,
         },
         /// Print a stream's layout as `aws kinesis list-shards` JSON.
@@ -72,6 +76,43 @@ mod cli {
         /// A layout from `aws kinesis list-shards` or `describe-stream` JSON.
         #[arg(long)]
         layout: Option<String>,
+    }
+
+    #[derive(Args)]
+    struct ProducerArgs {
+        /// The input's language, when its file extension and content don't tell.
+        #[arg(long, value_enum)]
+        language: Option<LanguageArg>,
+        /// Stop a producer after this many records (1..1000000).
+        #[arg(long, default_value_t = shardlane::producers::python::DEFAULT_RECORD_CAP)]
+        record_cap: usize,
+        /// Seed for Python's random and uuid.uuid4.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Wall-clock limit for running Python, in seconds.
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    }
+
+    #[derive(Clone, Copy, clap::ValueEnum)]
+    enum LanguageArg {
+        Python,
+        Javascript,
+        AwsCli,
+        Json,
+        Keys,
+    }
+
+    impl From<LanguageArg> for Language {
+        fn from(language: LanguageArg) -> Language {
+            match language {
+                LanguageArg::Python => Language::Python,
+                LanguageArg::Javascript => Language::JavaScript,
+                LanguageArg::AwsCli => Language::AwsCli,
+                LanguageArg::Json => Language::Json,
+                LanguageArg::Keys => Language::Keys,
+            }
+        }
     }
 
     #[derive(Args)]
@@ -112,8 +153,9 @@ mod cli {
                 stream,
                 mapping,
                 summary,
+                producer,
                 input,
-            } => run_simulation(&stream, &mapping, summary, &input),
+            } => run_simulation(&stream, &mapping, &producer, summary, &input),
             Command::Layout { stream } => load_layout(&stream).and_then(|layout| {
                 let text = serde_json::to_string_pretty(&layout.to_list_shards_json())
                     .map_err(|e| e.to_string())?;
@@ -193,19 +235,98 @@ mod cli {
         out.flush().map_err(|e| e.to_string())
     }
 
+    fn language_of(path: &str, text: &str) -> Language {
+        match path.rsplit('.').next() {
+            Some("py") => Language::Python,
+            Some("js" | "mjs" | "cjs" | "ts") => Language::JavaScript,
+            Some("sh" | "bash") => Language::AwsCli,
+            Some("json" | "ndjson" | "jsonl") => Language::Json,
+            _ => producers::detect_language(text),
+        }
+    }
+
+    /// Runs the producer input through its front end.
+    fn produce(
+        language: Language,
+        text: &str,
+        layout: &StreamLayout,
+        args: &ProducerArgs,
+    ) -> CliResult<ProducerRun> {
+        match language {
+            Language::Json => Ok(producers::parse_json(text)),
+            Language::AwsCli => Ok(producers::aws_cli::parse_aws_cli(text)),
+            Language::Keys => Ok(producers::parse_key_lines(text)),
+            Language::JavaScript => {
+                Err("JavaScript producers run in the browser's engine: open the playground (bash scripts/serve.sh)".into())
+            }
+            Language::Python => {
+                let options = PythonOptions {
+                    record_cap: args.record_cap,
+                    seed: args.seed,
+                    ..PythonOptions::default()
+                };
+                options.validate().map_err(|d| d.to_string())?;
+                run_python(text, &producers::python::harness_options_json(layout, &options), args.timeout)
+            }
+        }
+    }
+
+    #[cfg(feature = "python")]
+    fn run_python(code: &str, options_json: &str, timeout_seconds: u64) -> CliResult<ProducerRun> {
+        let (code, options) = (code.to_owned(), options_json.to_owned());
+        let (sender, receiver) = std::sync::mpsc::channel();
+        // The interpreter has no step budget, so a runaway script is left behind on its thread
+        // when the wall-clock limit passes, and the process exits.
+        std::thread::spawn(move || {
+            let _ = sender.send(shardlane_python::run_harness(&code, &options));
+        });
+        match receiver.recv_timeout(std::time::Duration::from_secs(timeout_seconds)) {
+            Ok(Ok(output)) => producers::python::parse_harness_output(&output).map_err(|d| d.to_string()),
+            Ok(Err(internal)) => Err(format!("the Python engine failed: {internal}")),
+            Err(_) => Err(format!(
+                "stopped after {timeout_seconds} s: the producer was still running (an endless loop without puts?)"
+            )),
+        }
+    }
+
+    #[cfg(not(feature = "python"))]
+    fn run_python(
+        _code: &str,
+        _options_json: &str,
+        _timeout_seconds: u64,
+    ) -> CliResult<ProducerRun> {
+        Err("this shardlane was built without Python: build it with `--features python`".into())
+    }
+
     fn run_simulation(
         stream: &StreamArgs,
         args: &MappingArgs,
+        producer: &ProducerArgs,
         summary: bool,
         path: &str,
     ) -> CliResult<()> {
         let layout = load_layout(stream)?;
         let text = read_input(path)?;
-        let located = |d: Diagnostic| format!("{path}: {d}");
-        let parsed = parse_records_json(&text).map_err(located)?;
-        for warning in &parsed.warnings {
+        let language = producer
+            .language
+            .map_or_else(|| language_of(path, &text), Language::from);
+        let run = produce(language, &text, &layout, producer)?;
+        for warning in &run.warnings {
             eprintln!("shardlane: {path}: warning: {warning}");
         }
+        if !run.console.is_empty() {
+            eprint!("{}", run.console);
+        }
+        if let Some(error) = &run.error {
+            return Err(format!("{path}: {error}"));
+        }
+        if run.stopped == Some(StopReason::RecordCap) {
+            eprintln!(
+                "shardlane: {path}: stopped after {} records (the record cap); the records so far are simulated",
+                run.records.len()
+            );
+        }
+        let records = run.records;
         let mapping = MappingConfig {
             batch_size: args.batch_size,
             parallelization_factor: args.parallelization_factor,
@@ -221,14 +342,13 @@ mod cli {
         };
         function.validate().map_err(|e| e.to_string())?;
         let source = EventSource {
-            stream_name: parsed
-                .records
+            stream_name: records
                 .first()
                 .map_or(layout.stream_name.clone(), |r| r.stream.clone()),
             ..EventSource::default()
         };
         let input = SimulationInput {
-            records: &parsed.records,
+            records: &records,
             layout: &layout,
             mapping: &mapping,
             function: &function,
@@ -237,8 +357,7 @@ mod cli {
         };
         let simulation = simulate(&input);
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        for (seq, (record, outcome)) in parsed.records.iter().zip(&simulation.outcomes).enumerate()
-        {
+        for (seq, (record, outcome)) in records.iter().zip(&simulation.outcomes).enumerate() {
             let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
             let line = json!({
                 "seq": seq,

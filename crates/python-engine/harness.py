@@ -1,0 +1,490 @@
+"""Runs a Kinesis producer script as written and returns every record it put, as JSON.
+
+The same file runs in RustPython (the playground and the CLI) and in CPython (the differential
+tests), so whatever it does must behave identically in both. It installs a fake boto3/botocore
+whose Kinesis client records PutRecord/PutRecords entries instead of sending them, a virtual clock
+(time.sleep advances it; time.time and datetime.now read it), and seeded random/uuid4. Records keep
+the source line of the put call. Nothing here touches the network or the file system.
+"""
+
+import sys
+import types
+
+
+def _ensure_os_module():
+    """Gives os.py a minimal `posix` module where the interpreter has no host OS (RustPython built
+    for wasm32-unknown-unknown). Files, processes and the environment simply do not exist there."""
+    try:
+        import os  # noqa: F401
+        return
+    except ImportError:
+        pass
+
+    def unavailable(*args, **kwargs):
+        raise OSError(38, "not available in the Shardlane playground")
+
+    posix = types.ModuleType("posix")
+    for name in ("stat", "lstat", "open", "close", "read", "write", "scandir", "listdir", "mkdir", "rmdir",
+                 "unlink", "remove", "rename", "replace", "chdir", "readlink", "access", "fstat", "lseek",
+                 "utime", "symlink", "link", "chmod", "putenv", "unsetenv", "system", "kill", "waitpid"):
+        setattr(posix, name, unavailable)
+    posix.environ = {}
+    posix.error = OSError
+    posix._have_functions = []
+    posix.getcwd = lambda: "/"
+    posix.getcwdb = lambda: b"/"
+    posix.getpid = lambda: 1
+    posix.cpu_count = lambda: 1
+    posix.urandom = lambda n: bytes(n)
+    posix.fspath = lambda path: path if isinstance(path, (str, bytes)) else path.__fspath__()
+    posix.strerror = lambda code: "error %d" % code
+    posix.device_encoding = lambda fd: None
+    posix.get_terminal_size = unavailable
+    posix._exit = unavailable
+    sys.modules["posix"] = posix
+    sys.builtin_module_names = tuple(sys.builtin_module_names) + ("posix",)
+
+
+_ensure_os_module()
+
+import base64  # noqa: E402
+import bisect  # noqa: E402
+import builtins  # noqa: E402
+import hashlib  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+import datetime as _datetime  # noqa: E402
+
+USER_FILE = "<producer>"
+MAX_CONSOLE_CHARS = 200_000
+ACCOUNT = "123456789012"
+
+
+class RecordCapReached(BaseException):
+    """Raised at the put call past the record cap; BaseException so `except Exception` can't hide it."""
+
+
+class State:
+    def __init__(self, options):
+        self.cap = options["record_cap"]
+        self.origin_ms = options["clock_origin_ms"]
+        self.starts = [int(s) for s in options["shard_starts"]]
+        self.ends = [int(e) for e in options["shard_ends"]]
+        self.shard_ids = options["shard_ids"]
+        self.region = options.get("region", "us-east-1")
+        self.clock_ms = 0
+        self.records = []
+        self.calls = 0
+        self.next_sequence = {}
+        self.used = {}
+
+
+STATE = None
+
+
+# ---- the virtual clock -------------------------------------------------------------------------
+
+def _sleep(seconds):
+    if not isinstance(seconds, (int, float)):
+        raise TypeError("'%s' object cannot be interpreted as an integer or float" % type(seconds).__name__)
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    STATE.clock_ms += int(round(seconds * 1000))
+
+
+def _now_seconds():
+    return (STATE.origin_ms + STATE.clock_ms) / 1000
+
+
+def _now_ns():
+    return (STATE.origin_ms + STATE.clock_ms) * 1_000_000
+
+
+def _monotonic():
+    return STATE.clock_ms / 1000
+
+
+class VirtualDateTime(_datetime.datetime):
+    """datetime.datetime whose now()/utcnow() read the virtual clock (UTC)."""
+
+    @classmethod
+    def now(cls, tz=None):
+        naive = cls(1970, 1, 1) + _datetime.timedelta(milliseconds=STATE.origin_ms + STATE.clock_ms)
+        if tz is None:
+            return naive
+        return tz.fromutc(naive.replace(tzinfo=tz))
+
+    @classmethod
+    def utcnow(cls):
+        return cls.now()
+
+    @classmethod
+    def today(cls):
+        return cls.now()
+
+
+class VirtualDate(_datetime.date):
+    @classmethod
+    def today(cls):
+        now = VirtualDateTime.now()
+        return cls(now.year, now.month, now.day)
+
+
+def _install_clock_and_randomness(seed):
+    time.sleep = _sleep
+    time.time = _now_seconds
+    time.time_ns = _now_ns
+    time.monotonic = _monotonic
+    time.perf_counter = _monotonic
+    _datetime.datetime = VirtualDateTime
+    _datetime.date = VirtualDate
+    random.seed(seed)
+    uuid.uuid4 = lambda: uuid.UUID(int=random.getrandbits(128), version=4)
+
+
+# ---- botocore / boto3 --------------------------------------------------------------------------
+
+class ClientError(Exception):
+    def __init__(self, code, message, operation):
+        self.response = {"Error": {"Code": code, "Message": message}}
+        self.operation_name = operation
+        super().__init__("An error occurred (%s) when calling the %s operation: %s" % (code, operation, message))
+
+
+class ParamValidationError(Exception):
+    def __init__(self, report):
+        self.kwargs = {"report": report}
+        super().__init__("Parameter validation failed:\n" + report)
+
+
+class Config:
+    def __init__(self, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+
+
+def _validate_params(given, required, allowed, types_of):
+    problems = []
+    for name in required:
+        if name not in given:
+            problems.append('Missing required parameter in input: "%s"' % name)
+    for name in given:
+        if name not in allowed:
+            problems.append('Unknown parameter in input: "%s", must be one of: %s' % (name, ", ".join(allowed)))
+    for name, valid in types_of.items():
+        if name in given and not isinstance(given[name], valid):
+            value = given[name]
+            problems.append(
+                "Invalid type for parameter %s, value: %s, type: %s, valid types: %s"
+                % (name, value, type(value), ", ".join(str(t) for t in valid))
+            )
+    if problems:
+        raise ParamValidationError("\n".join(problems))
+
+
+def _data_bytes(data):
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    return bytes(data)
+
+
+def _caller_line():
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == USER_FILE:
+            return frame.f_lineno
+        frame = frame.f_back
+    return None
+
+
+def _hash_key(partition_key, explicit_hash_key):
+    if explicit_hash_key is not None:
+        return int(explicit_hash_key)
+    return int.from_bytes(hashlib.md5(partition_key.encode("utf-8")).digest(), "big")
+
+
+def _utf16_length(text):
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _is_explicit_hash_key(text):
+    if text == "0":
+        return True
+    return 1 <= len(text) <= 39 and text[0] in "123456789" and all(c in "0123456789" for c in text)
+
+
+def _request_error(entries, batch):
+    """The ValidationException/InvalidArgumentException AWS answers a whole call with, if any."""
+    violations = []
+
+    def member(i, field):
+        return "records.%d.member.%s" % (i + 1, field) if batch else field
+
+    if batch and len(entries) > 500:
+        violations.append(
+            "Value '[...%d records]' at 'records' failed to satisfy constraint: Member must have length "
+            "less than or equal to 500" % len(entries)
+        )
+    for i, (key, data, explicit) in enumerate(entries):
+        length = _utf16_length(key)
+        if length < 1:
+            violations.append("Value '' at '%s' failed to satisfy constraint: Member must have length "
+                              "greater than or equal to 1" % member(i, "partitionKey"))
+        elif length > 256:
+            violations.append("Value '%s' at '%s' failed to satisfy constraint: Member must have length "
+                              "less than or equal to 256" % (key, member(i, "partitionKey")))
+        if explicit is not None and not _is_explicit_hash_key(explicit):
+            violations.append("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular "
+                              "expression pattern: 0|([1-9]\\d{0,38})" % (explicit, member(i, "explicitHashKey")))
+        size = len(data) + len(key.encode("utf-8"))
+        if size > 1048576:
+            violations.append("Value of %d bytes (data plus partition key) at '%s' failed to satisfy "
+                              "constraint: Member must have length less than or equal to 1048576"
+                              % (size, member(i, "data")))
+    if violations:
+        noun = "error" if len(violations) == 1 else "errors"
+        return ("ValidationException", "%d validation %s detected: %s" % (len(violations), noun, "; ".join(violations)))
+    if any(explicit is not None and int(explicit) >= 2 ** 128 for _, _, explicit in entries):
+        return ("InvalidArgumentException", "ExplicitHashKey must be in the range: [0, 2^128-1]")
+    total = sum(len(data) + len(key.encode("utf-8")) for key, data, _ in entries)
+    if batch and total > 10 * 1048576:
+        return ("InvalidArgumentException",
+                "Records size of %d bytes exceeds the PutRecords limit of %d bytes (10 MiB, partition keys "
+                "included)" % (total, 10 * 1048576))
+    return None
+
+
+def _stream_name(params):
+    if "StreamName" in params:
+        return params["StreamName"]
+    if "StreamARN" in params:
+        return params["StreamARN"].rsplit("/", 1)[-1]
+    raise ParamValidationError('Missing required parameter in input: "StreamName" or "StreamARN"')
+
+
+def _shard_of(hash_key):
+    position = bisect.bisect_right(STATE.starts, hash_key) - 1
+    if position < 0 or hash_key > STATE.ends[position]:
+        return None
+    return position
+
+
+def _accept(position, size):
+    """The per-shard write limit (MODEL: budgets reset every whole second of the virtual clock)."""
+    slot = (position, STATE.clock_ms // 1000)
+    count, used_bytes = STATE.used.get(slot, (0, 0))
+    if count + 1 > 1000 or used_bytes + size > 1048576:
+        return False
+    STATE.used[slot] = (count + 1, used_bytes + size)
+    return True
+
+
+def _sequence_number(position):
+    shard_id = STATE.shard_ids[position]
+    index = STATE.next_sequence.get(position, 0)
+    STATE.next_sequence[position] = index + 1
+    number = int(shard_id.rsplit("-", 1)[-1]) if shard_id.rsplit("-", 1)[-1].isdigit() else position
+    return "49%012d%042d" % (number % 1_000_000_000_000, index)
+
+
+def _put(operation, stream, entries, batch):
+    """Records the entries of one call and returns AWS's per-entry results."""
+    line = _caller_line()
+    call = STATE.calls
+    STATE.calls += 1
+    for key, data, explicit in entries:
+        if len(STATE.records) >= STATE.cap:
+            raise RecordCapReached()
+        STATE.records.append({
+            "stream": stream,
+            "partition_key": key,
+            "explicit_hash_key": explicit,
+            "data_base64": base64.b64encode(data).decode("ascii"),
+            "arrival_ms": STATE.clock_ms,
+            "put_call": call,
+            "api": "PutRecords" if batch else "PutRecord",
+            "line": line,
+        })
+    refused = _request_error(entries, batch)
+    if refused is not None:
+        raise ClientError(refused[0], refused[1], operation)
+    results = []
+    for key, data, explicit in entries:
+        position = _shard_of(_hash_key(key, explicit))
+        if position is None:
+            results.append({"ErrorCode": "InternalFailure", "ErrorMessage": "Internal service failure."})
+        elif _accept(position, len(data) + len(key.encode("utf-8"))):
+            results.append({"SequenceNumber": _sequence_number(position), "ShardId": STATE.shard_ids[position]})
+        else:
+            results.append({
+                "ErrorCode": "ProvisionedThroughputExceededException",
+                "ErrorMessage": "Rate exceeded for shard %s in stream %s under account %s."
+                % (STATE.shard_ids[position], stream, ACCOUNT),
+            })
+    return results
+
+
+def _metadata():
+    return {"HTTPStatusCode": 200, "RetryAttempts": 0}
+
+
+class KinesisClient:
+    """The Kinesis client of the fake boto3: puts are recorded, never sent."""
+
+    def __init__(self, region_name=None):
+        self.region = region_name or STATE.region
+
+    def put_record(self, **params):
+        _validate_params(
+            params,
+            ["Data", "PartitionKey"],
+            ["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"],
+            {"PartitionKey": (str,), "Data": (bytes, bytearray, str), "ExplicitHashKey": (str,),
+             "StreamName": (str,), "StreamARN": (str,)},
+        )
+        stream = _stream_name(params)
+        entry = (params["PartitionKey"], _data_bytes(params["Data"]), params.get("ExplicitHashKey"))
+        result = _put("PutRecord", stream, [entry], False)[0]
+        if "ErrorCode" in result:
+            raise ClientError(result["ErrorCode"], result["ErrorMessage"], "PutRecord")
+        result["EncryptionType"] = "NONE"
+        result["ResponseMetadata"] = _metadata()
+        return result
+
+    def put_records(self, **params):
+        _validate_params(params, ["Records"], ["StreamName", "StreamARN", "Records"],
+                         {"Records": (list, tuple), "StreamName": (str,), "StreamARN": (str,)})
+        stream = _stream_name(params)
+        entries = []
+        problems = []
+        for i, record in enumerate(params["Records"]):
+            if not isinstance(record, dict):
+                problems.append("Invalid type for parameter Records[%d], value: %s, type: %s, valid types: "
+                                "<class 'dict'>" % (i, record, type(record)))
+                continue
+            for name in ("Data", "PartitionKey"):
+                if name not in record:
+                    problems.append('Missing required parameter in input: "Records[%d].%s"' % (i, name))
+            for name in record:
+                if name not in ("Data", "PartitionKey", "ExplicitHashKey"):
+                    problems.append('Unknown parameter in input: "Records[%d].%s", must be one of: Data, '
+                                    'ExplicitHashKey, PartitionKey' % (i, name))
+            key = record.get("PartitionKey")
+            if key is not None and not isinstance(key, str):
+                problems.append("Invalid type for parameter Records[%d].PartitionKey, value: %s, type: %s, "
+                                "valid types: <class 'str'>" % (i, key, type(key)))
+            data = record.get("Data")
+            if data is not None and not isinstance(data, (bytes, bytearray, str)):
+                problems.append("Invalid type for parameter Records[%d].Data, value: %s, type: %s, valid types: "
+                                "<class 'bytes'>, <class 'bytearray'>, file-like object" % (i, data, type(data)))
+            if not problems:
+                entries.append((key, _data_bytes(data), record.get("ExplicitHashKey")))
+        if problems:
+            raise ParamValidationError("\n".join(problems))
+        results = _put("PutRecords", stream, entries, True)
+        failed = sum(1 for r in results if "ErrorCode" in r)
+        return {"FailedRecordCount": failed, "Records": results, "EncryptionType": "NONE",
+                "ResponseMetadata": _metadata()}
+
+
+class UnsupportedClient:
+    def __init__(self, service):
+        self.service = service
+
+    def __getattr__(self, name):
+        raise NotImplementedError(
+            "Shardlane simulates Kinesis only: %s.%s is not available; replace its result with a literal"
+            % (self.service, name))
+
+
+def _client(service_name, *args, **kwargs):
+    if service_name == "kinesis":
+        return KinesisClient(kwargs.get("region_name"))
+    return UnsupportedClient(service_name)
+
+
+class Session:
+    def __init__(self, *args, **kwargs):
+        self.region_name = kwargs.get("region_name")
+
+    def client(self, service_name, *args, **kwargs):
+        return _client(service_name, *args, **kwargs)
+
+
+def _module(name, **attributes):
+    module = types.ModuleType(name)
+    module.__dict__.update(attributes)
+    sys.modules[name] = module
+    return module
+
+
+def _install_fake_aws():
+    exceptions = _module("botocore.exceptions", ClientError=ClientError, ParamValidationError=ParamValidationError,
+                         BotoCoreError=Exception)
+    config = _module("botocore.config", Config=Config)
+    _module("botocore", exceptions=exceptions, config=config)
+    session = _module("boto3.session", Session=Session)
+    _module("boto3", client=_client, Session=Session, session=session)
+
+
+# ---- running the script ------------------------------------------------------------------------
+
+class Console(io.StringIO):
+    """print() output, cut at MAX_CONSOLE_CHARS."""
+
+    def write(self, text):
+        room = MAX_CONSOLE_CHARS - self.tell()
+        if room > 0:
+            super().write(text[:room])
+        return len(text)
+
+
+def _user_location(error):
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == USER_FILE:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _error_of(error):
+    if isinstance(error, SyntaxError) and error.filename == USER_FILE:
+        return {"kind": type(error).__name__, "message": "%s: %s" % (type(error).__name__, error.msg),
+                "line": error.lineno, "column": error.offset}
+    message = "%s: %s" % (type(error).__name__, error)
+    if isinstance(error, ImportError) and getattr(error, "name", None):
+        message = ("%s. Shardlane runs your producer without third-party packages: replace what '%s' "
+                   "provides with literals (for example the records it would fetch)" % (message, error.name))
+    return {"kind": type(error).__name__, "message": message, "line": _user_location(error), "column": None}
+
+
+def run(code, options_json):
+    """Runs `code` as __main__ and returns the JSON of what it put, printed, and how it ended."""
+    global STATE
+    STATE = State(json.loads(options_json))
+    _install_fake_aws()
+    _install_clock_and_randomness(json.loads(options_json)["seed"])
+    console = Console()
+    saved = sys.stdout, sys.stderr
+    stopped = None
+    error = None
+    try:
+        compiled = compile(code, USER_FILE, "exec")
+        sys.stdout = sys.stderr = console
+        exec(compiled, {"__name__": "__main__", "__file__": "producer.py", "__builtins__": builtins})
+    except RecordCapReached:
+        stopped = "record_cap"
+    except SystemExit as exit:
+        if exit.code not in (None, 0):
+            error = {"kind": "SystemExit", "message": "SystemExit: %s" % (exit.code,), "line": _user_location(exit),
+                     "column": None}
+    except BaseException as raised:
+        error = _error_of(raised)
+    finally:
+        sys.stdout, sys.stderr = saved
+    return json.dumps({"records": STATE.records, "console": console.getvalue(), "stopped": stopped,
+                       "error": error, "clock_ms": STATE.clock_ms}, sort_keys=True)

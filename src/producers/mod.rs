@@ -1,0 +1,176 @@
+//! Producer front ends: the code people paste, turned into [`ProducedRecord`]s.
+//!
+//! Each front end returns a [`ProducerRun`]: the records in put order, what the code printed, why
+//! it stopped early (a record cap is a friendly stop, not an error) and a located error, if any.
+//! JSON and AWS CLI lines are read here in Rust; Python runs in RustPython (the `shardlane-python`
+//! crate, in a Web Worker on the page) and comes back through [`python::parse_harness_output`].
+
+pub mod aws_cli;
+pub mod python;
+
+use crate::diagnostic::Diagnostic;
+use crate::record::{ProducedRecord, PutApi};
+use serde::{Deserialize, Serialize};
+
+/// What a producer run gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducerRun {
+    pub records: Vec<ProducedRecord>,
+    /// What the code printed (Python's print, console.log).
+    pub console: String,
+    pub stopped: Option<StopReason>,
+    /// The error that ended the run, located in the user's code.
+    pub error: Option<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a run ended before the code did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The record cap was reached; the records so far are kept.
+    RecordCap,
+    /// The wall-clock limit was reached (the worker was terminated).
+    Timeout,
+}
+
+/// The kinds of producer input the playground reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    Python,
+    JavaScript,
+    AwsCli,
+    Json,
+    /// One partition key per line.
+    Keys,
+}
+
+impl Language {
+    pub const ALL: [Language; 5] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::AwsCli,
+        Language::Json,
+        Language::Keys,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Language::Python => "Python (boto3)",
+            Language::JavaScript => "JavaScript (AWS SDK)",
+            Language::AwsCli => "AWS CLI",
+            Language::Json => "PutRecords JSON",
+            Language::Keys => "Partition keys, one per line",
+        }
+    }
+}
+
+/// Guesses the language of pasted producer input; the person can always override it.
+pub fn detect_language(text: &str) -> Language {
+    let trimmed = text.trim_start();
+    if (trimmed.starts_with('{') || trimmed.starts_with('[')) && !text.contains("boto3") {
+        return Language::Json;
+    }
+    let lines = || text.lines().map(str::trim_start);
+    if lines().any(|l| l.trim_start_matches("$ ").starts_with("aws kinesis")) {
+        return Language::AwsCli;
+    }
+    let has = |needle: &str| text.contains(needle);
+    if has("boto3")
+        || lines()
+            .any(|l| l.starts_with("def ") || l.starts_with("import ") || l.starts_with("from "))
+            && !has("require(")
+            && !(has("import {") || has("from '") || has("from \""))
+    {
+        return Language::Python;
+    }
+    if has("aws-sdk")
+        || has("require(")
+        || has("const ")
+        || has("let ")
+        || has("await ")
+        || has("=>")
+    {
+        return Language::JavaScript;
+    }
+    if lines().any(|l| l.ends_with(':') || l.starts_with("for ") || l.starts_with("print(")) {
+        return Language::Python;
+    }
+    Language::Keys
+}
+
+/// One `PutRecord` per non-empty line, the line being the partition key and the data empty.
+pub fn parse_key_lines(text: &str) -> ProducerRun {
+    let records = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty())
+        .enumerate()
+        .map(|(call, (index, key))| ProducedRecord {
+            put_call: call,
+            source_line: Some(index + 1),
+            ..ProducedRecord::new(key, Vec::new())
+        })
+        .collect();
+    ProducerRun {
+        records,
+        ..ProducerRun::default()
+    }
+}
+
+/// Reads JSON producer input (see `crate::input`) as a run.
+pub fn parse_json(text: &str) -> ProducerRun {
+    match crate::input::parse_records_json(text) {
+        Ok(parsed) => ProducerRun {
+            records: parsed.records,
+            warnings: parsed.warnings,
+            ..ProducerRun::default()
+        },
+        Err(error) => ProducerRun {
+            error: Some(error),
+            ..ProducerRun::default()
+        },
+    }
+}
+
+pub(crate) fn api_from_name(name: &str) -> PutApi {
+    if name == "PutRecords" {
+        PutApi::PutRecords
+    } else {
+        PutApi::PutRecord
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_language() {
+        let seed = "import json\nimport boto3\nkinesis = boto3.client('kinesis')\n";
+        assert_eq!(detect_language(seed), Language::Python);
+        let js =
+            "const { KinesisClient, PutRecordsCommand } = require('@aws-sdk/client-kinesis');\n";
+        assert_eq!(detect_language(js), Language::JavaScript);
+        let esm =
+            "import { KinesisClient } from '@aws-sdk/client-kinesis';\nawait client.send(x);\n";
+        assert_eq!(detect_language(esm), Language::JavaScript);
+        let cli =
+            "# put one\naws kinesis put-record --stream-name s --partition-key k --data aGk=\n";
+        assert_eq!(detect_language(cli), Language::AwsCli);
+        assert_eq!(detect_language("{\"Records\": []}"), Language::Json);
+        assert_eq!(detect_language("user-1\nuser-2\n"), Language::Keys);
+    }
+
+    #[test]
+    fn key_lines_keep_their_line_numbers() {
+        let run = parse_key_lines("a\n\nb\n");
+        let lines: Vec<_> = run
+            .records
+            .iter()
+            .map(|r| (r.partition_key.as_str(), r.source_line, r.put_call))
+            .collect();
+        assert_eq!(lines, vec![("a", Some(1), 0), ("b", Some(3), 1)]);
+    }
+}

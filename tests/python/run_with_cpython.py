@@ -1,0 +1,18 @@
+"""Runs a producer script through Shardlane's harness in CPython and prints the result JSON.
+
+Usage: python3 run_with_cpython.py SCRIPT.py OPTIONS_JSON
+The differential tests compare this output, byte for byte, with the RustPython engine's.
+"""
+import importlib.util
+import os
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+harness_path = os.path.join(here, "..", "..", "crates", "python-engine", "harness.py")
+spec = importlib.util.spec_from_file_location("shardlane_harness", harness_path)
+harness = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(harness)
+
+with open(sys.argv[1], encoding="utf-8") as source:
+    code = source.read()
+sys.stdout.write(harness.run(code, sys.argv[2]))
