@@ -1,8 +1,9 @@
 //! Built-in scenarios: the records of the seed producer, the question that started Shardlane.
 //!
-//! The seed is a boto3 `put_records` loop (`shared/examples/seed-put-records.py`): eight records
-//! from sources 100–103, partition key `str(r['source'])`, data `json.dumps(r)`. Until the Python
-//! engine runs that code, the page starts from the same records as a PutRecords request.
+//! The seed is a boto3 `put_records` loop (`scenario::SEED_PYTHON`): eight records from sources
+//! 100–103, partition key `str(r['source'])`, data `json.dumps(r)`. The page draws the default
+//! scenario from these records at once and loads the Python engine only when the code is edited;
+//! a corpus test proves the engine extracts exactly these records from the seed code.
 
 use crate::record::{ProducedRecord, PutApi};
 use base64::engine::general_purpose::STANDARD;
@@ -35,7 +36,7 @@ pub fn seed_records() -> Vec<ProducedRecord> {
             arrival_ms: 0,
             put_call: 0,
             api: PutApi::PutRecords,
-            source_line: None,
+            source_line: Some(27),
         })
         .collect()
 }

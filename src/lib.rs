@@ -23,6 +23,7 @@ pub mod mapping;
 pub mod producers;
 pub mod record;
 pub mod router;
+pub mod scenario;
 pub mod simulation;
 
 #[cfg(target_arch = "wasm32")]

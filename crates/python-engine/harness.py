@@ -420,6 +420,20 @@ def _module(name, **attributes):
     return module
 
 
+class ThirdPartyBlocker:
+    """Refuses imports of packages outside the standard library, in CPython as in RustPython, so
+    both report the same error: the playground has no third-party packages and no network."""
+
+    def __init__(self):
+        self.stdlib = set(getattr(sys, "stdlib_module_names", ()))
+
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if not self.stdlib or top in self.stdlib or top in sys.modules or top.startswith("_"):
+            return None
+        raise ModuleNotFoundError("No module named '%s'" % name, name=name)
+
+
 def _install_fake_aws():
     exceptions = _module("botocore.exceptions", ClientError=ClientError, ParamValidationError=ParamValidationError,
                          BotoCoreError=Exception)
@@ -427,6 +441,8 @@ def _install_fake_aws():
     _module("botocore", exceptions=exceptions, config=config)
     session = _module("boto3.session", Session=Session)
     _module("boto3", client=_client, Session=Session, session=session)
+    if not any(isinstance(finder, ThirdPartyBlocker) for finder in sys.meta_path):
+        sys.meta_path.insert(0, ThirdPartyBlocker())
 
 
 # ---- running the script ------------------------------------------------------------------------

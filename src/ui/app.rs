@@ -1,144 +1,262 @@
-//! The first page: PutRecords JSON in, one row per record out, with the insights in words.
+//! The page: producer code on the left, stream and mapping settings and the results on the right.
+//!
+//! State is a `Scenario` (the core's type) plus the latest producer run. Python runs in the
+//! worker (`python_engine`), debounced after edits; the last good results stay on screen while a
+//! run is in flight. The default scenario's records are built in, so the page draws at once and
+//! loads the Python engine only when the code is edited.
 
-use crate::examples::seed_put_records_json;
-use crate::input::parse_records_json;
+use super::python_engine::{EngineEvent, PythonEngine};
+use super::results::Results;
+use crate::examples::seed_records;
+use crate::layout::StreamLayout;
 use crate::limits::ProducerLimits;
-use crate::mapping::{EventSource, FunctionModel, MappingConfig};
-use crate::{simulate, Diagnostic, SimulationInput, StreamLayout};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use crate::mapping::EventSource;
+use crate::producers::python::{harness_options_json, parse_harness_output};
+use crate::producers::{self, Language, ProducerRun, StopReason};
+use crate::scenario::Scenario;
+use crate::simulation::{simulate, SimulationInput};
+use gloo_timers::callback::Timeout;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// What the page shows for the current inputs.
-struct View {
-    diagnostics: Vec<Diagnostic>,
-    rows: Vec<Row>,
-    findings: Vec<String>,
+/// Seconds a Python run may take before its worker is terminated.
+const PYTHON_LIMIT_SECONDS: u32 = 5;
+/// Quiet time after an edit before the code runs again.
+const DEBOUNCE_MS: u32 = 400;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Idle,
+    LoadingEngine,
+    Running,
+    TimedOut(u32),
+    Failed(String),
 }
 
-struct Row {
-    key: String,
-    hash_key: String,
-    hash_hex: String,
-    shard_id: String,
-    lane: String,
-    batch: String,
-    environment: String,
-    error: Option<String>,
+#[derive(Clone, PartialEq)]
+struct ProducerState {
+    /// The run whose records are drawn (the last one that produced any).
+    run: Rc<ProducerRun>,
+    /// Diagnostics of the newest run (which may have produced nothing).
+    latest: Rc<ProducerRun>,
+    status: Status,
 }
 
-fn compute(text: &str, shards: usize, batch_size: u32, factor: u32) -> View {
-    let mut diagnostics = Vec::new();
-    let parsed = match parse_records_json(text) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            return View {
-                diagnostics: vec![error],
-                rows: Vec::new(),
-                findings: Vec::new(),
-            }
-        }
-    };
-    diagnostics.extend(parsed.warnings);
-    let layout = match StreamLayout::uniform(shards) {
-        Ok(layout) => layout,
-        Err(error) => return View::only(Diagnostic::error(error.to_string()).in_field("Shards")),
-    };
-    let mapping = MappingConfig {
-        batch_size,
-        parallelization_factor: factor,
-        ..MappingConfig::default()
-    };
-    if let Err(error) = mapping.validate() {
-        return View::only(Diagnostic::error(error.to_string()));
-    }
-    let source = EventSource::default();
-    let input = SimulationInput {
-        records: &parsed.records,
-        layout: &layout,
-        mapping: &mapping,
-        function: &FunctionModel::default(),
-        limits: &ProducerLimits::default(),
-        source: &source,
-    };
-    let simulation = simulate(&input);
-    let dash = || "–".to_owned();
-    let rows = parsed
-        .records
-        .iter()
-        .zip(&simulation.outcomes)
-        .map(|(record, outcome)| {
-            let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
-            Row {
-                key: record.partition_key.clone(),
-                hash_key: outcome.hash_key.map_or_else(dash, |k| k.to_string()),
-                hash_hex: outcome.hash_key.map_or_else(dash, |k| k.to_hex()),
-                shard_id: outcome
-                    .shard
-                    .map_or_else(dash, |s| layout.shards[s].id.clone()),
-                lane: outcome.lane.map_or_else(dash, |l| l.to_string()),
-                batch: batch.map_or_else(dash, |b| b.number.to_string()),
-                environment: batch.map_or_else(dash, |b| format!("#{}", b.environment)),
-                error: outcome.error.as_ref().map(ToString::to_string),
-            }
-        })
-        .collect();
-    View {
-        diagnostics,
-        rows,
-        findings: simulation.insights.findings,
-    }
-}
-
-impl View {
-    fn only(diagnostic: Diagnostic) -> View {
-        View {
-            diagnostics: vec![diagnostic],
-            rows: Vec::new(),
-            findings: Vec::new(),
+impl ProducerState {
+    fn with_run(&self, run: ProducerRun) -> ProducerState {
+        let run = Rc::new(run);
+        let keep_old_records = run.records.is_empty() && run.error.is_some();
+        ProducerState {
+            run: if keep_old_records {
+                self.run.clone()
+            } else {
+                run.clone()
+            },
+            latest: run,
+            status: Status::Idle,
         }
     }
 }
 
-fn number_input(
-    label: &'static str,
-    id: &'static str,
-    value: u32,
-    min: u32,
-    max: u32,
-    state: UseStateHandle<u32>,
-) -> Html {
-    let oninput = Callback::from(move |event: InputEvent| {
-        let input: HtmlInputElement = event.target_unchecked_into();
-        if let Ok(parsed) = input.value().parse::<u32>() {
-            state.set(parsed);
-        }
-    });
-    html! {
-        <label for={id}>{label}
-            <input id={id} type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} />
-        </label>
+fn seed_run() -> ProducerRun {
+    ProducerRun {
+        records: seed_records(),
+        ..ProducerRun::default()
+    }
+}
+
+fn is_builtin_seed(scenario: &Scenario) -> bool {
+    let default = Scenario::default();
+    scenario.code == default.code
+        && scenario.seed == default.seed
+        && scenario.record_cap == default.record_cap
+        && scenario.language() == Language::Python
+}
+
+/// Runs the front ends that live in the core; `None` for Python, which needs the worker.
+fn run_in_page(scenario: &Scenario) -> Option<ProducerRun> {
+    match scenario.language() {
+        Language::Json => Some(producers::parse_json(&scenario.code)),
+        Language::AwsCli => Some(producers::aws_cli::parse_aws_cli(&scenario.code)),
+        Language::Keys => Some(producers::parse_key_lines(&scenario.code)),
+        Language::JavaScript => Some(ProducerRun {
+            error: Some(crate::Diagnostic::error(
+                "JavaScript producers are not supported yet: paste the records as PutRecords JSON, or use Python or the AWS CLI",
+            )),
+            ..ProducerRun::default()
+        }),
+        Language::Python if is_builtin_seed(scenario) => Some(seed_run()),
+        Language::Python => None,
     }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let text = use_state(seed_put_records_json);
-    let shards = use_state(|| 3u32);
-    let batch_size = use_state(|| 500u32);
-    let factor = use_state(|| 1u32);
-    let view = {
-        let deps = ((*text).clone(), *shards, *batch_size, *factor);
-        use_memo(deps, |(text, shards, batch_size, factor)| {
-            compute(text, *shards as usize, *batch_size, *factor)
+    let scenario = use_state(Scenario::default);
+    let producer = use_state(|| ProducerState {
+        run: Rc::new(seed_run()),
+        latest: Rc::new(ProducerRun::default()),
+        status: Status::Idle,
+    });
+    let engine = use_memo((), |_| PythonEngine::default());
+    let debounce = use_mut_ref(|| None::<Timeout>);
+
+    {
+        let producer = producer.clone();
+        let engine = (*engine).clone();
+        let debounce = debounce.clone();
+        let key = (
+            scenario.code.clone(),
+            scenario.language,
+            scenario.seed,
+            scenario.record_cap,
+            scenario.shard_count,
+        );
+        let scenario = (*scenario).clone();
+        use_effect_with(key, move |_| {
+            if let Some(run) = run_in_page(&scenario) {
+                debounce.borrow_mut().take();
+                producer.set(producer.with_run(run));
+            } else {
+                let run_python = move || {
+                    let Ok(layout) = StreamLayout::uniform(scenario.shard_count) else {
+                        return;
+                    };
+                    let options = harness_options_json(&layout, &scenario.python_options());
+                    let state = producer.clone();
+                    producer.set(ProducerState {
+                        status: Status::Running,
+                        ..(*producer).clone()
+                    });
+                    let on_event = Callback::from(move |event: EngineEvent| {
+                        let status = match event {
+                            EngineEvent::Loading => Status::LoadingEngine,
+                            EngineEvent::Ready => Status::Running,
+                            EngineEvent::TimedOut(seconds) => Status::TimedOut(seconds),
+                            EngineEvent::Failed(message) => Status::Failed(message),
+                            EngineEvent::Finished(output) => {
+                                match parse_harness_output(&output) {
+                                    Ok(run) => state.set(state.with_run(run)),
+                                    Err(error) => state.set(ProducerState {
+                                        status: Status::Failed(error.to_string()),
+                                        ..(*state).clone()
+                                    }),
+                                }
+                                return;
+                            }
+                        };
+                        state.set(ProducerState {
+                            status,
+                            ..(*state).clone()
+                        });
+                    });
+                    engine.run(
+                        scenario.code.clone(),
+                        options,
+                        PYTHON_LIMIT_SECONDS,
+                        on_event,
+                    );
+                };
+                *debounce.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, run_python));
+            }
+        });
+    }
+
+    let layout = use_memo(scenario.shard_count, |&count| {
+        Rc::new(
+            StreamLayout::uniform(count)
+                .unwrap_or_else(|_| StreamLayout::uniform(1).expect("one shard")),
+        )
+    });
+    let simulation = {
+        let key = (
+            producer.run.clone(),
+            (**layout).clone(),
+            scenario.mapping.clone(),
+            scenario.function.clone(),
+        );
+        use_memo(key, |(run, layout, mapping, function)| {
+            let source = EventSource {
+                stream_name: run
+                    .records
+                    .first()
+                    .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
+                ..EventSource::default()
+            };
+            Rc::new(simulate(&SimulationInput {
+                records: &run.records,
+                layout,
+                mapping,
+                function,
+                limits: &ProducerLimits::default(),
+                source: &source,
+            }))
         })
     };
-    let on_text = {
-        let text = text.clone();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            text.set(area.value());
+
+    let update = |change: fn(&mut Scenario, String)| {
+        let scenario = scenario.clone();
+        move |value: String| {
+            let mut next = (*scenario).clone();
+            change(&mut next, value);
+            scenario.set(next);
+        }
+    };
+    let on_code = {
+        let set = update(|s, v| s.code = v);
+        Callback::from(move |e: InputEvent| {
+            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
     };
+    let on_language = {
+        let set = update(|s, v| {
+            s.language = Language::ALL.into_iter().find(|l| format!("{l:?}") == v);
+        });
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let number = |id: &'static str,
+                  label: &'static str,
+                  value: u32,
+                  min: u32,
+                  max: u32,
+                  change: fn(&mut Scenario, u32)| {
+        let scenario = scenario.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(parsed) = input.value().parse::<u32>() {
+                if (min..=max).contains(&parsed) {
+                    let mut next = (*scenario).clone();
+                    change(&mut next, parsed);
+                    scenario.set(next);
+                }
+            }
+        });
+        html! {
+            <label for={id}>{label}
+                <input id={id} type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} />
+            </label>
+        }
+    };
+
+    let latest = &producer.latest;
+    let detected = producers::detect_language(&scenario.code);
+    let status = match &producer.status {
+        Status::Idle => match latest.stopped {
+            Some(StopReason::RecordCap) => Some(("note", format!(
+                "Stopped at the record cap: {} records kept (an endless producer?).", latest.records.len()
+            ))),
+            _ => None,
+        },
+        Status::LoadingEngine => Some(("busy", "Loading the Python engine (RustPython, once per visit)…".to_owned())),
+        Status::Running => Some(("busy", "Running your producer…".to_owned())),
+        Status::TimedOut(seconds) => Some(("error", format!(
+            "Stopped after {seconds} s: the producer was still running (an endless loop without puts?). The results below are from the last finished run."
+        ))),
+        Status::Failed(message) => Some(("error", message.clone())),
+    };
+    let diagnostics = latest.error.iter().chain(&latest.warnings);
+
     html! {
         <>
         <header>
@@ -146,41 +264,39 @@ pub fn app() -> Html {
             <p>{"Where each Kinesis record goes — partition key → MD5 → 128-bit hash key → shard — and which Lambda lane, batch and execution environment process it."}</p>
         </header>
         <main>
-            <section class="input" aria-label="Producer input">
-                <label for="records">{"PutRecords request (JSON)"}</label>
-                <textarea id="records" spellcheck="false" value={(*text).clone()} oninput={on_text} />
+            <section class="input" aria-label="Producer code" data-python-workers={engine.workers_started().to_string()}>
+                <div class="toolbar">
+                    <label for="language">{"Language"}</label>
+                    <select id="language" onchange={on_language}>
+                        <option value="auto" selected={scenario.language.is_none()}>{format!("Auto ({})", detected.label())}</option>
+                        {for Language::ALL.into_iter().map(|l| html! {
+                            <option value={format!("{l:?}")} selected={scenario.language == Some(l)}>{l.label()}</option>
+                        })}
+                    </select>
+                </div>
+                <label for="code" class="visually-hidden">{"Producer code"}</label>
+                <textarea id="code" spellcheck="false" value={scenario.code.clone()} oninput={on_code} />
+                if let Some((kind, text)) = status {
+                    <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
+                }
                 <ul class="diagnostics">
-                    { for view.diagnostics.iter().map(|d| html! {
+                    {for diagnostics.map(|d| html! {
                         <li class={if d.is_error() { "error" } else { "warning" }}>{d.to_string()}</li>
-                    }) }
+                    })}
                 </ul>
+                if !latest.console.is_empty() {
+                    <h2>{"Console"}</h2>
+                    <pre id="console">{&latest.console}</pre>
+                }
             </section>
             <section class="settings" aria-label="Stream and mapping">
-                { number_input("Shards", "shards", *shards, 1, 10_000, shards.clone()) }
-                { number_input("BatchSize", "batch-size", *batch_size, 1, 10_000, batch_size.clone()) }
-                { number_input("ParallelizationFactor", "parallelization-factor", *factor, 1, 10, factor.clone()) }
+                {number("shards", "Shards", scenario.shard_count as u32, 1, 10_000, |s, v| s.shard_count = v as usize)}
+                {number("batch-size", "BatchSize", scenario.mapping.batch_size, 1, 10_000, |s, v| s.mapping.batch_size = v)}
+                {number("parallelization-factor", "ParallelizationFactor", scenario.mapping.parallelization_factor, 1, 10, |s, v| s.mapping.parallelization_factor = v)}
+                {number("batching-window", "Batching window (s)", scenario.mapping.maximum_batching_window_seconds, 0, 300, |s, v| s.mapping.maximum_batching_window_seconds = v)}
             </section>
-            <section class="results" aria-label="Records">
-                <table id="records-table">
-                    <thead><tr>
-                        <th scope="col">{"#"}</th><th scope="col">{"Partition key"}</th><th scope="col">{"Hash key"}</th>
-                        <th scope="col">{"Shard"}</th><th scope="col">{"Lane (model)"}</th><th scope="col">{"Batch"}</th>
-                        <th scope="col">{"Environment (model)"}</th>
-                    </tr></thead>
-                    <tbody>
-                    { for view.rows.iter().enumerate().map(|(i, row)| html! {
-                        <tr class={row.error.as_ref().map(|_| "failed")} title={row.error.clone()}>
-                            <td>{i}</td><td class="key">{&row.key}</td>
-                            <td class="hash" title={format!("0x{}", row.hash_hex)}>{&row.hash_key}</td>
-                            <td class="shard">{&row.shard_id}</td><td>{&row.lane}</td><td>{&row.batch}</td>
-                            <td>{&row.environment}</td>
-                        </tr>
-                    }) }
-                    </tbody>
-                </table>
-                <h2>{"Insights"}</h2>
-                <ul class="findings">{ for view.findings.iter().map(|f| html! { <li>{f}</li> }) }</ul>
-                <p class="model-note">{"Lanes (MD5 % ParallelizationFactor), batch timing and execution environments are a model: AWS documents per-key ordering, not how it assigns lanes or instances."}</p>
+            <section class="results" aria-label="Results">
+                <Results run={producer.run.clone()} layout={(*layout).clone()} simulation={(*simulation).clone()} />
             </section>
         </main>
         </>

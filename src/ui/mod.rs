@@ -2,6 +2,8 @@
 //! and draws the results. No AWS rule lives here.
 
 mod app;
+mod python_engine;
+mod results;
 
 use wasm_bindgen::JsCast;
 

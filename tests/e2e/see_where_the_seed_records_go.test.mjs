@@ -43,11 +43,11 @@ test('changing the shard count re-routes the records', async () => {
   await screenshot(page, 'one-shard-390x844');
 });
 
-test('a syntax error is reported with its line', async () => {
+test('broken PutRecords JSON is reported with its line', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);
   await page.locator('#records-table tbody tr').first().waitFor();
-  await page.fill('#records', '{"Records": [\n  {"PartitionKey": "a",, }]}');
+  await page.fill('#code', '{"Records": [\n  {"PartitionKey": "a",, }]}');
   const message = await page.locator('.diagnostics .error').first().textContent();
   assert.match(message, /^line 2, column \d+/);
 });

@@ -27,7 +27,7 @@ pub fn run_harness(code: &str, options_json: &str) -> Result<String, String> {
             text
         };
         let scope = vm.new_scope_with_builtins();
-        vm.run_code_string(scope.clone(), HARNESS, "<shardlane-harness>")
+        vm.run_string(scope.clone(), HARNESS, "<shardlane-harness>")
             .map_err(|e| describe(&e))?;
         let run = scope
             .globals

@@ -1,0 +1,79 @@
+// Python producers run in RustPython inside a Web Worker: loaded on the first edit, reused, and
+// terminated (then replaced) when a run passes the 5 s limit, while the page stays responsive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, newPage, screenshot } from './support.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist('/');
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+const cells = (page, column) => page.locator(`#records-table tbody td.${column}`).allTextContents();
+
+async function typeCode(page, code) {
+  await page.fill('#code', code);
+}
+
+async function waitIdle(page, timeout = 60_000) {
+  await page.waitForFunction(() => !document.querySelector('#run-status.busy'), null, { timeout });
+}
+
+test('the default scenario draws without loading the Python engine', async () => {
+  const page = await newPage(browser);
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  assert.deepEqual(await cells(page, 'key'), ['100', '101', '101', '101', '101', '101', '102', '103']);
+  assert.ok(!requests.some((url) => url.includes('python')), 'the engine is loaded lazily');
+});
+
+test('editing the Python code re-runs it and re-routes the records', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  const code = await page.inputValue('#code');
+  await typeCode(page, code.replace("str(r['source'])", "'constant'"));
+  await page.waitForFunction(() => [...document.querySelectorAll('#records-table td.key')].every((td) => td.textContent === 'constant'),
+    null, { timeout: 60_000 });
+  const shards = new Set(await cells(page, 'shard'));
+  assert.equal(shards.size, 1, 'one constant key, one shard');
+  assert.match(await page.locator('.findings').textContent(), /same partition key/);
+  await screenshot(page, 'python-constant-key-1280x800');
+  assert.deepEqual(browser.errors, []);
+});
+
+test('a Python syntax error is reported with its line and the last results stay', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await typeCode(page, 'import boto3\nk = boto3.client("kinesis")\nfor i in range(3)\n    k.put_record(StreamName="s", Data="x", PartitionKey=str(i))\n');
+  const error = page.locator('.diagnostics .error').first();
+  await error.waitFor({ timeout: 60_000 });
+  assert.match(await error.textContent(), /^line 3(, column \d+)?: SyntaxError/);
+  assert.equal(await page.locator('#records-table tbody tr').count(), 8, 'the last good records stay');
+});
+
+test('an endless loop is stopped after 5 s, the page stays responsive, and the engine restarts', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await typeCode(page, 'while True:\n    pass\n');
+  await page.locator('#run-status.busy').waitFor({ timeout: 10_000 });
+  // The page answers while the worker spins.
+  await page.fill('#batch-size', '7');
+  assert.equal(await page.inputValue('#batch-size'), '7');
+  const status = page.locator('#run-status.error');
+  await status.waitFor({ timeout: 30_000 });
+  assert.match(await status.textContent(), /Stopped after 5 s/);
+  await typeCode(page, 'import boto3\nboto3.client("kinesis").put_record(StreamName="s", Data="x", PartitionKey="after")\n');
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'after', null, { timeout: 60_000 });
+  assert.equal(await page.locator('section.input').getAttribute('data-python-workers'), '2');
+});

@@ -1,0 +1,162 @@
+//! Real producer scripts run by RustPython extract byte-for-byte the records CPython does.
+//!
+//! Every script in `tests/producers/python/` goes through the harness twice: in RustPython (the
+//! engine the CLI and the page use) and in CPython (`python3`, with the same harness file). The
+//! JSON must be identical; a few scripts also have their meaning checked, so a bug the two runs
+//! share is still caught.
+
+use shardlane::layout::StreamLayout;
+use shardlane::producers::python::{harness_options_json, parse_harness_output, PythonOptions};
+use shardlane::producers::{ProducerRun, StopReason};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus() -> Vec<PathBuf> {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/producers/python");
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(directory)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "py"))
+        .collect();
+    scripts.sort();
+    scripts
+}
+
+fn options() -> String {
+    let options = PythonOptions {
+        record_cap: 5_000,
+        seed: 7,
+        ..PythonOptions::default()
+    };
+    harness_options_json(&StreamLayout::uniform(3).unwrap(), &options)
+}
+
+fn with_cpython(script: &Path, options: &str) -> String {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/run_with_cpython.py");
+    let output = Command::new("python3")
+        .arg(runner)
+        .arg(script)
+        .arg(options)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn with_rustpython(script: &Path, options: &str) -> String {
+    let code = std::fs::read_to_string(script).unwrap();
+    shardlane_python::run_harness(&code, options).unwrap()
+}
+
+fn run_of(name: &str) -> ProducerRun {
+    let script = corpus().into_iter().find(|p| p.ends_with(name)).unwrap();
+    parse_harness_output(&with_rustpython(&script, &options())).unwrap()
+}
+
+#[test]
+fn every_script_extracts_the_same_records_as_cpython() {
+    let options = options();
+    let scripts = corpus();
+    assert!(
+        scripts.len() >= 25,
+        "the corpus has {} scripts",
+        scripts.len()
+    );
+    let mut mismatches = Vec::new();
+    for script in &scripts {
+        let (expected, actual) = (
+            with_cpython(script, &options),
+            with_rustpython(script, &options),
+        );
+        if expected != actual {
+            mismatches.push(format!(
+                "{}:\n  CPython:    {expected}\n  RustPython: {actual}",
+                script.display()
+            ));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn the_seed_sends_its_eight_records_in_one_call() {
+    let run = run_of("01_seed_put_records.py");
+    let keys: Vec<&str> = run
+        .records
+        .iter()
+        .map(|r| r.partition_key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["100", "101", "101", "101", "101", "101", "102", "103"]
+    );
+    assert!(run
+        .records
+        .iter()
+        .all(|r| r.put_call == 0 && r.source_line == Some(27)));
+    assert_eq!(
+        run.records[0].data,
+        br#"{"type": "c", "source": 100, "id": 200, "data": "ce"}"#
+    );
+    assert_eq!(run.error, None);
+}
+
+#[test]
+fn an_endless_producer_stops_at_the_cap_with_its_records_spread_in_time() {
+    let run = run_of("14_endless_with_sleep.py");
+    assert_eq!(run.stopped, Some(StopReason::RecordCap));
+    assert_eq!(run.records.len(), 5_000);
+    assert_eq!(run.records[4_999].arrival_ms, 4_999 * 10_000);
+    assert_eq!(run.error, None);
+}
+
+#[test]
+fn errors_come_back_located_with_pythons_message() {
+    let syntax = run_of("15_syntax_error.py").error.unwrap();
+    assert_eq!(syntax.line, Some(4));
+    assert!(
+        syntax.message.starts_with("SyntaxError"),
+        "{}",
+        syntax.message
+    );
+    let name = run_of("16_name_error.py");
+    assert_eq!(name.records.len(), 1);
+    let error = name.error.unwrap();
+    assert_eq!(error.line, Some(5));
+    assert_eq!(error.message, "NameError: name 'payload' is not defined");
+    let import = run_of("17_third_party_import.py").error.unwrap();
+    assert_eq!(import.line, Some(2));
+    assert!(
+        import.message.contains("'requests'") && import.message.contains("literals"),
+        "{}",
+        import.message
+    );
+    let int_key = run_of("25_int_partition_key.py").error.unwrap();
+    assert_eq!(int_key.line, Some(5));
+    assert!(
+        int_key.message.contains("valid types: <class 'str'>"),
+        "{}",
+        int_key.message
+    );
+}
+
+#[test]
+fn throttled_records_are_answered_and_retried() {
+    let run = run_of("21_retry_throttled.py");
+    // 1,500 records on one shard in one second: 1,000 accepted, 500 throttled and resent later.
+    assert!(
+        run.console
+            .contains("attempt 0 failed 0\nattempt 0 failed 0\nattempt 0 failed 500"),
+        "{}",
+        run.console
+    );
+    assert!(
+        run.console.contains("attempt 1 failed 0"),
+        "{}",
+        run.console
+    );
+}
