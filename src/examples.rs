@@ -5,10 +5,109 @@
 //! scenario from these records at once and loads the Python engine only when the code is edited;
 //! a corpus test proves the engine extracts exactly these records from the seed code.
 
+use crate::mapping::{FunctionModel, MappingConfig};
 use crate::record::{ProducedRecord, PutApi};
+use crate::scenario::Scenario;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::json;
+
+/// A scenario in the examples menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub scenario: Scenario,
+}
+
+fn python_example(
+    code: &str,
+    shard_count: usize,
+    batch_size: u32,
+    parallelization_factor: u32,
+) -> Scenario {
+    Scenario {
+        code: code.to_owned(),
+        shard_count,
+        mapping: MappingConfig {
+            batch_size,
+            parallelization_factor,
+            ..MappingConfig::default()
+        },
+        function: FunctionModel {
+            fixed_ms: 400,
+            ..FunctionModel::default()
+        },
+        ..Scenario::default()
+    }
+}
+
+/// The examples menu: the seed first, then one scenario per user question, then the
+/// partition-key strategies.
+pub fn examples() -> Vec<Example> {
+    let example = |id, title, scenario| Example {
+        id,
+        title,
+        scenario,
+    };
+    vec![
+        example(
+            "seed",
+            "The original question: put_records by source (3 shards)",
+            Scenario::default(),
+        ),
+        example(
+            "same-shard-different-instances",
+            "Q1: same shard, yet different Lambda instances — why?",
+            python_example(
+                include_str!("examples/same_shard_different_instances.py"),
+                3,
+                100,
+                1,
+            ),
+        ),
+        example(
+            "per-key-order-in-parallel",
+            "Q2: keep per-key order, process keys concurrently (ParallelizationFactor 4)",
+            python_example(
+                include_str!("examples/per_key_order_in_parallel.py"),
+                2,
+                10,
+                4,
+            ),
+        ),
+        example(
+            "concurrency-stuck-few-keys",
+            "Q3: 4 shards × 10 concurrent batches, concurrency stuck at 3",
+            python_example(
+                include_str!("examples/concurrency_stuck_few_keys.py"),
+                4,
+                100,
+                10,
+            ),
+        ),
+        example(
+            "strategy-constant-key",
+            "Strategy: one constant key",
+            python_example(include_str!("examples/strategy_constant_key.py"), 4, 100, 2),
+        ),
+        example(
+            "strategy-random-uuid",
+            "Strategy: random UUID per record",
+            python_example(include_str!("examples/strategy_random_uuid.py"), 4, 100, 2),
+        ),
+        example(
+            "strategy-timestamp",
+            "Strategy: timestamp as the key",
+            python_example(include_str!("examples/strategy_timestamp.py"), 4, 100, 2),
+        ),
+        example(
+            "strategy-per-entity",
+            "Strategy: one key per entity",
+            python_example(include_str!("examples/strategy_per_entity.py"), 4, 100, 2),
+        ),
+    ]
+}
 
 /// (source, id, data) of the seed's test records, all of type 'c'.
 const SEED_RECORDS: [(u32, u32, &str); 8] = [

@@ -30,15 +30,15 @@ pub struct ShardLoad {
     pub environments: usize,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Insights {
     /// Indexed like the layout's shards.
     pub shards: Vec<ShardLoad>,
     pub distinct_keys: usize,
     /// Shards holding at least twice their fair share of records.
     pub hot_shards: Vec<usize>,
-    /// Records of the busiest open shard divided by the mean over open shards.
-    pub skew: f64,
+    /// Records of the busiest open shard as a percentage of the mean over open shards (100 = even).
+    pub skew_percent: u64,
     pub concurrency_ceiling: usize,
     pub ceiling_reason: String,
     pub peak_concurrency: usize,
@@ -114,10 +114,10 @@ pub(crate) fn analyse(
         .map(|&s| shards[s].total.records)
         .max()
         .unwrap_or(0);
-    let skew = if delivered_count == 0 {
-        0.0
+    let skew_percent = if delivered_count == 0 {
+        0
     } else {
-        busiest as f64 / fair_share
+        (busiest as f64 / fair_share * 100.0).round() as u64
     };
     let hot_shards: Vec<usize> = if open.len() > 1 && delivered_count > 0 {
         open.iter()
@@ -163,7 +163,7 @@ pub(crate) fn analyse(
         shards,
         distinct_keys: all_keys.len(),
         hot_shards,
-        skew,
+        skew_percent,
         concurrency_ceiling,
         ceiling_reason,
         peak_concurrency: mapping.peak_concurrency,

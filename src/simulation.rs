@@ -46,7 +46,7 @@ pub struct RecordOutcome {
 }
 
 /// The result of one simulation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Simulation {
     pub outcomes: Vec<RecordOutcome>,
     pub mapping: MappingRun,

@@ -160,3 +160,94 @@ fn throttled_records_are_answered_and_retried() {
         run.console
     );
 }
+
+#[test]
+fn the_page_s_built_in_seed_records_are_what_the_engine_extracts() {
+    // The page draws the default scenario from these records before any engine loads.
+    assert_eq!(
+        shardlane::examples::seed_records(),
+        run_of("01_seed_put_records.py").records
+    );
+    assert_eq!(
+        shardlane::scenario::SEED_PYTHON,
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/seed-put-records.py")
+        )
+        .unwrap_or_else(|_| shardlane::scenario::SEED_PYTHON.to_owned()),
+        "the default scenario is the shared seed example"
+    );
+}
+
+/// Runs an example scenario end to end: its Python code, then the stream and the mapping.
+fn simulate_example(id: &str) -> shardlane::insights::Insights {
+    use shardlane::limits::ProducerLimits;
+    use shardlane::mapping::EventSource;
+    let example = shardlane::examples::examples()
+        .into_iter()
+        .find(|e| e.id == id)
+        .unwrap();
+    let scenario = example.scenario;
+    let layout = StreamLayout::uniform(scenario.shard_count).unwrap();
+    let output = shardlane_python::run_harness(
+        &scenario.code,
+        &harness_options_json(&layout, &scenario.python_options()),
+    )
+    .unwrap();
+    let run = parse_harness_output(&output).unwrap();
+    assert_eq!(run.error, None, "{id}");
+    let input = shardlane::SimulationInput {
+        records: &run.records,
+        layout: &layout,
+        mapping: &scenario.mapping,
+        function: &scenario.function,
+        limits: &ProducerLimits::default(),
+        source: &EventSource::default(),
+    };
+    shardlane::simulate(&input).insights
+}
+
+#[test]
+fn the_examples_answer_the_three_questions() {
+    let q1 = simulate_example("same-shard-different-instances");
+    assert!(
+        q1.environments_serving_several_shards >= 1,
+        "{:?}",
+        q1.findings
+    );
+    assert!(
+        q1.shards.iter().any(|s| s.environments > 1),
+        "{:?}",
+        q1.findings
+    );
+
+    let q2 = simulate_example("per-key-order-in-parallel");
+    assert!(
+        q2.peak_concurrency > 2,
+        "PF 4 on 2 shards runs keys concurrently: {:?}",
+        q2.findings
+    );
+    assert!(
+        q2.findings
+            .iter()
+            .any(|f| f.contains("per-key order holds")),
+        "{:?}",
+        q2.findings
+    );
+
+    let q3 = simulate_example("concurrency-stuck-few-keys");
+    assert_eq!(q3.distinct_keys, 3);
+    assert!(
+        q3.concurrency_ceiling <= 3 && q3.peak_concurrency <= 3,
+        "{:?}",
+        q3.findings
+    );
+    assert!(
+        q3.ceiling_reason.contains("3 distinct partition keys"),
+        "{}",
+        q3.ceiling_reason
+    );
+
+    let constant = simulate_example("strategy-constant-key");
+    assert_eq!(constant.hot_shards.len(), 1);
+    assert_eq!(constant.concurrency_ceiling, 1);
+}

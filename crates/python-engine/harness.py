@@ -421,17 +421,18 @@ def _module(name, **attributes):
 
 
 class ThirdPartyBlocker:
-    """Refuses imports of packages outside the standard library, in CPython as in RustPython, so
-    both report the same error: the playground has no third-party packages and no network."""
-
-    def __init__(self):
-        self.stdlib = set(getattr(sys, "stdlib_module_names", ()))
+    """Refuses packages installed beside Python (site-packages), so CPython reports the same error
+    as RustPython, which has none: the playground runs producers on the standard library alone."""
 
     def find_spec(self, name, path=None, target=None):
-        top = name.partition(".")[0]
-        if not self.stdlib or top in self.stdlib or top in sys.modules or top.startswith("_"):
+        if path is not None:
             return None
-        raise ModuleNotFoundError("No module named '%s'" % name, name=name)
+        import importlib.machinery
+        spec = importlib.machinery.PathFinder.find_spec(name)
+        origin = (spec.origin or "") if spec is not None else ""
+        if "site-packages" in origin or "dist-packages" in origin:
+            raise ModuleNotFoundError("No module named '%s'" % name, name=name)
+        return None
 
 
 def _install_fake_aws():

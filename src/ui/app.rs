@@ -5,9 +5,12 @@
 //! run is in flight. The default scenario's records are built in, so the page draws at once and
 //! loads the Python engine only when the code is edited.
 
+use super::explain::Explain;
+use super::hash_space::HashSpace;
 use super::python_engine::{EngineEvent, PythonEngine};
 use super::results::Results;
-use crate::examples::seed_records;
+use super::timeline::Timeline;
+use crate::examples::{examples, seed_records};
 use crate::layout::StreamLayout;
 use crate::limits::ProducerLimits;
 use crate::mapping::EventSource;
@@ -91,6 +94,25 @@ fn run_in_page(scenario: &Scenario) -> Option<ProducerRun> {
     }
 }
 
+fn event_source(run: &ProducerRun) -> EventSource {
+    EventSource {
+        stream_name: run
+            .records
+            .first()
+            .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
+        ..EventSource::default()
+    }
+}
+
+fn copy_text(text: String) -> Callback<MouseEvent> {
+    Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&text);
+        }
+    })
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let scenario = use_state(Scenario::default);
@@ -100,6 +122,8 @@ pub fn app() -> Html {
         status: Status::Idle,
     });
     let engine = use_memo((), |_| PythonEngine::default());
+    let selected_record = use_state(|| None::<usize>);
+    let selected_batch = use_state(|| None::<usize>);
     let debounce = use_mut_ref(|| None::<Timeout>);
 
     {
@@ -177,13 +201,7 @@ pub fn app() -> Html {
             scenario.function.clone(),
         );
         use_memo(key, |(run, layout, mapping, function)| {
-            let source = EventSource {
-                stream_name: run
-                    .records
-                    .first()
-                    .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
-                ..EventSource::default()
-            };
+            let source = event_source(run);
             Rc::new(simulate(&SimulationInput {
                 records: &run.records,
                 layout,
@@ -194,6 +212,42 @@ pub fn app() -> Html {
             }))
         })
     };
+    let event_json = (*selected_batch)
+        .filter(|&b| b < simulation.mapping.batches.len())
+        .map(|batch| {
+            let source = event_source(&producer.run);
+            let input = SimulationInput {
+                records: &producer.run.records,
+                layout: &layout,
+                mapping: &scenario.mapping,
+                function: &scenario.function,
+                limits: &ProducerLimits::default(),
+                source: &source,
+            };
+            (batch, simulation.event_json(&input, batch))
+        });
+    let on_example = {
+        let scenario = scenario.clone();
+        let selected_record = selected_record.clone();
+        let selected_batch = selected_batch.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(example) = examples().into_iter().find(|example| example.id == id) {
+                selected_record.set(None);
+                selected_batch.set(None);
+                scenario.set(example.scenario);
+            }
+        })
+    };
+    let on_select_record = {
+        let selected_record = selected_record.clone();
+        Callback::from(move |index: usize| selected_record.set(Some(index)))
+    };
+    let on_select_batch = {
+        let selected_batch = selected_batch.clone();
+        Callback::from(move |index: usize| selected_batch.set(Some(index)))
+    };
+    let record_in_view = (*selected_record).filter(|&r| r < producer.run.records.len());
 
     let update = |change: fn(&mut Scenario, String)| {
         let scenario = scenario.clone();
@@ -266,6 +320,13 @@ pub fn app() -> Html {
         <main>
             <section class="input" aria-label="Producer code" data-python-workers={engine.workers_started().to_string()}>
                 <div class="toolbar">
+                    <label for="examples">{"Example"}</label>
+                    <select id="examples" onchange={on_example}>
+                        <option value="" selected=true disabled=true>{"Choose a scenario…"}</option>
+                        {for examples().into_iter().map(|e| html! { <option value={e.id}>{e.title}</option> })}
+                    </select>
+                </div>
+                <div class="toolbar">
                     <label for="language">{"Language"}</label>
                     <select id="language" onchange={on_language}>
                         <option value="auto" selected={scenario.language.is_none()}>{format!("Auto ({})", detected.label())}</option>
@@ -296,7 +357,27 @@ pub fn app() -> Html {
                 {number("batching-window", "Batching window (s)", scenario.mapping.maximum_batching_window_seconds, 0, 300, |s, v| s.mapping.maximum_batching_window_seconds = v)}
             </section>
             <section class="results" aria-label="Results">
-                <Results run={producer.run.clone()} layout={(*layout).clone()} simulation={(*simulation).clone()} />
+                <h2>{"Insights"}</h2>
+                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
+                <HashSpace layout={(*layout).clone()} simulation={(*simulation).clone()} selected_record={record_in_view} />
+                <h2>{"Invocations"}</h2>
+                <Timeline layout={(*layout).clone()} simulation={(*simulation).clone()} selected_batch={*selected_batch} {on_select_batch} />
+                if let Some((batch, json)) = event_json {
+                    <details class="event" open=true>
+                        <summary>{format!("Lambda event of invocation {batch}")}
+                            <button type="button" class="copy" onclick={copy_text(json.clone())}>{"Copy"}</button>
+                        </summary>
+                        <pre id="event-json">{json}</pre>
+                    </details>
+                }
+                <h2>{"Records"}</h2>
+                <Results run={producer.run.clone()} layout={(*layout).clone()} simulation={(*simulation).clone()}
+                         selected_record={record_in_view} {on_select_record} />
+                if let Some(record) = record_in_view {
+                    <Explain run={producer.run.clone()} layout={(*layout).clone()} simulation={(*simulation).clone()}
+                             {record} parallelization_factor={scenario.mapping.parallelization_factor} />
+                }
+                <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments."}</p>
             </section>
         </main>
         </>

@@ -2,8 +2,11 @@
 //! and draws the results. No AWS rule lives here.
 
 mod app;
+mod explain;
+mod hash_space;
 mod python_engine;
 mod results;
+mod timeline;
 
 use wasm_bindgen::JsCast;
 

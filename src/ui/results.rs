@@ -5,17 +5,18 @@ use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
 use yew::prelude::*;
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     pub run: std::rc::Rc<ProducerRun>,
     pub layout: std::rc::Rc<StreamLayout>,
     pub simulation: std::rc::Rc<Simulation>,
+    pub selected_record: Option<usize>,
+    pub on_select_record: Callback<usize>,
 }
 
-impl PartialEq for ResultsProps {
-    fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.simulation, &other.simulation)
-    }
+/// A colour per partition key, from its hash.
+fn key_colour(hash: crate::hash_key::HashKey) -> String {
+    format!("hsl({} 60% 55%)", (hash.0 % 360) as u32)
 }
 
 /// Rows drawn at most; the virtualised table is the page issue's work.
@@ -27,17 +28,25 @@ pub fn results(props: &ResultsProps) -> Html {
         run,
         layout,
         simulation,
+        selected_record,
+        on_select_record,
     } = props;
     let records = &run.records;
     let dash = || html! { <span class="none">{"–"}</span> };
     let rows = records.iter().zip(&simulation.outcomes).enumerate().take(MAX_ROWS).map(|(i, (record, outcome))| {
         let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
         let error = outcome.error.as_ref().map(ToString::to_string);
+        let select = {
+            let on_select = on_select_record.clone();
+            Callback::from(move |_| on_select.emit(i))
+        };
+        let selected = *selected_record == Some(i);
         html! {
-            <tr class={classes!(error.is_some().then_some("failed"))} title={error.clone()}>
+            <tr class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
+                onclick={select} aria-selected={selected.to_string()}>
                 <td>{i}</td>
                 <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
-                <td class="key">{&record.partition_key}</td>
+                <td class="key"><span class="swatch" style={format!("background: {}", key_colour(outcome.partition_hash))}></span>{&record.partition_key}</td>
                 <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
                     {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}
                 </td>
@@ -66,9 +75,6 @@ pub fn results(props: &ResultsProps) -> Html {
             <tbody>{for rows}</tbody>
         </table>
         </div>
-        <h2>{"Insights"}</h2>
-        <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
-        <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments."}</p>
         </>
     }
 }

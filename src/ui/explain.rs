@@ -1,0 +1,90 @@
+//! Why a record went where it did: key → UTF-8 bytes → MD5 → 128-bit integer → shard range →
+//! shard → lane → batch → environment, each step with its value; model steps are labelled.
+
+use crate::hash_key::HashKey;
+use crate::layout::StreamLayout;
+use crate::producers::ProducerRun;
+use crate::simulation::Simulation;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ExplainProps {
+    pub run: Rc<ProducerRun>,
+    pub layout: Rc<StreamLayout>,
+    pub simulation: Rc<Simulation>,
+    pub record: usize,
+    pub parallelization_factor: u32,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[function_component(Explain)]
+pub fn explain(props: &ExplainProps) -> Html {
+    let (Some(record), Some(outcome)) = (
+        props.run.records.get(props.record),
+        props.simulation.outcomes.get(props.record),
+    ) else {
+        return html! {};
+    };
+    let key = &record.partition_key;
+    let md5 = HashKey::md5(key);
+    let step = |label: &'static str, value: Html| html! { <><dt>{label}</dt><dd>{value}</dd></> };
+    let mut steps = vec![
+        step("Partition key", html! { <code>{format!("{key:?}")}</code> }),
+        step(
+            "UTF-8 bytes",
+            html! { <code>{format!("{} ({} byte{})", hex(key.as_bytes()), key.len(), if key.len() == 1 { "" } else { "s" })}</code> },
+        ),
+        step("MD5", html! { <code>{hex(&md5)}</code> }),
+        step(
+            "128-bit integer (big-endian)",
+            html! { <code>{HashKey::from_partition_key(key).to_string()}</code> },
+        ),
+    ];
+    if let Some(explicit) = &record.explicit_hash_key {
+        steps.push(step(
+            "ExplicitHashKey (replaces the MD5 for routing)",
+            html! { <code>{explicit}</code> },
+        ));
+    }
+    if let Some(shard) = outcome.shard {
+        let range = props.layout.shards[shard].range;
+        steps.push(step("Open shard whose range holds it", html! {
+            <><code>{format!("[{}, {}]", range.start, range.end)}</code>{" → "}<strong>{&props.layout.shards[shard].id}</strong></>
+        }));
+    }
+    if let Some(lane) = outcome.lane {
+        let factor = props.parallelization_factor.max(1);
+        steps.push(step("Lane (model)", html! {
+            <>{format!("MD5 integer % ParallelizationFactor {factor} = ")}<strong>{lane}</strong>
+              <span class="model">{" model: AWS keeps per-key order but does not publish its lane assignment"}</span></>
+        }));
+    }
+    if let Some(batch) = outcome.batch.map(|b| &props.simulation.mapping.batches[b]) {
+        steps.push(step("Batch", html! {
+            <>{format!("batch {} of this shard and lane: {} records, closed by {:?} at {} ms", batch.number, batch.records.len(), batch.closed_by, batch.ready_ms)}</>
+        }));
+        steps.push(step("Execution environment (model)", html! {
+            <>{format!("#{}{}, runs {}–{} ms", batch.environment, if batch.cold_start { " (cold start)" } else { "" }, batch.start_ms, batch.end_ms)}</>
+        }));
+    }
+    if let Some(error) = &outcome.error {
+        steps.push(step(
+            "AWS answer",
+            html! { <span class="error">{error.to_string()}</span> },
+        ));
+    }
+    html! {
+        <section class="explain" aria-label="Why this record went there">
+            <h2>{format!("Record #{}{}", props.record, record.source_line.map(|l| format!(" (line {l})")).unwrap_or_default())}</h2>
+            <dl id="explain">{for steps}</dl>
+        </section>
+    }
+}

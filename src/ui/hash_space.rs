@@ -1,0 +1,48 @@
+//! The hash space `[0, 2^128)` as a number line: the open shards' ranges and a tick per record.
+
+use crate::layout::StreamLayout;
+use crate::simulation::Simulation;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HashSpaceProps {
+    pub layout: Rc<StreamLayout>,
+    pub simulation: Rc<Simulation>,
+    pub selected_record: Option<usize>,
+}
+
+#[function_component(HashSpace)]
+pub fn hash_space(props: &HashSpaceProps) -> Html {
+    let width = 1000.0;
+    let shards = props.layout.open_shard_indices().into_iter().map(|index| {
+        let shard = &props.layout.shards[index];
+        let (start, end) = (shard.range.start.fraction() * width, (shard.range.end.fraction() * width).min(width));
+        html! {
+            <g class="shard-range">
+                <title>{format!("{}: [{}, {}]", shard.id, shard.range.start, shard.range.end)}</title>
+                <rect x={start.to_string()} y="14" width={(end - start).max(1.0).to_string()} height="22" />
+                <text x={(start + 4.0).to_string()} y="30">{shard.id.trim_start_matches("shardId-").trim_start_matches('0').to_owned() + if shard.id.ends_with("000000000000") { "0" } else { "" }}</text>
+            </g>
+        }
+    });
+    // One tick per distinct hash key keeps the drawing light for large runs.
+    let mut seen = std::collections::HashSet::new();
+    let ticks = props.simulation.outcomes.iter().enumerate().filter_map(|(i, o)| {
+        let key = o.hash_key?;
+        (seen.insert(key) || props.selected_record == Some(i)).then(|| {
+            let x = key.fraction() * width;
+            let selected = props.selected_record == Some(i);
+            html! { <line class={classes!("tick", selected.then_some("selected"))} x1={x.to_string()} x2={x.to_string()} y1="4" y2="46" /> }
+        })
+    });
+    html! {
+        <figure class="hash-space">
+            <svg viewBox="0 0 1000 50" role="img" aria-label="Hash key space from 0 to 2^128 with shard ranges and record positions">
+                {for shards}
+                {for ticks}
+            </svg>
+            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered) and a tick per distinct hash key."}</figcaption>
+        </figure>
+    }
+}
