@@ -465,6 +465,10 @@ impl StreamLayout {
 
 /// `floor(2^128 / count)`-wide ranges, the last one ending at `2^128 - 1`.
 fn uniform_ranges(count: usize) -> Vec<HashRange> {
+    if count == 1 {
+        // 2^128 itself does not fit in u128.
+        return vec![HashRange::FULL];
+    }
     let count = count as u128;
     // 2^128 / n == (2^128 - n) / n + 1 without overflowing u128.
     let step = (u128::MAX - count + 1) / count + 1;
