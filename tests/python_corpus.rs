@@ -33,7 +33,9 @@ fn options() -> String {
 
 fn with_cpython(script: &Path, options: &str) -> String {
     let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/run_with_cpython.py");
+    // -I -S: no site-packages, like RustPython, so a third-party import fails the same way.
     let output = Command::new("python3")
+        .args(["-I", "-S"])
         .arg(runner)
         .arg(script)
         .arg(options)

@@ -420,21 +420,6 @@ def _module(name, **attributes):
     return module
 
 
-class ThirdPartyBlocker:
-    """Refuses packages installed beside Python (site-packages), so CPython reports the same error
-    as RustPython, which has none: the playground runs producers on the standard library alone."""
-
-    def find_spec(self, name, path=None, target=None):
-        if path is not None:
-            return None
-        import importlib.machinery
-        spec = importlib.machinery.PathFinder.find_spec(name)
-        origin = (spec.origin or "") if spec is not None else ""
-        if "site-packages" in origin or "dist-packages" in origin:
-            raise ModuleNotFoundError("No module named '%s'" % name, name=name)
-        return None
-
-
 def _install_fake_aws():
     exceptions = _module("botocore.exceptions", ClientError=ClientError, ParamValidationError=ParamValidationError,
                          BotoCoreError=Exception)
@@ -442,8 +427,6 @@ def _install_fake_aws():
     _module("botocore", exceptions=exceptions, config=config)
     session = _module("boto3.session", Session=Session)
     _module("boto3", client=_client, Session=Session, session=session)
-    if not any(isinstance(finder, ThirdPartyBlocker) for finder in sys.meta_path):
-        sys.meta_path.insert(0, ThirdPartyBlocker())
 
 
 # ---- running the script ------------------------------------------------------------------------

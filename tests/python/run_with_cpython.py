@@ -1,6 +1,7 @@
 """Runs a producer script through Shardlane's harness in CPython and prints the result JSON.
 
-Usage: python3 run_with_cpython.py SCRIPT.py OPTIONS_JSON
+Usage: python3 -I -S run_with_cpython.py SCRIPT.py OPTIONS_JSON
+(-I -S: without site-packages, as RustPython has none.)
 The differential tests compare this output, byte for byte, with the RustPython engine's.
 """
 import importlib.util
