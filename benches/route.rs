@@ -1,1 +1,73 @@
-fn main() {}
+//! Routing throughput (hash + binary search) for 1 M keys, and a whole simulation of 100 k
+//! records. Compare with `benches/python_hashlib_route.py` for the DESIGN.md budget.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use shardlane::layout::StreamLayout;
+use shardlane::limits::ProducerLimits;
+use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
+use shardlane::record::ProducedRecord;
+use shardlane::{simulate, HashKey, Router, SimulationInput};
+
+fn keys(count: usize) -> Vec<String> {
+    (0..count).map(|i| format!("user-{i}")).collect()
+}
+
+fn route_one_million_keys(c: &mut Criterion) {
+    let keys = keys(1_000_000);
+    let mut group = c.benchmark_group("route 1M keys");
+    group.throughput(Throughput::Elements(keys.len() as u64));
+    group.sample_size(10);
+    for shards in [4, 1000] {
+        let layout = StreamLayout::uniform(shards).unwrap();
+        let router = Router::new(&layout);
+        group.bench_function(format!("{shards} shards"), |b| {
+            b.iter(|| {
+                let mut checksum = 0usize;
+                for key in &keys {
+                    checksum += router.route(HashKey::from_partition_key(black_box(key))).unwrap_or(0);
+                }
+                checksum
+            })
+        });
+    }
+    group.finish();
+}
+
+fn simulate_100k_records(c: &mut Criterion) {
+    let records: Vec<ProducedRecord> = (0..100_000u64)
+        .map(|i| ProducedRecord {
+            arrival_ms: i / 20,
+            put_call: i as usize,
+            ..ProducedRecord::new(format!("device-{}", i % 5000), format!("{{\"n\": {i}}}").into_bytes())
+        })
+        .collect();
+    let mapping = MappingConfig {
+        batch_size: 500,
+        parallelization_factor: 4,
+        ..MappingConfig::default()
+    };
+    let mut group = c.benchmark_group("simulate 100k records");
+    group.sample_size(10);
+    for shards in [4, 64] {
+        let layout = StreamLayout::uniform(shards).unwrap();
+        group.bench_function(format!("{shards} shards, PF 4"), |b| {
+            b.iter(|| {
+                simulate(&SimulationInput {
+                    records: black_box(&records),
+                    layout: &layout,
+                    mapping: &mapping,
+                    function: &FunctionModel::default(),
+                    limits: &ProducerLimits::default(),
+                    source: &EventSource::default(),
+                })
+                .mapping
+                .batches
+                .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, route_one_million_keys, simulate_100k_records);
+criterion_main!(benches);

@@ -63,3 +63,24 @@ fn mapping_engine_runs_in_wasm() {
     let event: serde_json::Value = serde_json::from_str(&simulation.event_json(&input, 0)).unwrap();
     assert_eq!(event["Records"][0]["eventSource"], "aws:kinesis");
 }
+
+/// Not a test but the browser half of the router benchmark (DESIGN.md budget: wasm ≥ 0.6× native
+/// and ≥ 10× Python). Run it with
+/// `cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored`.
+#[wasm_bindgen_test]
+#[ignore]
+fn bench_route_one_million_keys_in_the_browser() {
+    let keys: Vec<String> = (0..1_000_000).map(|i| format!("user-{i}")).collect();
+    let layout = StreamLayout::uniform(4).unwrap();
+    let router = Router::new(&layout);
+    let began = js_sys::Date::now();
+    let mut checksum = 0usize;
+    for key in &keys {
+        checksum += router.route(HashKey::from_partition_key(key)).unwrap_or(0);
+    }
+    let seconds = (js_sys::Date::now() - began) / 1000.0;
+    wasm_bindgen_test::console_log!(
+        "wasm route: 1000000 keys in {seconds:.3} s = {:.0} keys/s (checksum {checksum})",
+        1e6 / seconds
+    );
+}
