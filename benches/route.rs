@@ -24,7 +24,9 @@ fn route_one_million_keys(c: &mut Criterion) {
             b.iter(|| {
                 let mut checksum = 0usize;
                 for key in &keys {
-                    checksum += router.route(HashKey::from_partition_key(black_box(key))).unwrap_or(0);
+                    checksum += router
+                        .route(HashKey::from_partition_key(black_box(key)))
+                        .unwrap_or(0);
                 }
                 checksum
             })
@@ -38,7 +40,10 @@ fn simulate_100k_records(c: &mut Criterion) {
         .map(|i| ProducedRecord {
             arrival_ms: i / 20,
             put_call: i as usize,
-            ..ProducedRecord::new(format!("device-{}", i % 5000), format!("{{\"n\": {i}}}").into_bytes())
+            ..ProducedRecord::new(
+                format!("device-{}", i % 5000),
+                format!("{{\"n\": {i}}}").into_bytes(),
+            )
         })
         .collect();
     let mapping = MappingConfig {

@@ -46,6 +46,8 @@ pub struct Insights {
     pub environments_serving_several_shards: usize,
     pub rejected_records: usize,
     pub throttled_records: usize,
+    /// Records in the stream that the mapping's FilterCriteria dropped.
+    pub filtered_out_records: usize,
     /// Each distinct AWS error, with how many records got it.
     pub errors: Vec<(AwsError, usize)>,
     /// Batches whose single record is larger than Lambda's 6 MB payload.
@@ -149,6 +151,7 @@ pub(crate) fn analyse(
             None => errors.push((error.clone(), 1)),
         }
     }
+    let filtered_out_records = outcomes.iter().filter(|o| o.filtered_out).count();
     let oversized_batches = mapping
         .batches
         .iter()
@@ -170,6 +173,7 @@ pub(crate) fn analyse(
         environments_serving_several_shards,
         rejected_records,
         throttled_records,
+        filtered_out_records,
         errors,
         oversized_batches,
         findings: Vec::new(),
@@ -285,6 +289,13 @@ fn findings(
         "Concurrency ceiling {}; peak reached {}. {}",
         insights.concurrency_ceiling, insights.peak_concurrency, insights.ceiling_reason
     ));
+    if insights.filtered_out_records > 0 {
+        findings.push(format!(
+            "{} record{} matched no FilterCriteria pattern: dropped by the mapping, never invoked.",
+            insights.filtered_out_records,
+            plural(insights.filtered_out_records)
+        ));
+    }
     for (error, count) in &insights.errors {
         findings.push(format!("{count} record{} failed: {error}", plural(*count)));
     }

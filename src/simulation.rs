@@ -43,6 +43,8 @@ pub struct RecordOutcome {
     pub batch: Option<usize>,
     /// Why AWS did not accept it (the whole call refused, or the entry throttled).
     pub error: Option<AwsError>,
+    /// In the stream, but dropped by the mapping's FilterCriteria: never invoked.
+    pub filtered_out: bool,
 }
 
 /// The result of one simulation.
@@ -75,6 +77,7 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
                 lane: None,
                 batch: None,
                 error: request_error,
+                filtered_out: false,
             };
             if outcome.error.is_none() {
                 if let Some(key) = hash_key {
@@ -116,6 +119,9 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
         .collect();
     delivered.sort_by_key(|&i| records[i].arrival_ms);
     let mut next_in_shard = vec![0u64; layout.shards.len()];
+    // `validate` refuses bad patterns before a simulation; here a bad one simply filters nothing.
+    let filters = input.mapping.filters().unwrap_or_default();
+    let mut invoked = Vec::with_capacity(delivered.len());
     let (stream_arn, role_arn) = (input.source.stream_arn(), input.source.role_arn());
     let mut entries = Vec::with_capacity(delivered.len());
     for &i in &delivered {
@@ -133,7 +139,13 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
             stream_arn: &stream_arn,
             role_arn: &role_arn,
         });
+        if !filters.matches(&records[i].partition_key, &sequence, &records[i].data) {
+            outcomes[i].sequence_number = Some(sequence);
+            outcomes[i].filtered_out = true;
+            continue;
+        }
         outcomes[i].sequence_number = Some(sequence);
+        invoked.push(i);
         entries.push(StreamEntry {
             shard,
             partition_hash: outcomes[i].partition_hash,
@@ -142,15 +154,15 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
         });
     }
     let mapping = engine::run(layout, &entries, input.mapping, input.function);
-    for (entry, &record) in delivered.iter().enumerate() {
+    for (entry, &record) in invoked.iter().enumerate() {
         outcomes[record].lane = Some(mapping.lane_of[entry]);
         outcomes[record].batch = Some(mapping.batch_of[entry]);
     }
-    let insights = insights::analyse(input, &outcomes, &mapping, &delivered);
+    let insights = insights::analyse(input, &outcomes, &mapping, &invoked);
     Simulation {
         outcomes,
         mapping,
-        entry_record: delivered,
+        entry_record: invoked,
         insights,
     }
 }

@@ -18,6 +18,7 @@ mod cli {
     use clap::{Args, Parser, Subcommand};
     use serde_json::json;
     use shardlane::limits::ProducerLimits;
+    use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
     use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
     use shardlane::producers::python::PythonOptions;
     use shardlane::producers::{self, Language, ProducerRun, StopReason};
@@ -138,6 +139,9 @@ mod cli {
         /// Reserved concurrency: the most execution environments at once.
         #[arg(long)]
         max_environments: Option<u32>,
+        /// A FilterCriteria pattern (JSON), e.g. '{"data": {"type": ["c"]}}'; repeat for up to 5.
+        #[arg(long = "filter")]
+        filters: Vec<String>,
     }
 
     type CliResult<T> = Result<T, String>;
@@ -331,6 +335,15 @@ mod cli {
             batch_size: args.batch_size,
             parallelization_factor: args.parallelization_factor,
             maximum_batching_window_seconds: args.batching_window,
+            filter_criteria: (!args.filters.is_empty()).then(|| AwsFilterCriteria {
+                filters: args
+                    .filters
+                    .iter()
+                    .map(|pattern| AwsFilter {
+                        pattern: pattern.clone(),
+                    })
+                    .collect(),
+            }),
             ..MappingConfig::default()
         };
         mapping.validate().map_err(|e| e.to_string())?;
@@ -372,6 +385,7 @@ mod cli {
                 "sequence_number": outcome.sequence_number,
                 "arrival_ms": record.arrival_ms,
                 "error": outcome.error.as_ref().map(|e| json!({"code": e.code, "message": e.message})),
+                "filtered_out": outcome.filtered_out,
             });
             writeln!(out, "{line}").map_err(|e| e.to_string())?;
         }

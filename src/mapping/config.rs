@@ -32,6 +32,21 @@ pub struct MappingConfig {
     #[serde(rename = "TumblingWindowInSeconds")]
     pub tumbling_window_seconds: Option<u32>,
     pub starting_position: StartingPosition,
+    /// Event filtering; records matching none of its patterns are dropped (see `filter.rs`).
+    pub filter_criteria: Option<AwsFilterCriteria>,
+}
+
+/// `FilterCriteria` as the Lambda API writes it: `{"Filters": [{"Pattern": "<JSON text>"}]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AwsFilterCriteria {
+    pub filters: Vec<AwsFilter>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AwsFilter {
+    pub pattern: String,
 }
 
 impl Default for MappingConfig {
@@ -45,6 +60,7 @@ impl Default for MappingConfig {
             bisect_batch_on_function_error: false,
             tumbling_window_seconds: None,
             starting_position: StartingPosition::Latest,
+            filter_criteria: None,
         }
     }
 }
@@ -106,7 +122,17 @@ impl MappingConfig {
         if let Some(window) = self.tumbling_window_seconds {
             check_range(window.into(), "tumblingWindowInSeconds", 0, 900)?;
         }
-        Ok(())
+        self.filters().map(|_| ())
+    }
+
+    /// The parsed filter patterns (empty: every record passes).
+    pub fn filters(&self) -> Result<super::filter::FilterCriteria, AwsError> {
+        let patterns: Vec<String> = self
+            .filter_criteria
+            .iter()
+            .flat_map(|c| c.filters.iter().map(|f| f.pattern.clone()))
+            .collect();
+        super::filter::FilterCriteria::parse(&patterns)
     }
 
     /// Reads `aws lambda get-event-source-mapping` (or create/update request) JSON; missing fields
@@ -199,6 +225,14 @@ mod tests {
         assert_eq!(config.batch_size, 500);
         assert_eq!(config.parallelization_factor, 4);
         assert_eq!(config.starting_position, StartingPosition::TrimHorizon);
+        let filtered = MappingConfig::from_aws_json(
+            r#"{"FilterCriteria": {"Filters": [{"Pattern": "{\"data\": {\"type\": [\"c\"]}}"}]}}"#,
+        )
+        .unwrap();
+        assert!(filtered
+            .filters()
+            .unwrap()
+            .matches("k", "1", br#"{"type": "c"}"#));
         let bad = MappingConfig::from_aws_json(r#"{"BatchSize": 0}"#).unwrap_err();
         assert!(bad.message.contains("batchSize"));
         let broken = MappingConfig::from_aws_json("{\n \"BatchSize\": }").unwrap_err();

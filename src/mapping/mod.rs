@@ -4,6 +4,7 @@
 pub mod config;
 pub mod engine;
 pub mod event;
+pub mod filter;
 
 pub use config::{FunctionModel, MappingConfig, StartingPosition};
 pub use engine::{lane_of, Batch, CloseReason, MappingRun, StreamEntry};

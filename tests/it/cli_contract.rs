@@ -247,3 +247,39 @@ fn refused_and_throttled_records_carry_aws_errors() {
         .unwrap()
         .starts_with("Rate exceeded for shard shardId-000000000000 in stream my-stream"));
 }
+
+#[test]
+fn filter_criteria_drop_records_before_any_invocation() {
+    let request = r#"{"Records": [
+        {"PartitionKey": "a", "Data": "eyJ0eXBlIjogImMifQ=="},
+        {"PartitionKey": "b", "Data": "eyJ0eXBlIjogImQifQ=="}
+    ]}"#;
+    let out = lines(&shardlane(
+        &["simulate", "--filter", r#"{"data": {"type": ["c"]}}"#, "-"],
+        request,
+    ));
+    assert_eq!(
+        (out[0]["filtered_out"].as_bool(), out[0]["batch"].as_u64()),
+        (Some(false), Some(0))
+    );
+    assert_eq!(out[1]["filtered_out"], true);
+    assert!(out[1]["batch"].is_null() && out[1]["environment"].is_null());
+    assert!(
+        out[1]["sequence_number"].is_string(),
+        "a filtered record is still in the stream"
+    );
+    let six: Vec<String> = (0..6)
+        .flat_map(|i| {
+            [
+                "--filter".to_owned(),
+                format!(r#"{{"data": {{"n": [{i}]}}}}"#),
+            ]
+        })
+        .collect();
+    let mut args: Vec<&str> = vec!["simulate"];
+    args.extend(six.iter().map(String::as_str));
+    args.push("-");
+    let refused = shardlane(&args, request);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("at most 5"));
+}
