@@ -12,7 +12,7 @@ timed "cargo fmt --check" cargo fmt --all -- --check
 # (see crates/python-engine/Cargo.toml).
 timed "clippy (native, with Python)" \
   cargo clippy --locked --ignore-rust-version --workspace --all-targets --features python -- -D warnings
-timed "clippy (wasm32 page)" cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+timed "clippy (wasm32 page)" cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
 timed "native tests (core, CLI, proptests, Python corpus against CPython)" \
   cargo test --locked --ignore-rust-version --workspace --features python
 timed "wasm tests in headless Chromium" cargo test --locked --target wasm32-unknown-unknown --test web

@@ -20,7 +20,7 @@ impl HashKey {
 
     /// The MD5 of the key's UTF-8 bytes, big-endian, exactly as Kinesis computes it.
     pub fn from_partition_key(partition_key: &str) -> HashKey {
-        HashKey(u128::from_be_bytes(Self::md5(partition_key).into()))
+        HashKey(u128::from_be_bytes(Self::md5(partition_key)))
     }
 
     /// The raw MD5 digest of the partition key (shown in the explain pane).

@@ -1,4 +1,6 @@
-//! Integration tests, one crate (one link step) named after what a user can rely on.
+//! Integration tests, one crate (one link step) named after what a user can rely on. They run
+//! natively (they start processes); `tests/web.rs` covers the core in the browser.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod cli_contract;
 mod hash_keys_match_python_hashlib;
