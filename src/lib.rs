@@ -24,6 +24,7 @@ pub mod producers;
 pub mod record;
 pub mod router;
 pub mod scenario;
+pub mod share;
 pub mod simulation;
 
 #[cfg(target_arch = "wasm32")]

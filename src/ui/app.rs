@@ -104,6 +104,41 @@ fn event_source(run: &ProducerRun) -> EventSource {
     }
 }
 
+/// Copy link / Markdown / iframe, the link's length, and whether the scenario changed since shared.
+fn share_menu(
+    scenario: &Scenario,
+    shared: Option<&Scenario>,
+    on_copy_link: Callback<MouseEvent>,
+) -> Html {
+    let url = super::link::share_url(scenario);
+    let markdown = format!("[Shardlane scenario]({url})");
+    let iframe = format!(
+        "<iframe src=\"{}\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
+        url
+    );
+    let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
+    html! {
+        <details class="share">
+            <summary>{"Share"}
+                if shared.is_some_and(|s| s != scenario) {
+                    <span id="changed-since-shared" class="changed">{" · changed since you copied the link"}</span>
+                }
+            </summary>
+            <div class="share-row">
+                <label for="share-link">{"Link"}</label>
+                <input id="share-link" readonly=true value={url.clone()} />
+                <button type="button" id="copy-link" onclick={on_copy_link}>{"Copy link"}</button>
+                <button type="button" onclick={copy_text(markdown)}>{"Copy as Markdown"}</button>
+                <button type="button" onclick={copy_text(iframe)}>{"Copy iframe embed"}</button>
+            </div>
+            <p class={classes!("link-length", too_long.then_some("warning"))}>
+                {format!("{} characters{}. The scenario lives in the fragment (after #), which never reaches a server.", url.len(),
+                    if too_long { " — longer than 2,000: some chat apps cut such links" } else { "" })}
+            </p>
+        </details>
+    }
+}
+
 fn copy_text(text: String) -> Callback<MouseEvent> {
     Callback::from(move |event: MouseEvent| {
         event.prevent_default();
@@ -115,9 +150,12 @@ fn copy_text(text: String) -> Callback<MouseEvent> {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let scenario = use_state(Scenario::default);
+    let start = use_memo((), |_| super::link::initial_scenario());
+    let scenario = use_state(|| start.0.clone());
+    let link_banner = use_state(|| start.1.clone());
+    let shared = use_state(|| None::<Scenario>);
     let producer = use_state(|| ProducerState {
-        run: Rc::new(seed_run()),
+        run: Rc::new(run_in_page(&start.0).unwrap_or_default()),
         latest: Rc::new(ProducerRun::default()),
         status: Status::Idle,
     });
@@ -186,6 +224,18 @@ pub fn app() -> Html {
             }
         });
     }
+
+    use_effect_with((*scenario).clone(), |scenario| {
+        super::link::write_fragment(scenario)
+    });
+    let on_copy_link = {
+        let scenario = scenario.clone();
+        let shared = shared.clone();
+        Callback::from(move |event: MouseEvent| {
+            copy_text(super::link::share_url(&scenario)).emit(event);
+            shared.set(Some((*scenario).clone()));
+        })
+    };
 
     let layout = use_memo(scenario.shard_count, |&count| {
         Rc::new(
@@ -317,6 +367,12 @@ pub fn app() -> Html {
             <h1>{"Shardlane"}</h1>
             <p>{"Where each Kinesis record goes — partition key → MD5 → 128-bit hash key → shard — and which Lambda lane, batch and execution environment process it."}</p>
         </header>
+        if let Some(message) = (*link_banner).clone() {
+            <div id="link-banner" class="banner" role="alert">{message}
+                <button type="button" onclick={let banner = link_banner.clone(); Callback::from(move |_| banner.set(None))}>{"Dismiss"}</button>
+            </div>
+        }
+        {share_menu(&scenario, shared.as_ref(), on_copy_link)}
         <main>
             <section class="input" aria-label="Producer code" data-python-workers={engine.workers_started().to_string()}>
                 <div class="toolbar">

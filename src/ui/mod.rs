@@ -4,6 +4,7 @@
 mod app;
 mod explain;
 mod hash_space;
+mod link;
 mod python_engine;
 mod results;
 mod timeline;

@@ -7,4 +7,5 @@ mod hash_keys_match_python_hashlib;
 mod mapping_engine_invariants;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;
+mod share_links;
 mod support;

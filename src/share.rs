@@ -1,0 +1,159 @@
+//! Share links: a `Scenario` in the URL fragment, versioned, compressed and decoded without panics.
+//!
+//! Format: `v1.` followed by base64url (no padding) of raw DEFLATE of the scenario's JSON. The
+//! fragment never reaches a server. Decoding is total: a truncated, corrupted, hostile or future
+//! link gives an error the page shows in a banner beside the default scenario. Every version ever
+//! emitted keeps its decoder here and a golden fixture in `tests/share_links/`.
+
+use crate::scenario::Scenario;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use std::fmt;
+
+/// The version written by `encode`.
+pub const CURRENT_VERSION: &str = "v1";
+/// Links longer than this get cut by chat apps and some browsers: the page warns.
+pub const LINK_LENGTH_WARNING: usize = 2_000;
+/// The most bytes a link may inflate to (a guard against decompression bombs).
+const MAX_INFLATED_BYTES: usize = 1 << 20;
+
+/// Why a link could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    Empty,
+    UnknownVersion(String),
+    NotBase64,
+    NotDeflate,
+    TooLarge,
+    NotAScenario(String),
+    Invalid(String),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the link carries no scenario"),
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "the link is version '{v}', which this Shardlane does not know (a newer Shardlane made it)"
+            ),
+            LinkError::NotBase64 => write!(f, "the link is damaged (not base64url; was it cut or edited)"),
+            LinkError::NotDeflate => write!(f, "the link is damaged (its data does not inflate; was it cut)"),
+            LinkError::TooLarge => write!(f, "the link inflates to more than 1 MiB and was refused"),
+            LinkError::NotAScenario(e) => write!(f, "the link does not hold a scenario: {e}"),
+            LinkError::Invalid(e) => write!(f, "the link's scenario is not valid: {e}"),
+        }
+    }
+}
+
+/// The fragment (without `#`) for a scenario.
+pub fn encode(scenario: &Scenario) -> String {
+    let json = serde_json::to_vec(scenario).unwrap_or_default();
+    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{CURRENT_VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
+}
+
+/// Reads a fragment (with or without the leading `#`) back into a validated scenario.
+pub fn decode(fragment: &str) -> Result<Scenario, LinkError> {
+    let fragment = fragment.trim().trim_start_matches('#');
+    // Other fragment parameters (embed=1&…) may follow the scenario after '&'.
+    let payload = fragment.split('&').next().unwrap_or_default();
+    if payload.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let (version, data) = payload.split_once('.').unwrap_or((payload, ""));
+    match version {
+        "v1" => decode_v1(data),
+        other => Err(LinkError::UnknownVersion(other.chars().take(16).collect())),
+    }
+}
+
+fn decode_v1(data: &str) -> Result<Scenario, LinkError> {
+    let deflated = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|_| LinkError::NotBase64)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_INFLATED_BYTES)
+        .map_err(|e| {
+            if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+                LinkError::TooLarge
+            } else {
+                LinkError::NotDeflate
+            }
+        })?;
+    let scenario: Scenario =
+        serde_json::from_slice(&json).map_err(|e| LinkError::NotAScenario(e.to_string()))?;
+    validate(&scenario)?;
+    Ok(scenario)
+}
+
+/// The checks a scenario from outside must pass before the page uses it.
+pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
+    if !(1..=crate::layout::MAX_SHARDS).contains(&scenario.shard_count) {
+        return Err(LinkError::Invalid(format!(
+            "{} shards is outside 1..10000",
+            scenario.shard_count
+        )));
+    }
+    scenario
+        .mapping
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    scenario
+        .function
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    scenario
+        .python_options()
+        .validate()
+        .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_scenario_round_trips_in_a_short_link() {
+        let link = encode(&Scenario::default());
+        assert!(link.starts_with("v1."));
+        assert!(
+            link.len() < LINK_LENGTH_WARNING,
+            "{} characters",
+            link.len()
+        );
+        assert_eq!(decode(&format!("#{link}")), Ok(Scenario::default()));
+        assert_eq!(decode(&format!("{link}&embed=1")), Ok(Scenario::default()));
+    }
+
+    #[test]
+    fn damaged_links_are_errors_not_panics() {
+        let link = encode(&Scenario::default());
+        assert_eq!(decode(""), Err(LinkError::Empty));
+        assert!(matches!(decode("v9.abc"), Err(LinkError::UnknownVersion(v)) if v == "v9"));
+        assert_eq!(decode("v1.***"), Err(LinkError::NotBase64));
+        assert!(decode(&link[..link.len() / 2]).is_err());
+        let not_a_scenario = format!(
+            "v1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1,2]", 6))
+        );
+        assert!(matches!(
+            decode(&not_a_scenario),
+            Err(LinkError::NotAScenario(_))
+        ));
+        let mut hostile = Scenario::default();
+        hostile.shard_count = 0;
+        assert!(matches!(
+            decode(&encode(&hostile)),
+            Err(LinkError::Invalid(_))
+        ));
+        let bomb = format!(
+            "v1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(
+                &vec![b' '; 4 << 20],
+                9
+            ))
+        );
+        assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
+    }
+}

@@ -1,0 +1,72 @@
+// A scenario travels in the URL fragment: edit it, copy the link, open the link in a fresh
+// browser context, and everything is back; a damaged link shows a banner and the default scenario.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, newPage, screenshot } from './support.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist('/tools/shardlane/');
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+const table = (page) => page.locator('#records-table tbody tr').evaluateAll((rows) => rows.map((row) => row.textContent));
+
+test('a copied link restores the scenario in a fresh browser', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.fill('#code', 'aws kinesis put-record --stream-name s --partition-key shared-key --data aGk=\nsleep 2\naws kinesis put-record --stream-name s --partition-key other --data aGk=\n');
+  await page.fill('#shards', '5');
+  await page.fill('#parallelization-factor', '3');
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'shared-key');
+  await page.click('details.share summary');
+  await page.click('#copy-link');
+  await page.locator('#changed-since-shared').waitFor({ state: 'detached' });
+  const link = await page.locator('#share-link').inputValue();
+  assert.match(link, /\/tools\/shardlane\/#v1\./);
+  assert.ok(link.length < 2000, `${link.length} characters`);
+  assert.equal(new URL(link).hash, await page.evaluate(() => location.hash), 'the address bar follows the scenario');
+  const expected = await table(page);
+
+  const fresh = await launchBrowser();
+  try {
+    const other = await newPage(fresh);
+    await other.goto(link);
+    await other.locator('#records-table tbody tr').nth(1).waitFor();
+    assert.equal(await other.inputValue('#shards'), '5');
+    assert.equal(await other.inputValue('#parallelization-factor'), '3');
+    assert.match(await other.inputValue('#code'), /shared-key/);
+    assert.deepEqual(await table(other), expected);
+    assert.deepEqual(fresh.errors, []);
+  } finally {
+    await fresh.context.close();
+  }
+});
+
+test('a damaged link shows a banner and the default scenario', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#v1.this-is-not-a-scenario`);
+  const banner = page.locator('#link-banner');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /could not be opened/);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  assert.equal(await page.inputValue('#shards'), '3');
+  await screenshot(page, 'damaged-link-1280x800');
+});
+
+test('editing after copying says the scenario changed since it was shared', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.click('details.share summary');
+  await page.click('#copy-link');
+  assert.equal(await page.locator('#changed-since-shared').count(), 0);
+  await page.fill('#batch-size', '42');
+  await page.locator('#changed-since-shared').waitFor();
+});
