@@ -141,8 +141,10 @@ mod tests {
             decode(&not_a_scenario),
             Err(LinkError::NotAScenario(_))
         ));
-        let mut hostile = Scenario::default();
-        hostile.shard_count = 0;
+        let hostile = Scenario {
+            shard_count: 0,
+            ..Scenario::default()
+        };
         assert!(matches!(
             decode(&encode(&hostile)),
             Err(LinkError::Invalid(_))
