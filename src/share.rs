@@ -53,11 +53,47 @@ pub fn encode(scenario: &Scenario) -> String {
     format!("{CURRENT_VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
 }
 
-/// Reads a fragment (with or without the leading `#`) back into a validated scenario.
+/// How the page is shown: set by `embed=1`, `readonly=1` and `panel=…` in the fragment or query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewOptions {
+    /// Compact layout for iframes: no URL rewriting, an "Open in Shardlane" link.
+    pub embed: bool,
+    /// The code and settings cannot be edited.
+    pub readonly: bool,
+    /// The one result panel to show in an embed (`records`, `timeline` or `insights`).
+    pub panel: Option<String>,
+}
+
+/// Reads `embed`, `readonly` and `panel` from a fragment and a query string (either may hold them).
+pub fn view_options(fragment: &str, query: &str) -> ViewOptions {
+    let mut options = ViewOptions::default();
+    let parameters = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .chain(query.trim_start_matches('?').split('&'))
+        .filter_map(|pair| pair.split_once('='));
+    for (name, value) in parameters {
+        let on = value == "1" || value == "true";
+        match name {
+            "embed" => options.embed = on,
+            "readonly" => options.readonly = on,
+            "panel" if ["records", "timeline", "insights"].contains(&value) => {
+                options.panel = Some(value.to_owned())
+            }
+            _ => {}
+        }
+    }
+    options
+}
+
+/// Reads a fragment (with or without the leading `#`) back into a validated scenario. The
+/// scenario is the `&`-separated part that is not a `name=value` parameter.
 pub fn decode(fragment: &str) -> Result<Scenario, LinkError> {
     let fragment = fragment.trim().trim_start_matches('#');
-    // Other fragment parameters (embed=1&…) may follow the scenario after '&'.
-    let payload = fragment.split('&').next().unwrap_or_default();
+    let payload = fragment
+        .split('&')
+        .find(|part| !part.is_empty() && !part.split('.').next().unwrap_or_default().contains('='))
+        .unwrap_or_default();
     if payload.is_empty() {
         return Err(LinkError::Empty);
     }
@@ -124,6 +160,25 @@ mod tests {
         );
         assert_eq!(decode(&format!("#{link}")), Ok(Scenario::default()));
         assert_eq!(decode(&format!("{link}&embed=1")), Ok(Scenario::default()));
+        assert_eq!(decode(&format!("embed=1&{link}")), Ok(Scenario::default()));
+        assert_eq!(decode("#embed=1&readonly=1"), Err(LinkError::Empty));
+    }
+
+    #[test]
+    fn view_options_come_from_the_fragment_or_the_query() {
+        let options = view_options("#v1.abc&embed=1&panel=timeline", "?readonly=true");
+        assert_eq!(
+            options,
+            ViewOptions {
+                embed: true,
+                readonly: true,
+                panel: Some("timeline".into())
+            }
+        );
+        assert_eq!(
+            view_options("#v1.abc", "?panel=<script>"),
+            ViewOptions::default()
+        );
     }
 
     #[test]

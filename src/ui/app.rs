@@ -151,6 +151,7 @@ fn copy_text(text: String) -> Callback<MouseEvent> {
 #[function_component(App)]
 pub fn app() -> Html {
     let start = use_memo((), |_| super::link::initial_scenario());
+    let view = use_memo((), |_| super::link::view_options());
     let scenario = use_state(|| start.0.clone());
     let link_banner = use_state(|| start.1.clone());
     let shared = use_state(|| None::<Scenario>);
@@ -225,9 +226,15 @@ pub fn app() -> Html {
         });
     }
 
-    use_effect_with((*scenario).clone(), |scenario| {
-        super::link::write_fragment(scenario)
-    });
+    {
+        // An embed never rewrites its URL: the host page owns it.
+        let embed = view.embed;
+        use_effect_with((*scenario).clone(), move |scenario| {
+            if !embed {
+                super::link::write_fragment(scenario);
+            }
+        });
+    }
     let on_copy_link = {
         let scenario = scenario.clone();
         let shared = shared.clone();
@@ -319,6 +326,7 @@ pub fn app() -> Html {
         });
         Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
+    let readonly = view.readonly;
     let number = |id: &'static str,
                   label: &'static str,
                   value: u32,
@@ -338,11 +346,12 @@ pub fn app() -> Html {
         });
         html! {
             <label for={id}>{label}
-                <input id={id} type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} />
+                <input id={id} type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} disabled={readonly} />
             </label>
         }
     };
 
+    let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
     let latest = &producer.latest;
     let detected = producers::detect_language(&scenario.code);
     let status = match &producer.status {
@@ -362,29 +371,38 @@ pub fn app() -> Html {
     let diagnostics = latest.error.iter().chain(&latest.warnings);
 
     html! {
-        <>
+        <div class={classes!("page", view.embed.then_some("embed"))}>
+        if view.embed {
+            <header class="embed-bar">
+                <strong>{"Shardlane"}</strong>
+                <a id="open-in-shardlane" href={super::link::open_in_app_url(&scenario)} target="_blank" rel="noopener">{"Open in Shardlane ↗"}</a>
+            </header>
+        } else {
         <header>
             <h1>{"Shardlane"}</h1>
             <p>{"Where each Kinesis record goes — partition key → MD5 → 128-bit hash key → shard — and which Lambda lane, batch and execution environment process it."}</p>
         </header>
+        }
         if let Some(message) = (*link_banner).clone() {
             <div id="link-banner" class="banner" role="alert">{message}
                 <button type="button" onclick={let banner = link_banner.clone(); Callback::from(move |_| banner.set(None))}>{"Dismiss"}</button>
             </div>
         }
-        {share_menu(&scenario, shared.as_ref(), on_copy_link)}
+        if !view.embed {
+            {share_menu(&scenario, shared.as_ref(), on_copy_link)}
+        }
         <main>
             <section class="input" aria-label="Producer code" data-python-workers={engine.workers_started().to_string()}>
                 <div class="toolbar">
                     <label for="examples">{"Example"}</label>
-                    <select id="examples" onchange={on_example}>
+                    <select id="examples" onchange={on_example} disabled={readonly}>
                         <option value="" selected=true disabled=true>{"Choose a scenario…"}</option>
                         {for examples().into_iter().map(|e| html! { <option value={e.id}>{e.title}</option> })}
                     </select>
                 </div>
                 <div class="toolbar">
                     <label for="language">{"Language"}</label>
-                    <select id="language" onchange={on_language}>
+                    <select id="language" onchange={on_language} disabled={readonly}>
                         <option value="auto" selected={scenario.language.is_none()}>{format!("Auto ({})", detected.label())}</option>
                         {for Language::ALL.into_iter().map(|l| html! {
                             <option value={format!("{l:?}")} selected={scenario.language == Some(l)}>{l.label()}</option>
@@ -392,7 +410,7 @@ pub fn app() -> Html {
                     </select>
                 </div>
                 <label for="code" class="visually-hidden">{"Producer code"}</label>
-                <textarea id="code" spellcheck="false" value={scenario.code.clone()} oninput={on_code} />
+                <textarea id="code" spellcheck="false" readonly={readonly} value={scenario.code.clone()} oninput={on_code} />
                 if let Some((kind, text)) = status {
                     <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
                 }
@@ -413,9 +431,12 @@ pub fn app() -> Html {
                 {number("batching-window", "Batching window (s)", scenario.mapping.maximum_batching_window_seconds, 0, 300, |s, v| s.mapping.maximum_batching_window_seconds = v)}
             </section>
             <section class="results" aria-label="Results">
+                if show("insights") {
                 <h2>{"Insights"}</h2>
                 <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
                 <HashSpace layout={(*layout).clone()} simulation={(*simulation).clone()} selected_record={record_in_view} />
+                }
+                if show("timeline") {
                 <h2>{"Invocations"}</h2>
                 <Timeline layout={(*layout).clone()} simulation={(*simulation).clone()} selected_batch={*selected_batch} {on_select_batch} />
                 if let Some((batch, json)) = event_json {
@@ -426,16 +447,19 @@ pub fn app() -> Html {
                         <pre id="event-json">{json}</pre>
                     </details>
                 }
+                }
+                if show("records") {
                 <h2>{"Records"}</h2>
                 <Results run={producer.run.clone()} layout={(*layout).clone()} simulation={(*simulation).clone()}
                          selected_record={record_in_view} {on_select_record} />
-                if let Some(record) = record_in_view {
+                }
+                if let Some(record) = record_in_view.filter(|_| !view.embed) {
                     <Explain run={producer.run.clone()} layout={(*layout).clone()} simulation={(*simulation).clone()}
                              {record} parallelization_factor={scenario.mapping.parallelization_factor} />
                 }
                 <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments."}</p>
             </section>
         </main>
-        </>
+        </div>
     }
 }

@@ -46,3 +46,25 @@ pub fn share_url(scenario: &Scenario) -> String {
         .unwrap_or_default();
     format!("{base}#{}", encode(scenario))
 }
+
+/// `embed`, `readonly` and `panel` from this page's fragment and query.
+pub fn view_options() -> crate::share::ViewOptions {
+    let location = location();
+    let fragment = location
+        .as_ref()
+        .and_then(|l| l.hash().ok())
+        .unwrap_or_default();
+    let query = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
+    crate::share::view_options(&fragment, &query)
+}
+
+/// The full app's URL for a scenario (no embed parameters), for an embed's "Open in Shardlane".
+pub fn open_in_app_url(scenario: &Scenario) -> String {
+    let base = location()
+        .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
+        .unwrap_or_default();
+    format!("{base}#{}", encode(scenario))
+}
