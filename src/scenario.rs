@@ -7,12 +7,16 @@
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::producers::python::PythonOptions;
 use crate::producers::{detect_language, Language};
+use crate::record::{ProducedRecord, PutApi};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 /// The seed producer from the question that started Shardlane (the default scenario).
 pub const SEED_PYTHON: &str = include_str!("../tests/producers/python/01_seed_put_records.py");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Scenario {
     pub code: String,
     /// `None` detects the language from the code.
@@ -22,6 +26,81 @@ pub struct Scenario {
     pub function: FunctionModel,
     pub seed: u64,
     pub record_cap: usize,
+    /// The record the explain pane shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_record: Option<usize>,
+    /// Records the code produced, carried by small share links so a reader sees results before
+    /// any code engine loads; they stand for `code` until it is edited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<LinkRecord>>,
+}
+
+/// A produced record in a share link, with short field names to keep links short.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRecord {
+    /// Partition key.
+    pub k: String,
+    /// Data, base64.
+    pub d: String,
+    /// ExplicitHashKey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    /// Arrival time, ms.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub t: u64,
+    /// Put call index.
+    #[serde(default, skip_serializing_if = "is_zero_usize")]
+    pub c: usize,
+    /// Sent by PutRecords (else PutRecord).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub b: bool,
+    /// Source line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub l: Option<usize>,
+    /// Stream name, when not `my-stream`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s: Option<String>,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
+fn is_zero_usize(value: &usize) -> bool {
+    *value == 0
+}
+
+impl LinkRecord {
+    pub fn from_record(record: &ProducedRecord) -> LinkRecord {
+        LinkRecord {
+            k: record.partition_key.clone(),
+            d: STANDARD.encode(&record.data),
+            e: record.explicit_hash_key.clone(),
+            t: record.arrival_ms,
+            c: record.put_call,
+            b: record.api == PutApi::PutRecords,
+            l: record.source_line,
+            s: (record.stream != "my-stream").then(|| record.stream.clone()),
+        }
+    }
+
+    /// `None` when the data is not base64 (a damaged or hostile link).
+    pub fn to_record(&self) -> Option<ProducedRecord> {
+        Some(ProducedRecord {
+            stream: self.s.clone().unwrap_or_else(|| "my-stream".into()),
+            partition_key: self.k.clone(),
+            explicit_hash_key: self.e.clone(),
+            data: STANDARD.decode(&self.d).ok()?,
+            arrival_ms: self.t,
+            put_call: self.c,
+            api: if self.b {
+                PutApi::PutRecords
+            } else {
+                PutApi::PutRecord
+            },
+            source_line: self.l,
+        })
+    }
 }
 
 impl Default for Scenario {
@@ -38,6 +117,8 @@ impl Default for Scenario {
             function: FunctionModel::default(),
             seed: PythonOptions::default().seed,
             record_cap: PythonOptions::default().record_cap,
+            selected_record: None,
+            records: None,
         }
     }
 }
@@ -45,6 +126,24 @@ impl Default for Scenario {
 impl Scenario {
     pub fn language(&self) -> Language {
         self.language.unwrap_or_else(|| detect_language(&self.code))
+    }
+
+    /// The carried records, when every one of them is readable.
+    pub fn carried_records(&self) -> Option<Vec<ProducedRecord>> {
+        self.records
+            .as_ref()?
+            .iter()
+            .map(LinkRecord::to_record)
+            .collect()
+    }
+
+    /// The same scenario without the records it carries (what "changed since shared" compares).
+    pub fn without_records(&self) -> Scenario {
+        Scenario {
+            records: None,
+            selected_record: None,
+            ..self.clone()
+        }
     }
 
     pub fn python_options(&self) -> PythonOptions {

@@ -46,6 +46,31 @@ impl fmt::Display for LinkError {
     }
 }
 
+/// The most records a link carries.
+pub const MAX_CARRIED_RECORDS: usize = 100;
+
+/// The scenario with its produced records attached when they are few and the link stays short
+/// (so a reader sees results before any code engine loads).
+pub fn with_records(scenario: &Scenario, records: &[crate::record::ProducedRecord]) -> Scenario {
+    if records.is_empty() || records.len() > MAX_CARRIED_RECORDS {
+        return scenario.clone();
+    }
+    let carrying = Scenario {
+        records: Some(
+            records
+                .iter()
+                .map(crate::scenario::LinkRecord::from_record)
+                .collect(),
+        ),
+        ..scenario.clone()
+    };
+    if encode(&carrying).len() <= LINK_LENGTH_WARNING {
+        carrying
+    } else {
+        scenario.clone()
+    }
+}
+
 /// The fragment (without `#`) for a scenario.
 pub fn encode(scenario: &Scenario) -> String {
     let json = serde_json::to_vec(scenario).unwrap_or_default();
@@ -162,6 +187,20 @@ mod tests {
         assert_eq!(decode(&format!("{link}&embed=1")), Ok(Scenario::default()));
         assert_eq!(decode(&format!("embed=1&{link}")), Ok(Scenario::default()));
         assert_eq!(decode("#embed=1&readonly=1"), Err(LinkError::Empty));
+    }
+
+    #[test]
+    fn small_scenarios_carry_their_records() {
+        let records = crate::examples::seed_records();
+        let carrying = with_records(&Scenario::default(), &records);
+        assert_eq!(carrying.carried_records(), Some(records.clone()));
+        let link = encode(&carrying);
+        assert!(link.len() <= LINK_LENGTH_WARNING);
+        assert_eq!(decode(&link).unwrap().carried_records(), Some(records));
+        let many: Vec<_> = (0..200)
+            .map(|i| crate::record::ProducedRecord::new(i.to_string(), vec![1]))
+            .collect();
+        assert_eq!(with_records(&Scenario::default(), &many).records, None);
     }
 
     #[test]

@@ -120,7 +120,7 @@ fn share_menu(
     html! {
         <details class="share">
             <summary>{"Share"}
-                if shared.is_some_and(|s| s != scenario) {
+                if shared.is_some_and(|s| *s != scenario.without_records()) {
                     <span id="changed-since-shared" class="changed">{" · changed since you copied the link"}</span>
                 }
             </summary>
@@ -155,29 +155,45 @@ pub fn app() -> Html {
     let scenario = use_state(|| start.0.clone());
     let link_banner = use_state(|| start.1.clone());
     let shared = use_state(|| None::<Scenario>);
+    // Records carried by the link stand for the code until it is edited.
+    let carried = start.0.carried_records();
     let producer = use_state(|| ProducerState {
-        run: Rc::new(run_in_page(&start.0).unwrap_or_default()),
+        run: Rc::new(match &carried {
+            Some(records) => ProducerRun {
+                records: records.clone(),
+                ..ProducerRun::default()
+            },
+            None => run_in_page(&start.0).unwrap_or_default(),
+        }),
         latest: Rc::new(ProducerRun::default()),
         status: Status::Idle,
     });
     let engine = use_memo((), |_| PythonEngine::default());
-    let selected_record = use_state(|| None::<usize>);
     let selected_batch = use_state(|| None::<usize>);
     let debounce = use_mut_ref(|| None::<Timeout>);
+    let producer_key = |s: &Scenario| {
+        (
+            s.code.clone(),
+            s.language,
+            s.seed,
+            s.record_cap,
+            s.shard_count,
+        )
+    };
+    let carried_for = use_mut_ref(|| carried.is_some().then(|| producer_key(&start.0)));
 
     {
         let producer = producer.clone();
         let engine = (*engine).clone();
         let debounce = debounce.clone();
-        let key = (
-            scenario.code.clone(),
-            scenario.language,
-            scenario.seed,
-            scenario.record_cap,
-            scenario.shard_count,
-        );
+        let carried_for = carried_for.clone();
+        let key = producer_key(&scenario);
         let scenario = (*scenario).clone();
-        use_effect_with(key, move |_| {
+        use_effect_with(key, move |key| {
+            if carried_for.borrow().as_ref() == Some(key) {
+                return;
+            }
+            carried_for.borrow_mut().take();
             if let Some(run) = run_in_page(&scenario) {
                 debounce.borrow_mut().take();
                 producer.set(producer.with_run(run));
@@ -226,21 +242,38 @@ pub fn app() -> Html {
         });
     }
 
+    // What a link carries: the scenario, plus its records when an engine produced them.
+    let linked = {
+        let needs_engine = matches!(scenario.language(), Language::Python | Language::JavaScript);
+        let fresh = producer.status == Status::Idle && producer.latest.error.is_none();
+        if needs_engine && fresh && !is_builtin_seed(&scenario) {
+            let bare = Scenario {
+                records: None,
+                ..(*scenario).clone()
+            };
+            crate::share::with_records(&bare, &producer.run.records)
+        } else {
+            Scenario {
+                records: None,
+                ..(*scenario).clone()
+            }
+        }
+    };
     {
         // An embed never rewrites its URL: the host page owns it.
         let embed = view.embed;
-        use_effect_with((*scenario).clone(), move |scenario| {
+        use_effect_with(linked.clone(), move |linked| {
             if !embed {
-                super::link::write_fragment(scenario);
+                super::link::write_fragment(linked);
             }
         });
     }
     let on_copy_link = {
-        let scenario = scenario.clone();
+        let linked = linked.clone();
         let shared = shared.clone();
         Callback::from(move |event: MouseEvent| {
-            copy_text(super::link::share_url(&scenario)).emit(event);
-            shared.set(Some((*scenario).clone()));
+            copy_text(super::link::share_url(&linked)).emit(event);
+            shared.set(Some(linked.without_records()));
         })
     };
 
@@ -285,26 +318,31 @@ pub fn app() -> Html {
         });
     let on_example = {
         let scenario = scenario.clone();
-        let selected_record = selected_record.clone();
         let selected_batch = selected_batch.clone();
         Callback::from(move |e: Event| {
             let id = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(example) = examples().into_iter().find(|example| example.id == id) {
-                selected_record.set(None);
                 selected_batch.set(None);
                 scenario.set(example.scenario);
             }
         })
     };
     let on_select_record = {
-        let selected_record = selected_record.clone();
-        Callback::from(move |index: usize| selected_record.set(Some(index)))
+        let scenario = scenario.clone();
+        Callback::from(move |index: usize| {
+            scenario.set(Scenario {
+                selected_record: Some(index),
+                ..(*scenario).clone()
+            })
+        })
     };
     let on_select_batch = {
         let selected_batch = selected_batch.clone();
         Callback::from(move |index: usize| selected_batch.set(Some(index)))
     };
-    let record_in_view = (*selected_record).filter(|&r| r < producer.run.records.len());
+    let record_in_view = scenario
+        .selected_record
+        .filter(|&r| r < producer.run.records.len());
 
     let update = |change: fn(&mut Scenario, String)| {
         let scenario = scenario.clone();
@@ -355,6 +393,10 @@ pub fn app() -> Html {
     let latest = &producer.latest;
     let detected = producers::detect_language(&scenario.code);
     let status = match &producer.status {
+        Status::Idle if carried_for.borrow().is_some() => Some((
+            "note",
+            "These records came with the link: the Python engine runs once you edit the code.".to_owned(),
+        )),
         Status::Idle => match latest.stopped {
             Some(StopReason::RecordCap) => Some(("note", format!(
                 "Stopped at the record cap: {} records kept (an endless producer?).", latest.records.len()
@@ -389,7 +431,7 @@ pub fn app() -> Html {
             </div>
         }
         if !view.embed {
-            {share_menu(&scenario, shared.as_ref(), on_copy_link)}
+            {share_menu(&linked, shared.as_ref(), on_copy_link)}
         }
         <main>
             <section class="input" aria-label="Producer code" data-python-workers={engine.workers_started().to_string()}>

@@ -70,3 +70,32 @@ test('editing after copying says the scenario changed since it was shared', asyn
   await page.fill('#batch-size', '42');
   await page.locator('#changed-since-shared').waitFor();
 });
+
+test('a small Python scenario carries its records: the reader sees them before any engine loads', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  const code = await page.inputValue('#code');
+  await page.fill('#code', code.replace("str(r['source'])", "'carried-' + str(r['id'] % 2)"));
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.startsWith('carried-'), null, { timeout: 60_000 });
+  await page.locator('#records-table tbody tr').nth(3).click();
+  await page.waitForFunction(() => location.hash.length > 10);
+  await page.click('details.share summary');
+  const link = await page.locator('#share-link').inputValue();
+
+  const fresh = await launchBrowser();
+  try {
+    const reader = await newPage(fresh);
+    const requests = [];
+    reader.on('request', (request) => requests.push(request.url()));
+    await reader.goto(link);
+    await reader.locator('#records-table tbody tr').nth(7).waitFor();
+    assert.equal(await reader.locator('#records-table td.key').first().textContent(), 'carried-0');
+    assert.match(await reader.locator('#run-status').textContent(), /came with the link/);
+    assert.equal(await reader.locator('#records-table tbody tr.selected').count(), 1, 'the selected record travels too');
+    assert.match(await reader.locator('#explain').textContent(), /MD5/);
+    assert.ok(!requests.some((url) => url.includes('python')), 'no engine was loaded');
+  } finally {
+    await fresh.context.close();
+  }
+});
