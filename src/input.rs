@@ -87,6 +87,9 @@ impl<'t> Reader<'t> {
                     .at(line, column)
                     .in_field("Records")
             })?;
+            if entries.first().is_some_and(|e| is_lambda_event_record(e)) {
+                return self.lambda_event(&entries);
+            }
             for (i, entry) in entries.into_iter().enumerate() {
                 self.entry(
                     entry,
@@ -103,6 +106,68 @@ impl<'t> Reader<'t> {
                 .map_err(|e| Diagnostic::from_json_error(&e))?;
             self.entry(whole, "", &stream, 0, PutApi::PutRecord)
         }
+    }
+
+    /// A Lambda Kinesis event (`{"Records": [{"kinesis": {…}, "eventID": …}]}`): its records, in
+    /// order, arriving as their approximateArrivalTimestamps say; the shards the event names are
+    /// reported so they can be compared with the routing.
+    fn lambda_event(&mut self, entries: &[&RawValue]) -> Result<(), Diagnostic> {
+        let mut first_arrival: Option<f64> = None;
+        let mut shards = std::collections::BTreeSet::new();
+        for (i, raw) in entries.iter().enumerate() {
+            let (line, column) = self.locate(raw);
+            let field = format!("Records[{i}].kinesis");
+            let fail = |message: &str| {
+                Diagnostic::error(message.to_owned())
+                    .at(line, column)
+                    .in_field(field.clone())
+            };
+            let record: Value =
+                serde_json::from_str(raw.get()).map_err(|_| fail("not a JSON object"))?;
+            let kinesis = record
+                .get("kinesis")
+                .ok_or_else(|| fail("this event record has no \"kinesis\" part"))?;
+            let text = |name: &str| kinesis.get(name).and_then(Value::as_str);
+            let partition_key = text("partitionKey")
+                .ok_or_else(|| fail("partitionKey is missing or not a string"))?;
+            let data = STANDARD
+                .decode(text("data").unwrap_or_default())
+                .map_err(|_| fail("data is not base64, as Lambda always sends it"))?;
+            let seconds = kinesis
+                .get("approximateArrivalTimestamp")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let origin = *first_arrival.get_or_insert(seconds);
+            if let Some((shard, _)) = record
+                .get("eventID")
+                .and_then(Value::as_str)
+                .and_then(|id| id.split_once(':'))
+            {
+                shards.insert(shard.to_owned());
+            }
+            let stream = record
+                .get("eventSourceARN")
+                .and_then(Value::as_str)
+                .and_then(|arn| arn.rsplit('/').next())
+                .unwrap_or("my-stream");
+            self.parsed.records.push(ProducedRecord {
+                stream: stream.to_owned(),
+                partition_key: partition_key.to_owned(),
+                explicit_hash_key: None,
+                data,
+                arrival_ms: ((seconds - origin).max(0.0) * 1000.0).round() as u64,
+                put_call: i,
+                api: PutApi::PutRecord,
+                source_line: Some(line),
+            });
+        }
+        self.parsed.warnings.push(Diagnostic::warning(format!(
+            "read {} records from a Lambda Kinesis event; the event names shard{} {}",
+            entries.len(),
+            if shards.len() == 1 { "" } else { "s" },
+            shards.into_iter().collect::<Vec<_>>().join(", ")
+        )));
+        Ok(())
     }
 
     fn ndjson(&mut self) -> Result<(), Diagnostic> {
@@ -260,6 +325,11 @@ impl<'t> Reader<'t> {
     }
 }
 
+fn is_lambda_event_record(raw: &RawValue) -> bool {
+    serde_json::from_str::<BTreeMap<String, &RawValue>>(raw.get())
+        .is_ok_and(|o| o.contains_key("kinesis"))
+}
+
 fn stream_name(object: &BTreeMap<String, &RawValue>) -> String {
     let text = |key: &str| {
         object
@@ -326,6 +396,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(array.records[1].put_call, 1);
+    }
+
+    #[test]
+    fn reads_a_lambda_kinesis_event() {
+        let event = r#"{"Records": [
+  {"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "1", "sequenceNumber": "4959", "data": "SGVsbG8=",
+   "approximateArrivalTimestamp": 1545084650.987}, "eventSource": "aws:kinesis", "eventID": "shardId-000000000006:4959",
+   "eventSourceARN": "arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"},
+  {"kinesis": {"partitionKey": "2", "data": "", "approximateArrivalTimestamp": 1545084651.5},
+   "eventID": "shardId-000000000006:4960"}
+]}"#;
+        let parsed = parse_records_json(event).unwrap();
+        assert_eq!(parsed.records.len(), 2);
+        assert_eq!(parsed.records[0].data, b"Hello");
+        assert_eq!(parsed.records[0].stream, "lambda-stream");
+        assert_eq!(parsed.records[1].arrival_ms, 513);
+        assert!(parsed.warnings[0].message.contains("shardId-000000000006"));
+        let broken =
+            parse_records_json(r#"{"Records": [{"kinesis": {"data": "SGVsbG8="}}]}"#).unwrap_err();
+        assert!(broken.message.contains("partitionKey"));
     }
 
     #[test]
