@@ -1,23 +1,14 @@
 // Scenarios embedded in a documentation page (www/embed-demo.html) render, size their iframes
 // through www/embed.js, never rewrite their URL, and "Open in Shardlane" carries the live state.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, screenshot } from './support.mjs';
+import { newPage, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist('/tools/shardlane/');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.context.close();
-  await server?.close();
-});
+const app = servedApp('/tools/shardlane/');
 
 test('both embeds render, resize their iframes and keep their URLs', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}embed-demo.html`);
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}embed-demo.html`);
   const seed = page.frameLocator('#embed-seed');
   await seed.locator('#records-table tbody tr').nth(7).waitFor();
   assert.notEqual(await seed.locator('#code').getAttribute('readonly'), null, 'readonly=1 locks the code');
@@ -28,22 +19,22 @@ test('both embeds render, resize their iframes and keep their URLs', async () =>
   const frameUrl = await page.locator('#embed-seed').evaluate((frame) => frame.contentWindow.location.hash);
   assert.equal(frameUrl, '#embed=1&readonly=1', 'an embed never rewrites its URL');
   await screenshot(page, 'embed-demo-1280x800');
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(app.browser.errors, []);
 });
 
 test('"Open in Shardlane" reproduces the embedded scenario', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}embed-demo.html`);
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}embed-demo.html`);
   const parallel = page.frameLocator('#embed-parallel');
   const link = parallel.locator('#open-in-shardlane');
   await link.waitFor();
   const href = await link.getAttribute('href');
   assert.match(href, /\/tools\/shardlane\/(index\.html)?#v1\./);
   assert.doesNotMatch(href, /embed=1/);
-  const app = await newPage(browser);
-  await app.goto(href);
-  await app.locator('#records-table tbody tr').nth(9).waitFor({ timeout: 60_000 });
-  assert.equal(await app.inputValue('#shards'), '4');
-  assert.equal(await app.inputValue('#parallelization-factor'), '2');
-  assert.equal(await app.inputValue('#batch-size'), '10');
+  const full = await newPage(app.browser);
+  await full.goto(href);
+  await full.locator('#records-table tbody tr').nth(9).waitFor({ timeout: 60_000 });
+  assert.equal(await full.inputValue('#shards'), '4');
+  assert.equal(await full.inputValue('#parallelization-factor'), '2');
+  assert.equal(await full.inputValue('#batch-size'), '10');
 });

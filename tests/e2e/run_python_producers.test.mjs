@@ -1,19 +1,10 @@
 // Python producers run in RustPython inside a Web Worker: loaded on the first edit, reused, and
 // terminated (then replaced) when a run passes the 5 s limit, while the page stays responsive.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, screenshot } from './support.mjs';
+import { newPage, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist('/');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.context.close();
-  await server?.close();
-});
+const app = servedApp('/');
 
 const cells = (page, column) => page.locator(`#records-table tbody td.${column}`).allTextContents();
 
@@ -26,18 +17,18 @@ async function waitIdle(page, timeout = 60_000) {
 }
 
 test('the default scenario draws without loading the Python engine', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(app.browser);
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   assert.deepEqual(await cells(page, 'key'), ['100', '101', '101', '101', '101', '101', '102', '103']);
   assert.ok(!requests.some((url) => url.includes('python')), 'the engine is loaded lazily');
 });
 
 test('editing the Python code re-runs it and re-routes the records', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   const code = await page.inputValue('#code');
   await typeCode(page, code.replace("str(r['source'])", "'constant'"));
@@ -47,12 +38,12 @@ test('editing the Python code re-runs it and re-routes the records', async () =>
   assert.equal(shards.size, 1, 'one constant key, one shard');
   assert.match(await page.locator('.findings').textContent(), /same partition key/);
   await screenshot(page, 'python-constant-key-1280x800');
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(app.browser.errors, []);
 });
 
 test('a Python syntax error is reported with its line and the last results stay', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   await typeCode(page, 'import boto3\nk = boto3.client("kinesis")\nfor i in range(3)\n    k.put_record(StreamName="s", Data="x", PartitionKey=str(i))\n');
   const error = page.locator('.diagnostics .error').first();
@@ -62,8 +53,8 @@ test('a Python syntax error is reported with its line and the last results stay'
 });
 
 test('an endless loop is stopped after 5 s, the page stays responsive, and the engine restarts', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   await typeCode(page, 'while True:\n    pass\n');
   await page.locator('#run-status.busy').waitFor({ timeout: 10_000 });

@@ -1,19 +1,10 @@
 // The default scenario (the seed's put_records) opens with every record's shard, lane, batch
 // and execution environment on screen, computed by the wasm core.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, screenshot } from './support.mjs';
+import { newPage, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist('/tools/shardlane/');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.context.close();
-  await server?.close();
-});
+const app = servedApp('/tools/shardlane/');
 
 async function shardsByKey(page) {
   const rows = await page.locator('#records-table tbody tr').evaluateAll((trs) =>
@@ -22,20 +13,20 @@ async function shardsByKey(page) {
 }
 
 test('the seed keys land on the shards AWS chose', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   assert.deepEqual(await shardsByKey(page), {
     100: 'shardId-000000000002', 101: 'shardId-000000000000',
     102: 'shardId-000000000002', 103: 'shardId-000000000001',
   });
   await screenshot(page, 'default-scenario-1280x800');
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(app.browser.errors, []);
 });
 
 test('changing the shard count re-routes the records', async () => {
-  const page = await newPage(browser, { width: 390, height: 844 });
-  await page.goto(server.url);
+  const page = await newPage(app.browser, { width: 390, height: 844 });
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   await page.fill('#shards', '1');
   await page.waitForFunction(() =>
@@ -44,8 +35,8 @@ test('changing the shard count re-routes the records', async () => {
 });
 
 test('broken PutRecords JSON is reported with its line', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').first().waitFor();
   await page.fill('#code', '{"Records": [\n  {"PartitionKey": "a",, }]}');
   const message = await page.locator('.diagnostics .error').first().textContent();

@@ -1,25 +1,16 @@
 // A scenario travels in the URL fragment: edit it, copy the link, open the link in a fresh
 // browser context, and everything is back; a damaged link shows a banner and the default scenario.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, newPage, screenshot } from './support.mjs';
+import { launchBrowser, newPage, screenshot, servedApp } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist('/tools/shardlane/');
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.context.close();
-  await server?.close();
-});
+const app = servedApp('/tools/shardlane/');
 
 const table = (page) => page.locator('#records-table tbody tr').evaluateAll((rows) => rows.map((row) => row.textContent));
 
 test('a copied link restores the scenario in a fresh browser', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   await page.fill('#code', 'aws kinesis put-record --stream-name s --partition-key shared-key --data aGk=\nsleep 2\naws kinesis put-record --stream-name s --partition-key other --data aGk=\n');
   await page.fill('#shards', '5');
@@ -50,8 +41,8 @@ test('a copied link restores the scenario in a fresh browser', async () => {
 });
 
 test('a damaged link shows a banner and the default scenario', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#v1.this-is-not-a-scenario`);
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}#v1.this-is-not-a-scenario`);
   const banner = page.locator('#link-banner');
   await banner.waitFor();
   assert.match(await banner.textContent(), /could not be opened/);
@@ -61,8 +52,8 @@ test('a damaged link shows a banner and the default scenario', async () => {
 });
 
 test('editing after copying says the scenario changed since it was shared', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   await page.click('details.share summary');
   await page.click('#copy-link');
@@ -72,8 +63,8 @@ test('editing after copying says the scenario changed since it was shared', asyn
 });
 
 test('a small Python scenario carries its records: the reader sees them before any engine loads', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   const code = await page.inputValue('#code');
   await page.fill('#code', code.replace("str(r['source'])", "'carried-' + str(r['id'] % 2)"));

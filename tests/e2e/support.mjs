@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshots = join(root, 'test-results');
@@ -70,4 +71,21 @@ export async function newPage(browser, viewport = { width: 1280, height: 800 }) 
 export async function screenshot(page, name) {
   await mkdir(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Registers before/after hooks that serve dist/ under `base` and open one browser for the file's
+ * tests; the returned object's `server` and `browser` are set once the hooks have run.
+ */
+export function servedApp(base = '/') {
+  const app = { server: undefined, browser: undefined };
+  before(async () => {
+    app.server = await serveDist(base);
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.context.close();
+    await app.server?.close();
+  });
+  return app;
 }
