@@ -171,29 +171,35 @@ pub fn app() -> Html {
     let engine = use_memo((), |_| PythonEngine::default());
     let selected_batch = use_state(|| None::<usize>);
     let debounce = use_mut_ref(|| None::<Timeout>);
-    let producer_key = |s: &Scenario| {
+    // Bumped by the Run button and Ctrl/Cmd+Enter: runs at once, without the debounce.
+    let run_requests = use_state(|| 0u32);
+    let producer_key = |s: &Scenario, runs: u32| {
         (
             s.code.clone(),
             s.language,
             s.seed,
             s.record_cap,
             s.shard_count,
+            runs,
         )
     };
-    let carried_for = use_mut_ref(|| carried.is_some().then(|| producer_key(&start.0)));
+    let carried_for = use_mut_ref(|| carried.is_some().then(|| producer_key(&start.0, 0)));
+    let runs_seen = use_mut_ref(|| 0u32);
 
     {
         let producer = producer.clone();
         let engine = (*engine).clone();
         let debounce = debounce.clone();
         let carried_for = carried_for.clone();
-        let key = producer_key(&scenario);
+        let runs_seen = runs_seen.clone();
+        let key = producer_key(&scenario, *run_requests);
         let scenario = (*scenario).clone();
         use_effect_with(key, move |key| {
             if carried_for.borrow().as_ref() == Some(key) {
                 return;
             }
             carried_for.borrow_mut().take();
+            let requested = key.5 != std::mem::replace(&mut *runs_seen.borrow_mut(), key.5);
             if let Some(run) = run_in_page(&scenario) {
                 debounce.borrow_mut().take();
                 producer.set(producer.with_run(run));
@@ -237,7 +243,8 @@ pub fn app() -> Html {
                         on_event,
                     );
                 };
-                *debounce.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, run_python));
+                let delay = if requested { 0 } else { DEBOUNCE_MS };
+                *debounce.borrow_mut() = Some(Timeout::new(delay, run_python));
             }
         });
     }
@@ -352,6 +359,19 @@ pub fn app() -> Html {
             scenario.set(next);
         }
     };
+    let on_run = {
+        let run_requests = run_requests.clone();
+        Callback::from(move |_: MouseEvent| run_requests.set(*run_requests + 1))
+    };
+    let on_code_key = {
+        let run_requests = run_requests.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+                event.prevent_default();
+                run_requests.set(*run_requests + 1);
+            }
+        })
+    };
     let on_code = {
         let set = update(|s, v| s.code = v);
         Callback::from(move |e: InputEvent| {
@@ -452,7 +472,11 @@ pub fn app() -> Html {
                     </select>
                 </div>
                 <label for="code" class="visually-hidden">{"Producer code"}</label>
-                <textarea id="code" spellcheck="false" readonly={readonly} value={scenario.code.clone()} oninput={on_code} />
+                <textarea id="code" spellcheck="false" readonly={readonly} value={scenario.code.clone()} oninput={on_code} onkeydown={on_code_key}
+                          aria-describedby="code-help" />
+                <p id="code-help" class="help">{"Runs as you type; Ctrl/Cmd+Enter or "}
+                    <button type="button" id="run" onclick={on_run} disabled={readonly}>{"Run"}</button>
+                    {" runs now. Tab leaves the editor."}</p>
                 if let Some((kind, text)) = status {
                     <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
                 }
