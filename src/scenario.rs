@@ -4,6 +4,8 @@
 //! function model, and the producer run's options (seed, record cap). The page holds one
 //! `Scenario`; share links and embeds will be encodings of it.
 
+use crate::diagnostic::Diagnostic;
+use crate::layout::StreamLayout;
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::producers::python::PythonOptions;
 use crate::producers::{detect_language, Language};
@@ -22,6 +24,10 @@ pub struct Scenario {
     /// `None` detects the language from the code.
     pub language: Option<Language>,
     pub shard_count: usize,
+    /// A stream layout as `list-shards` JSON (pasted, or made by resharding); when set it replaces
+    /// the uniform layout of `shard_count`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<String>,
     pub mapping: MappingConfig,
     pub function: FunctionModel,
     pub seed: u64,
@@ -110,6 +116,7 @@ impl Default for Scenario {
             code: SEED_PYTHON.to_owned(),
             language: None,
             shard_count: 3,
+            layout: None,
             mapping: MappingConfig {
                 batch_size: 500,
                 ..MappingConfig::default()
@@ -126,6 +133,15 @@ impl Default for Scenario {
 impl Scenario {
     pub fn language(&self) -> Language {
         self.language.unwrap_or_else(|| detect_language(&self.code))
+    }
+
+    /// The stream layout: the pasted or resharded one, else the uniform layout of `shard_count`.
+    pub fn stream_layout(&self) -> Result<StreamLayout, Diagnostic> {
+        match &self.layout {
+            Some(json) => StreamLayout::from_aws_json(json),
+            None => StreamLayout::uniform(self.shard_count)
+                .map_err(|e| Diagnostic::error(e.to_string()).in_field("Shards")),
+        }
     }
 
     /// The carried records, when every one of them is readable.

@@ -9,6 +9,7 @@ use super::explain::Explain;
 use super::hash_space::HashSpace;
 use super::python_engine::{EngineEvent, PythonEngine};
 use super::results::Results;
+use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use crate::examples::{examples, seed_records};
 use crate::layout::StreamLayout;
@@ -180,6 +181,7 @@ pub fn app() -> Html {
             s.seed,
             s.record_cap,
             s.shard_count,
+            s.layout.clone(),
             runs,
         )
     };
@@ -199,13 +201,13 @@ pub fn app() -> Html {
                 return;
             }
             carried_for.borrow_mut().take();
-            let requested = key.5 != std::mem::replace(&mut *runs_seen.borrow_mut(), key.5);
+            let requested = key.6 != std::mem::replace(&mut *runs_seen.borrow_mut(), key.6);
             if let Some(run) = run_in_page(&scenario) {
                 debounce.borrow_mut().take();
                 producer.set(producer.with_run(run));
             } else {
                 let run_python = move || {
-                    let Ok(layout) = StreamLayout::uniform(scenario.shard_count) else {
+                    let Ok(layout) = scenario.stream_layout() else {
                         return;
                     };
                     let options = harness_options_json(&layout, &scenario.python_options());
@@ -284,12 +286,14 @@ pub fn app() -> Html {
         })
     };
 
-    let layout = use_memo(scenario.shard_count, |&count| {
+    let layout = use_memo((scenario.shard_count, scenario.layout.clone()), |_| {
         Rc::new(
-            StreamLayout::uniform(count)
+            scenario
+                .stream_layout()
                 .unwrap_or_else(|_| StreamLayout::uniform(1).expect("one shard")),
         )
     });
+    let layout_error = scenario.stream_layout().err();
     let simulation = {
         let key = (
             producer.run.clone(),
@@ -409,6 +413,24 @@ pub fn app() -> Html {
         }
     };
 
+    let record_keys = use_memo(simulation.clone(), |simulation| {
+        Rc::new(
+            simulation
+                .outcomes
+                .iter()
+                .filter_map(|o| o.hash_key)
+                .collect::<Vec<_>>(),
+        )
+    });
+    let on_layout = {
+        let scenario = scenario.clone();
+        Callback::from(move |layout: Option<String>| {
+            scenario.set(Scenario {
+                layout,
+                ..(*scenario).clone()
+            })
+        })
+    };
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
     let latest = &producer.latest;
     let detected = producers::detect_language(&scenario.code);
@@ -491,12 +513,22 @@ pub fn app() -> Html {
                 }
             </section>
             <section class="settings" aria-label="Stream and mapping">
-                {number("shards", "Shards", scenario.shard_count as u32, 1, 10_000, |s, v| s.shard_count = v as usize)}
+                {number("shards", "Shards", scenario.shard_count as u32, 1, 10_000, |s, v| {
+                    s.shard_count = v as usize;
+                    s.layout = None;
+                })}
                 {number("batch-size", "BatchSize", scenario.mapping.batch_size, 1, 10_000, |s, v| s.mapping.batch_size = v)}
                 {number("parallelization-factor", "ParallelizationFactor", scenario.mapping.parallelization_factor, 1, 10, |s, v| s.mapping.parallelization_factor = v)}
                 {number("batching-window", "Batching window (s)", scenario.mapping.maximum_batching_window_seconds, 0, 300, |s, v| s.mapping.maximum_batching_window_seconds = v)}
             </section>
             <section class="results" aria-label="Results">
+                if let Some(error) = &layout_error {
+                    <p class="status error">{format!("The stream layout cannot be used: {error}")}</p>
+                }
+                if !view.embed {
+                    <StreamPanel layout={(*layout).clone()} custom={scenario.layout.is_some()} keys={(*record_keys).clone()}
+                                 readonly={readonly} on_change={on_layout} />
+                }
                 if show("insights") {
                 <h2>{"Insights"}</h2>
                 <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>

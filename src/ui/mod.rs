@@ -7,6 +7,7 @@ mod hash_space;
 mod link;
 mod python_engine;
 mod results;
+mod stream_panel;
 mod timeline;
 
 use wasm_bindgen::JsCast;

@@ -1,0 +1,200 @@
+//! The stream panel: the layout's shards with their lineage, gaps and overlaps of a pasted layout,
+//! and SplitShard / MergeShards / UpdateShardCount actions that report how many keys move.
+
+use crate::hash_key::HashKey;
+use crate::layout::StreamLayout;
+use crate::router::keys_moved;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StreamPanelProps {
+    pub layout: Rc<StreamLayout>,
+    /// Whether the layout came from pasted JSON or resharding (else it is uniform).
+    pub custom: bool,
+    /// The records' hash keys, to count the keys an action moves.
+    pub keys: Rc<Vec<HashKey>>,
+    pub readonly: bool,
+    /// A new layout as list-shards JSON, or `None` to go back to the uniform layout.
+    pub on_change: Callback<Option<String>>,
+}
+
+fn short(key: HashKey) -> String {
+    format!("{:.4}", key.fraction())
+}
+
+#[function_component(StreamPanel)]
+pub fn stream_panel(props: &StreamPanelProps) -> Html {
+    let message = use_state(|| None::<(bool, String)>);
+    let layout = &props.layout;
+    let open = layout.open_shard_indices();
+    let chosen = use_state(|| 0usize);
+    let target = use_state(|| open.len() * 2);
+    let pasted = use_state(String::new);
+
+    let apply = {
+        let message = message.clone();
+        let on_change = props.on_change.clone();
+        let before = props.layout.clone();
+        let keys = props.keys.clone();
+        move |what: String, result: Result<StreamLayout, crate::AwsError>| match result {
+            Ok(after) => {
+                let moved = keys_moved(&before, &after, &keys);
+                message.set(Some((false, format!(
+                    "{what}: {} of {} record keys now land on a different shard; {:.1}% of the hash space changes shard.",
+                    moved.moved, moved.total, moved.hash_space_share * 100.0
+                ))));
+                on_change.emit(Some(after.to_list_shards_json().to_string()));
+            }
+            Err(error) => message.set(Some((true, error.to_string()))),
+        }
+    };
+    let open_ids: Vec<String> = open.iter().map(|&i| layout.shards[i].id.clone()).collect();
+    let selected_id = open_ids.get(*chosen).cloned().unwrap_or_default();
+    let on_split = {
+        let apply = apply.clone();
+        let layout = props.layout.clone();
+        let id = selected_id.clone();
+        Callback::from(move |_| apply(format!("SplitShard {id}"), layout.split_in_half(&id)))
+    };
+    let on_merge = {
+        let apply = apply.clone();
+        let layout = props.layout.clone();
+        let id = selected_id.clone();
+        let upper = open_ids.get(*chosen + 1).cloned();
+        Callback::from(move |_| {
+            let result = match &upper {
+                Some(upper) => layout.merge(&id, upper),
+                None => Err(crate::AwsError::invalid_argument(format!(
+                    "{id} has no adjacent shard above it to merge with"
+                ))),
+            };
+            apply(format!("MergeShards {id}"), result)
+        })
+    };
+    let on_scale = {
+        let apply = apply.clone();
+        let layout = props.layout.clone();
+        let target = *target;
+        Callback::from(move |_| {
+            apply(
+                format!("UpdateShardCount to {target}"),
+                layout.update_shard_count(target),
+            )
+        })
+    };
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            chosen.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0),
+            )
+        })
+    };
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(value) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+            {
+                target.set(value);
+            }
+        })
+    };
+    let on_paste_text = {
+        let pasted = pasted.clone();
+        Callback::from(move |e: InputEvent| {
+            pasted.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_use_pasted = {
+        let pasted = pasted.clone();
+        let message = message.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |_| match StreamLayout::from_aws_json(&pasted) {
+            Ok(layout) => {
+                let problems = layout.coverage_problems();
+                message.set(Some((
+                    !problems.is_empty(),
+                    if problems.is_empty() {
+                        format!(
+                            "Using the pasted layout: {} open shards.",
+                            layout.open_shard_count()
+                        )
+                    } else {
+                        format!(
+                            "The pasted layout has {} gap(s)/overlap(s); records in a gap fail.",
+                            problems.len()
+                        )
+                    },
+                )));
+                on_change.emit(Some(pasted.to_string()));
+            }
+            Err(error) => message.set(Some((true, error.to_string()))),
+        })
+    };
+    let on_uniform = {
+        let on_change = props.on_change.clone();
+        let message = message.clone();
+        Callback::from(move |_| {
+            message.set(None);
+            on_change.emit(None)
+        })
+    };
+    let problems = layout.coverage_problems();
+    let rows = layout.shards.iter().map(|shard| {
+        let parents = [&shard.parent, &shard.adjacent_parent].into_iter().flatten().cloned().collect::<Vec<_>>().join(" + ");
+        html! {
+            <tr class={classes!(shard.closed.then_some("closed"))}>
+                <td>{&shard.id}</td>
+                <td title={format!("[{}, {}]", shard.range.start, shard.range.end)}>{format!("{} – {}", short(shard.range.start), short(shard.range.end))}</td>
+                <td>{parents}</td>
+                <td>{if shard.closed { "closed" } else { "open" }}</td>
+            </tr>
+        }
+    });
+    html! {
+        <details class="stream-panel" id="stream-panel">
+            <summary>{format!("Stream layout: {} open shard{} ({} in all){}", open.len(), if open.len() == 1 { "" } else { "s" },
+                layout.shards.len(), if props.custom { ", custom" } else { "" })}</summary>
+            if !problems.is_empty() {
+                <ul class="diagnostics">{for problems.iter().map(|p| html! { <li class="error">{p.to_string()}</li> })}</ul>
+            }
+            <table class="lineage">
+                <thead><tr><th scope="col">{"Shard"}</th><th scope="col">{"Hash range (fraction of 2¹²⁸)"}</th><th scope="col">{"Parents"}</th><th scope="col">{"State"}</th></tr></thead>
+                <tbody>{for rows}</tbody>
+            </table>
+            if !props.readonly {
+                <div class="actions">
+                    <label for="reshard-shard">{"Shard"}</label>
+                    <select id="reshard-shard" onchange={on_choose}>
+                        {for open_ids.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == *chosen}>{id}</option> })}
+                    </select>
+                    <button type="button" id="split-shard" onclick={on_split}>{"Split in half"}</button>
+                    <button type="button" id="merge-shards" onclick={on_merge}>{"Merge with the next"}</button>
+                    <label for="scale-target">{"Target"}</label>
+                    <input id="scale-target" type="number" min="1" max="10000" value={target.to_string()} oninput={on_target} />
+                    <button type="button" id="update-shard-count" onclick={on_scale}>{"UpdateShardCount"}</button>
+                    if props.custom {
+                        <button type="button" id="uniform-layout" onclick={on_uniform}>{"Back to a uniform stream"}</button>
+                    }
+                </div>
+                if let Some((error, text)) = (*message).clone() {
+                    <p id="reshard-result" class={classes!("status", error.then_some("error"))}>{text}</p>
+                }
+                <details class="paste-layout">
+                    <summary>{"Paste `aws kinesis list-shards` or `describe-stream` JSON"}</summary>
+                    <label for="layout-json" class="visually-hidden">{"Layout JSON"}</label>
+                    <textarea id="layout-json" spellcheck="false" oninput={on_paste_text} value={(*pasted).clone()} />
+                    <button type="button" id="use-layout" onclick={on_use_pasted}>{"Use this layout"}</button>
+                </details>
+            }
+        </details>
+    }
+}
