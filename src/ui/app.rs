@@ -413,6 +413,31 @@ pub fn app() -> Html {
         }
     };
 
+    let mapping_text = use_state(String::new);
+    let mapping_error = use_state(|| None::<String>);
+    let on_mapping_text = {
+        let mapping_text = mapping_text.clone();
+        Callback::from(move |e: InputEvent| {
+            mapping_text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_use_mapping = {
+        let mapping_text = mapping_text.clone();
+        let mapping_error = mapping_error.clone();
+        let scenario = scenario.clone();
+        Callback::from(
+            move |_| match crate::mapping::MappingConfig::from_aws_json(&mapping_text) {
+                Ok(mapping) => {
+                    mapping_error.set(None);
+                    scenario.set(Scenario {
+                        mapping,
+                        ..(*scenario).clone()
+                    });
+                }
+                Err(error) => mapping_error.set(Some(error.to_string())),
+            },
+        )
+    };
     let record_keys = use_memo(simulation.clone(), |simulation| {
         Rc::new(
             simulation
@@ -520,6 +545,23 @@ pub fn app() -> Html {
                 {number("batch-size", "BatchSize", scenario.mapping.batch_size, 1, 10_000, |s, v| s.mapping.batch_size = v)}
                 {number("parallelization-factor", "ParallelizationFactor", scenario.mapping.parallelization_factor, 1, 10, |s, v| s.mapping.parallelization_factor = v)}
                 {number("batching-window", "Batching window (s)", scenario.mapping.maximum_batching_window_seconds, 0, 300, |s, v| s.mapping.maximum_batching_window_seconds = v)}
+                {number("function-ms", "Function ms / batch*", scenario.function.fixed_ms as u32, 0, 900_000, |s, v| s.function.fixed_ms = v.into())}
+                {number("per-record-ms", "+ ms / record*", scenario.function.per_record_ms as u32, 0, 900_000, |s, v| s.function.per_record_ms = v.into())}
+                {number("cold-start-ms", "Cold start ms*", scenario.function.cold_start_ms as u32, 0, 900_000, |s, v| s.function.cold_start_ms = v.into())}
+                {number("reserved-concurrency", "Reserved concurrency (0 = none)", scenario.function.max_environments.unwrap_or(0), 0, 1_000_000, |s, v| {
+                    s.function.max_environments = (v > 0).then_some(v);
+                })}
+                if !readonly {
+                    <details class="paste-mapping">
+                        <summary>{"Paste `aws lambda get-event-source-mapping` JSON"}</summary>
+                        <label for="mapping-json" class="visually-hidden">{"Event source mapping JSON"}</label>
+                        <textarea id="mapping-json" spellcheck="false" oninput={on_mapping_text} value={(*mapping_text).clone()} />
+                        <button type="button" id="use-mapping" onclick={on_use_mapping}>{"Use these settings"}</button>
+                        if let Some(error) = (*mapping_error).clone() {
+                            <p id="mapping-error" class="status error">{error}</p>
+                        }
+                    </details>
+                }
             </section>
             <section class="results" aria-label="Results">
                 if let Some(error) = &layout_error {

@@ -1,0 +1,48 @@
+// The mapping settings: raising ParallelizationFactor spreads keys over lanes while each key
+// keeps one lane; pasted get-event-source-mapping JSON sets the mapping, or says what is wrong.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newPage, servedApp } from './support.mjs';
+
+const app = servedApp('/');
+
+const lanesByKey = (page) =>
+  page.locator('#records-table tbody tr').evaluateAll((rows) => {
+    const lanes = {};
+    for (const row of rows) {
+      const key = row.querySelector('.key').textContent;
+      (lanes[key] ??= new Set()).add(row.querySelector('.lane').textContent);
+    }
+    return Object.fromEntries(Object.entries(lanes).map(([key, set]) => [key, [...set]]));
+  });
+
+test('raising ParallelizationFactor changes lanes but keeps each key in one lane', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  assert.deepEqual(Object.values(await lanesByKey(page)).flat(), ['0', '0', '0', '0']);
+  await page.fill('#parallelization-factor', '10');
+  await page.waitForFunction(() => [...document.querySelectorAll('#records-table td.lane')].some((td) => td.textContent !== '0'));
+  const lanes = await lanesByKey(page);
+  for (const [key, keyLanes] of Object.entries(lanes)) assert.equal(keyLanes.length, 1, `key ${key} stays in one lane`);
+  assert.deepEqual(lanes, { 100: ['9'], 101: ['4'], 102: ['6'], 103: ['2'] }, 'lane = MD5 % 10');
+});
+
+test('pasted get-event-source-mapping JSON sets the mapping', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.click('.paste-mapping summary');
+  await page.fill('#mapping-json', '{"BatchSize": 0}');
+  await page.click('#use-mapping');
+  assert.match(await page.locator('#mapping-error').textContent(), /batchSize/);
+  await page.fill('#mapping-json', JSON.stringify({ UUID: 'u', BatchSize: 2, ParallelizationFactor: 4, StartingPosition: 'TRIM_HORIZON' }));
+  await page.click('#use-mapping');
+  assert.equal(await page.inputValue('#parallelization-factor'), '4');
+  assert.equal(await page.inputValue('#batch-size'), '2');
+  assert.equal(await page.locator('#mapping-error').count(), 0);
+  // Five records of key 101 in batches of at most two: batches 0, 1 and 2 of its lane.
+  const batches = await page.locator('#records-table tbody tr').evaluateAll((rows) =>
+    rows.filter((row) => row.querySelector('.key').textContent === '101').map((row) => row.querySelector('.batch').textContent));
+  assert.deepEqual(batches, ['0', '0', '1', '1', '2']);
+});
