@@ -42,3 +42,13 @@ test('broken PutRecords JSON is reported with its line', async () => {
   const message = await page.locator('.diagnostics .error').first().textContent();
   assert.match(message, /^line 2, column \d+/);
 });
+
+test('the page follows a dark colour scheme', async () => {
+  const page = await newPage(app.browser);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(20, 22, 27)');
+  await screenshot(page, 'default-scenario-dark-1280x800');
+});
