@@ -33,7 +33,27 @@ pub fn results(props: &ResultsProps) -> Html {
     } = props;
     let records = &run.records;
     let dash = || html! { <span class="none">{"–"}</span> };
-    let rows = records.iter().zip(&simulation.outcomes).enumerate().take(MAX_ROWS).map(|(i, (record, outcome))| {
+    let filter = use_state(String::new);
+    let needle = filter.trim().to_lowercase();
+    let shown: Vec<usize> = (0..records.len())
+        .filter(|&i| {
+            needle.is_empty()
+                || records[i].partition_key.to_lowercase().contains(&needle)
+                || simulation.outcomes[i]
+                    .shard
+                    .is_some_and(|s| layout.shards[s].id.to_lowercase().contains(&needle))
+        })
+        .collect();
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: InputEvent| {
+            filter.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    let rows = shown.iter().take(MAX_ROWS).map(|&i| (i, (&records[i], &simulation.outcomes[i]))).map(|(i, (record, outcome))| {
         let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
         let error = outcome.error.as_ref().map(ToString::to_string);
         let select = {
@@ -60,10 +80,14 @@ pub fn results(props: &ResultsProps) -> Html {
     });
     html! {
         <>
+        <label for="record-filter" class="filter">{"Filter by key or shard "}
+            <input id="record-filter" type="search" placeholder="e.g. 101 or shardId-000000000002" value={(*filter).clone()} oninput={on_filter} />
+        </label>
         <div class="table-wrap">
         <table id="records-table">
             <caption>{format!("{} record{}", records.len(), if records.len() == 1 { "" } else { "s" })}
-                {if records.len() > MAX_ROWS { format!(" (first {MAX_ROWS} shown)") } else { String::new() }}</caption>
+                {if shown.len() < records.len() { format!(", {} matching", shown.len()) } else { String::new() }}
+                {if shown.len() > MAX_ROWS { format!(" (first {MAX_ROWS} shown)") } else { String::new() }}</caption>
             <thead><tr>
                 <th scope="col">{"#"}</th><th scope="col">{"Line"}</th><th scope="col">{"Partition key"}</th>
                 <th scope="col">{"Hash key"}</th><th scope="col">{"Shard"}</th>

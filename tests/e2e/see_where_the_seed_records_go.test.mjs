@@ -52,3 +52,14 @@ test('the page follows a dark colour scheme', async () => {
   assert.equal(background, 'rgb(20, 22, 27)');
   await screenshot(page, 'default-scenario-dark-1280x800');
 });
+
+test('the records table filters by key or shard', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.fill('#record-filter', '101');
+  await page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 5);
+  await page.fill('#record-filter', 'shardId-000000000002');
+  await page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 2);
+  assert.match(await page.locator('#records-table caption').textContent(), /8 records, 2 matching/);
+});
