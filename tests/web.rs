@@ -84,3 +84,40 @@ fn bench_route_one_million_keys_in_the_browser() {
         1e6 / seconds
     );
 }
+
+/// The page itself, rendered by Yew in the browser: the default scenario's table and insights.
+#[wasm_bindgen_test]
+async fn the_page_renders_the_default_scenario() {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    shardlane::ui::mount(root.clone());
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let rows = root.query_selector_all("#records-table tbody tr").unwrap();
+    assert_eq!(rows.length(), 8);
+    let first = rows
+        .item(0)
+        .unwrap()
+        .dyn_into::<web_sys::Element>()
+        .unwrap();
+    let text = |selector: &str| {
+        first
+            .query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(text(".key"), "100");
+    assert_eq!(text(".shard"), "shardId-000000000002");
+    let findings = root
+        .query_selector(".findings")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(findings.contains("Concurrency ceiling 3"), "{findings}");
+    // The model labels are on screen.
+    assert!(root.text_content().unwrap().contains("A model"));
+}

@@ -18,6 +18,11 @@ pub fn start() {
     yew::Renderer::<app::App>::new().render();
 }
 
+/// Mounts the page inside `root` (the component tests render it into a detached-from-body div).
+pub fn mount(root: web_sys::Element) {
+    yew::Renderer::<app::App>::with_root(root).render();
+}
+
 /// A panic in wasm stops the app; the person still gets an explanation and a way back.
 fn show_crash_banner(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
