@@ -9,6 +9,7 @@ use super::explain::Explain;
 use super::hash_space::HashSpace;
 use super::python_engine::{EngineEvent, PythonEngine};
 use super::results::Results;
+use super::share_menu::{copy_text, share_menu};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use crate::examples::{examples, seed_records};
@@ -103,50 +104,6 @@ fn event_source(run: &ProducerRun) -> EventSource {
             .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
         ..EventSource::default()
     }
-}
-
-/// Copy link / Markdown / iframe, the link's length, and whether the scenario changed since shared.
-fn share_menu(
-    scenario: &Scenario,
-    shared: Option<&Scenario>,
-    on_copy_link: Callback<MouseEvent>,
-) -> Html {
-    let url = super::link::share_url(scenario);
-    let markdown = format!("[Shardlane scenario]({url})");
-    let iframe = format!(
-        "<iframe src=\"{}\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        url
-    );
-    let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
-    html! {
-        <details class="share">
-            <summary>{"Share"}
-                if shared.is_some_and(|s| *s != scenario.without_records()) {
-                    <span id="changed-since-shared" class="changed">{" · changed since you copied the link"}</span>
-                }
-            </summary>
-            <div class="share-row">
-                <label for="share-link">{"Link"}</label>
-                <input id="share-link" readonly=true value={url.clone()} />
-                <button type="button" id="copy-link" onclick={on_copy_link}>{"Copy link"}</button>
-                <button type="button" onclick={copy_text(markdown)}>{"Copy as Markdown"}</button>
-                <button type="button" onclick={copy_text(iframe)}>{"Copy iframe embed"}</button>
-            </div>
-            <p class={classes!("link-length", too_long.then_some("warning"))}>
-                {format!("{} characters{}. The scenario lives in the fragment (after #), which never reaches a server.", url.len(),
-                    if too_long { " — longer than 2,000: some chat apps cut such links" } else { "" })}
-            </p>
-        </details>
-    }
-}
-
-fn copy_text(text: String) -> Callback<MouseEvent> {
-    Callback::from(move |event: MouseEvent| {
-        event.prevent_default();
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
-        }
-    })
 }
 
 #[function_component(App)]

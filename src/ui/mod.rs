@@ -7,6 +7,7 @@ mod hash_space;
 mod link;
 mod python_engine;
 mod results;
+mod share_menu;
 mod stream_panel;
 mod timeline;
 
