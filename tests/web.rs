@@ -121,3 +121,42 @@ async fn the_page_renders_the_default_scenario() {
     // The model labels are on screen.
     assert!(root.text_content().unwrap().contains("A model"));
 }
+
+/// Not a test but the browser half of the simulation benchmark (DESIGN.md budget: 100 k records
+/// re-routed within 100 ms). Run it like the routing bench above.
+#[wasm_bindgen_test]
+#[ignore]
+fn bench_simulate_100k_records_in_the_browser() {
+    let records: Vec<shardlane::ProducedRecord> = (0..100_000u64)
+        .map(|i| shardlane::ProducedRecord {
+            arrival_ms: i / 20,
+            put_call: i as usize,
+            ..shardlane::ProducedRecord::new(
+                format!("device-{}", i % 5000),
+                format!("{{\"n\": {i}}}").into_bytes(),
+            )
+        })
+        .collect();
+    let mapping = MappingConfig {
+        batch_size: 500,
+        parallelization_factor: 4,
+        ..MappingConfig::default()
+    };
+    for shards in [4, 64] {
+        let layout = StreamLayout::uniform(shards).unwrap();
+        let began = js_sys::Date::now();
+        let simulation = simulate(&SimulationInput {
+            records: &records,
+            layout: &layout,
+            mapping: &mapping,
+            function: &FunctionModel::default(),
+            limits: &ProducerLimits::default(),
+            source: &EventSource::default(),
+        });
+        wasm_bindgen_test::console_log!(
+            "wasm simulate: 100000 records, {shards} shards, PF 4: {} ms ({} batches)",
+            js_sys::Date::now() - began,
+            simulation.mapping.batches.len()
+        );
+    }
+}
