@@ -14,8 +14,10 @@ use crate::layout::StreamLayout;
 pub struct Router {
     /// Starting hash keys of the open shards, ascending.
     starts: Vec<u128>,
-    /// Ending hash keys, parallel to `starts`.
-    ends: Vec<u128>,
+    /// The largest ending hash key of the open shards up to this one, parallel to `starts`: the
+    /// ending keys themselves in a valid layout, still non-decreasing when a broken one nests a
+    /// shard inside another.
+    reach: Vec<u128>,
     /// Index into `StreamLayout::shards`, parallel to `starts`.
     shard_indices: Vec<usize>,
 }
@@ -28,19 +30,26 @@ impl Router {
                 .iter()
                 .map(|&i| layout.shards[i].range.start.0)
                 .collect(),
-            ends: open.iter().map(|&i| layout.shards[i].range.end.0).collect(),
+            reach: open
+                .iter()
+                .scan(0u128, |reach, &i| {
+                    *reach = (*reach).max(layout.shards[i].range.end.0);
+                    Some(*reach)
+                })
+                .collect(),
             shard_indices: open,
         }
     }
 
     /// The index (into the layout's `shards`) of the open shard holding `key`.
     pub fn route(&self, key: HashKey) -> Option<usize> {
-        // The last open shard starting at or below the key.
-        let position = self
-            .starts
-            .partition_point(|&start| start <= key.0)
-            .checked_sub(1)?;
-        (key.0 <= self.ends[position]).then(|| self.shard_indices[position])
+        // The first open shard, in start order, whose range (or an earlier one's) reaches the key:
+        // it ends at or above the key, every earlier one ends below it, so it is the
+        // lowest-starting shard holding the key if it starts at or below the key, and none does
+        // otherwise. In a valid layout `reach` is just the ending keys.
+        let position = self.reach.partition_point(|&reach| reach < key.0);
+        let start = *self.starts.get(position)?;
+        (start <= key.0).then(|| self.shard_indices[position])
     }
 }
 
