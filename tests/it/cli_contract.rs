@@ -1,6 +1,9 @@
 //! The `shardlane` command line keeps its output contract: JSON Lines on stdout, located errors on
 //! stderr with a non-zero exit status.
 
+use crate::support::aws_vectors;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
 use std::io::Write;
@@ -57,9 +60,28 @@ fn route_prints_one_json_line_per_key() {
             "shardId-000000000001"
         ]
     );
-    assert_eq!(out[0]["partition_key"], "a");
-    assert_eq!(out[0]["hash_key"], "16955237001963240173058271559858726497");
-    assert_eq!(out[0].as_object().unwrap().len(), 3);
+    let layout = StreamLayout::uniform(3).unwrap();
+    for (line, key) in out.iter().zip(["a", "b", "e", "f"]) {
+        let fields: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(fields.len(), 3, "{line}");
+        for field in ["partition_key", "hash_key", "shard_id"] {
+            assert!(fields.contains(&field), "{line}");
+        }
+        assert_eq!(line["partition_key"], key);
+        // The printed hash key lies in the printed shard's range.
+        let hash: u128 = line["hash_key"].as_str().unwrap().parse().unwrap();
+        let shard = &layout.shards[layout.index_of(line["shard_id"].as_str().unwrap()).unwrap()];
+        assert!(shard.range.contains(shardlane::HashKey(hash)), "{line}");
+    }
+    assert_eq!(
+        out[0]["hash_key"],
+        aws_vectors()["md5_hash_keys"]["a"]["hash_key"]
+    );
 }
 
 #[test]
@@ -84,13 +106,29 @@ fn route_reads_explicit_hash_keys_and_locates_bad_ones() {
         &["route", "--explicit-hash-key"],
         "340282366920938463463374607431768211456\n",
     );
-    assert!(String::from_utf8_lossy(&too_big.stderr).contains("InvalidArgumentException"));
+    assert!(!too_big.status.success());
+    let stderr = String::from_utf8_lossy(&too_big.stderr);
+    assert!(
+        stderr.contains("line 1") && stderr.contains("InvalidArgumentException"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn layout_prints_list_shards_json_that_reads_back() {
     let output = shardlane(&["layout", "--shards", "3"], "");
     assert!(output.status.success());
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let observed = &aws_vectors()["uniform_layouts_observed"]["3"];
+    for (shard, want) in printed["Shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(observed.as_array().unwrap())
+    {
+        assert_eq!(shard["ShardId"], want["ShardId"]);
+        assert_eq!(shard["HashKeyRange"], want["HashKeyRange"]);
+    }
     let layout = StreamLayout::from_aws_json(&String::from_utf8_lossy(&output.stdout)).unwrap();
     assert_eq!(layout, StreamLayout::uniform(3).unwrap());
     let path = temp_file("layout.json", &String::from_utf8_lossy(&output.stdout));
@@ -101,54 +139,124 @@ fn layout_prints_list_shards_json_that_reads_back() {
     assert_eq!(routed[0]["shard_id"], "shardId-000000000001");
 }
 
-const SEED_REQUEST: &str = r#"{"StreamName": "my-stream", "Records": [
-  {"PartitionKey": "100", "Data": "eyJ0eXBlIjogImMiLCAic291cmNlIjogMTAwLCAiaWQiOiAyMDAsICJkYXRhIjogImNlIn0="},
-  {"PartitionKey": "101", "Data": "YQ=="}, {"PartitionKey": "101", "Data": "Yg=="}, {"PartitionKey": "101", "Data": "Yw=="},
-  {"PartitionKey": "101", "Data": "ZA=="}, {"PartitionKey": "101", "Data": "ZQ=="},
-  {"PartitionKey": "102", "Data": "Zg=="}, {"PartitionKey": "103", "Data": "Zw=="}
-]}"#;
+/// Runs `shared/examples/seed-put-records.py` with a stand-in `boto3` that prints the PutRecords
+/// request it would send, `Data` base64-encoded as boto3 puts it on the wire.
+fn seed_request() -> String {
+    const FAKE_BOTO3: &str = r#"
+import base64, json, sys, types
+sent = []
+class Kinesis:
+    def put_records(self, **request):
+        def wire(data):
+            return base64.b64encode(data.encode("utf-8") if isinstance(data, str) else data).decode()
+        sent.append(dict(request, Records=[dict(r, Data=wire(r["Data"])) for r in request["Records"]]))
+boto3 = types.ModuleType("boto3")
+boto3.client = lambda *args, **kwargs: Kinesis()
+sys.modules["boto3"] = boto3
+path = sys.argv[1]
+exec(compile(open(path, encoding="utf-8").read(), path, "exec"), {"__name__": "__main__"})
+assert len(sent) == 1, sent
+json.dump(sent[0], sys.stdout, indent=2)
+"#;
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/examples/seed-put-records.py"
+    );
+    let output = Command::new("python3")
+        .args(["-c", FAKE_BOTO3, seed])
+        .output()
+        .expect("python3 is installed");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+const CONTRACT_FIELDS: [&str; 9] = [
+    "seq",
+    "partition_key",
+    "explicit_hash_key",
+    "hash_key",
+    "shard_id",
+    "lane",
+    "batch",
+    "environment",
+    "data_base64",
+];
 
 #[test]
-fn simulate_prints_the_contract_fields_for_the_seed() {
-    let path = temp_file("seed.json", SEED_REQUEST);
+fn simulate_places_the_seed_records_where_aws_put_them() {
+    let request = seed_request();
+    let path = temp_file("seed.json", &request);
     let out = lines(&shardlane(
-        &[
-            "simulate",
-            "--shards",
-            "3",
-            "--batch-size",
-            "500",
-            path.to_str().unwrap(),
-        ],
+        &["simulate", "--shards", "3", path.to_str().unwrap()],
         "",
     ));
-    assert_eq!(out.len(), 8);
-    for field in [
-        "seq",
-        "partition_key",
-        "explicit_hash_key",
-        "hash_key",
-        "shard_id",
-        "lane",
-        "batch",
-        "environment",
-        "data_base64",
-    ] {
-        assert!(out.iter().all(|l| l.get(field).is_some()), "{field}");
-    }
-    let shard_of =
-        |key: &str| out.iter().find(|l| l["partition_key"] == key).unwrap()["shard_id"].clone();
-    assert_eq!(shard_of("100"), "shardId-000000000002");
-    assert_eq!(shard_of("101"), "shardId-000000000000");
-    assert_eq!(shard_of("102"), "shardId-000000000002");
-    assert_eq!(shard_of("103"), "shardId-000000000001");
-    assert_eq!(out[0]["seq"], 0);
-    assert_eq!(out[7]["seq"], 7);
+    let keys: Vec<&str> = out
+        .iter()
+        .map(|l| l["partition_key"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        out[0]["data_base64"],
-        "eyJ0eXBlIjogImMiLCAic291cmNlIjogMTAwLCAiaWQiOiAyMDAsICJkYXRhIjogImNlIn0="
+        keys,
+        ["100", "101", "101", "101", "101", "101", "102", "103"]
     );
-    // From stdin, with PF 2: lanes are 0 or 1 and each key keeps one lane.
+    for (seq, line) in out.iter().enumerate() {
+        for field in CONTRACT_FIELDS {
+            assert!(
+                line.get(field).is_some(),
+                "line {seq} lacks {field}: {line}"
+            );
+        }
+        assert_eq!(line["seq"], seq);
+        assert!(line["explicit_hash_key"].is_null());
+        assert!(line["error"].is_null(), "{line}");
+        // The data is the producer's json.dumps(record), whose source is the partition key.
+        let data = STANDARD
+            .decode(line["data_base64"].as_str().unwrap())
+            .unwrap();
+        let record: Value = serde_json::from_slice(&data).unwrap();
+        assert_eq!(
+            record["source"].to_string(),
+            line["partition_key"].as_str().unwrap()
+        );
+        assert!(String::from_utf8(data)
+            .unwrap()
+            .starts_with("{\"type\": \"c\", \"source\": "));
+    }
+    let vectors = aws_vectors();
+    for line in &out {
+        let key = line["partition_key"].as_str().unwrap();
+        assert_eq!(
+            line["shard_id"], vectors["seed_example_3_shards"][key],
+            "{key}"
+        );
+        assert_eq!(
+            line["hash_key"], vectors["md5_hash_keys"][key]["hash_key"],
+            "{key}"
+        );
+    }
+    // All eight arrive at once: each shard's records form one batch (its first), and the three
+    // shards run side by side in three execution environments.
+    let mut environment_of_shard = std::collections::HashMap::new();
+    for line in &out {
+        assert_eq!(
+            (line["lane"].as_u64(), line["batch"].as_u64()),
+            (Some(0), Some(0))
+        );
+        let environment = environment_of_shard
+            .entry(line["shard_id"].as_str().unwrap().to_owned())
+            .or_insert_with(|| line["environment"].clone());
+        assert_eq!(*environment, line["environment"]);
+    }
+    let environments: std::collections::HashSet<String> = environment_of_shard
+        .values()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(environments.len(), 3);
+
+    // The same request from stdin, with PF 2: lanes are 0 or 1 and each key keeps one lane.
     let from_stdin = lines(&shardlane(
         &[
             "simulate",
@@ -158,15 +266,77 @@ fn simulate_prints_the_contract_fields_for_the_seed() {
             "2",
             "-",
         ],
-        SEED_REQUEST,
+        &request,
     ));
-    assert!(from_stdin.iter().all(|l| l["lane"].as_u64().unwrap() < 2));
+    assert_eq!(from_stdin.len(), 8);
+    for (line, file_line) in from_stdin.iter().zip(&out) {
+        assert_eq!(line["shard_id"], file_line["shard_id"]);
+        let lane = line["lane"].as_u64().unwrap();
+        let hash: u128 = line["hash_key"].as_str().unwrap().parse().unwrap();
+        assert_eq!(u128::from(lane), hash % 2, "lane = MD5 % PF");
+    }
     let lanes_of_101: std::collections::HashSet<_> = from_stdin
         .iter()
         .filter(|l| l["partition_key"] == "101")
         .map(|l| l["lane"].clone())
         .collect();
     assert_eq!(lanes_of_101.len(), 1);
+}
+
+#[test]
+fn simulate_refuses_a_put_records_request_with_an_explicit_hash_key_of_2_pow_128() {
+    let request = r#"{"StreamName": "s", "Records": [
+        {"PartitionKey": "a", "Data": "eA=="},
+        {"PartitionKey": "b", "Data": "eA==", "ExplicitHashKey": "340282366920938463463374607431768211456"}
+    ]}"#;
+    let out = lines(&shardlane(&["simulate", "--shards", "3", "-"], request));
+    assert_eq!(out.len(), 2);
+    for line in &out {
+        assert_eq!(line["error"]["code"], "InvalidArgumentException", "{line}");
+        assert_eq!(
+            line["error"]["message"],
+            "ExplicitHashKey must be in the range: [0, 2^128-1]"
+        );
+        assert!(line["shard_id"].is_null() && line["batch"].is_null());
+    }
+    assert_eq!(
+        out[1]["explicit_hash_key"],
+        "340282366920938463463374607431768211456"
+    );
+}
+
+#[test]
+fn after_a_sleep_one_environment_serves_two_shards() {
+    // 103 goes to shard 1 and 100 to shard 2 of three; the sleep lets the first invocation end.
+    let script = temp_file(
+        "sleep.sh",
+        "aws kinesis put-record --stream-name s --partition-key 103 --data aGk=\n\
+         sleep 5\n\
+         aws kinesis put-record --stream-name s --partition-key 100 --data aGk=\n",
+    );
+    let out = lines(&shardlane(
+        &["simulate", "--shards", "3", script.to_str().unwrap()],
+        "",
+    ));
+    assert_eq!(out[0]["shard_id"], "shardId-000000000001");
+    assert_eq!(out[1]["shard_id"], "shardId-000000000002");
+    assert_eq!(out[1]["arrival_ms"], 5000);
+    assert_eq!(out[0]["environment"], out[1]["environment"]);
+    let summary = shardlane(
+        &[
+            "simulate",
+            "--shards",
+            "3",
+            "--summary",
+            script.to_str().unwrap(),
+        ],
+        "",
+    );
+    let findings = String::from_utf8_lossy(&summary.stderr);
+    assert!(
+        findings.contains("environments are reused across shards"),
+        "{findings}"
+    );
 }
 
 #[test]
@@ -197,10 +367,15 @@ fn simulate_reports_bad_input_with_its_location() {
     assert!(stderr.contains("line 2"), "{stderr}");
     let factor = shardlane(
         &["simulate", "--parallelization-factor", "11", "-"],
-        SEED_REQUEST,
+        r#"{"Records": [{"PartitionKey": "a", "Data": "eA=="}]}"#,
     );
     assert!(!factor.status.success());
-    assert!(String::from_utf8_lossy(&factor.stderr).contains("parallelizationFactor"));
+    assert!(factor.stdout.is_empty(), "nothing is simulated");
+    let stderr = String::from_utf8_lossy(&factor.stderr);
+    assert!(
+        stderr.contains("'parallelizationFactor'") && stderr.contains("less than or equal to 10"),
+        "{stderr}"
+    );
     let cli = shardlane(
         &["simulate", "--language", "aws-cli", "-"],
         "\naws kinesis put-record --partition-key k --data hello\n",

@@ -1,31 +1,43 @@
 //! A differential test against Python's hashlib: 100,000 awkward keys (ASCII, multi-byte UTF-8,
 //! emoji, 1 and 256 characters) hash and route identically in Rust and in CPython, on uniform,
-//! split and merged layouts.
+//! split, merged and rescaled layouts.
+//!
+//! One `python3` process does all the work: the first stdin line is the layouts' open shards, then
+//! one JSON string per line is a key; it answers one JSON line per key with the MD5 hex digest, the
+//! hash key as a decimal and, for each layout, the shard whose range holds it (bisect over the
+//! starting keys, then a check of the ending key), computed with Python integers only.
 
-use crate::support::Keys;
+use crate::support::{aws_vectors, Keys};
 use serde_json::{json, Value};
 use shardlane::layout::StreamLayout;
 use shardlane::{HashKey, Router};
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 const PYTHON: &str = r#"
 import bisect, hashlib, json, sys
-job = json.load(sys.stdin)
-layouts = [(list(map(int, l["starts"])), list(map(int, l["ends"])), l["ids"]) for l in job["layouts"]]
-out = []
-for key in job["keys"]:
-    h = int.from_bytes(hashlib.md5(key.encode("utf-8")).digest(), "big")
+layouts = [(list(map(int, l["starts"])), list(map(int, l["ends"])), l["ids"])
+           for l in json.loads(sys.stdin.readline())]
+out = sys.stdout
+for line in sys.stdin:
+    key = json.loads(line)
+    digest = hashlib.md5(key.encode("utf-8"))
+    h = int(digest.hexdigest(), 16)
     shards = []
     for starts, ends, ids in layouts:
         i = bisect.bisect_right(starts, h) - 1
         shards.append(ids[i] if i >= 0 and h <= ends[i] else None)
-    out.append([str(h), shards])
-json.dump(out, sys.stdout)
+    out.write(json.dumps([digest.hexdigest(), str(h), shards]) + "\n")
 "#;
 
+/// Uniform streams of several sizes, and streams reshaped by each kind of resharding.
 fn layouts() -> Vec<StreamLayout> {
+    let mut layouts: Vec<StreamLayout> = [1, 2, 3, 4, 5, 7, 10, 1000]
+        .iter()
+        .map(|&n| StreamLayout::uniform(n).unwrap())
+        .collect();
     let three = StreamLayout::uniform(3).unwrap();
+    // An uneven split (not at the middle), so child boundaries are nowhere near uniform ones.
     let split = three
         .split(
             "shardId-000000000001",
@@ -35,65 +47,94 @@ fn layouts() -> Vec<StreamLayout> {
     let merged = split
         .merge("shardId-000000000000", "shardId-000000000003")
         .unwrap();
-    let mut layouts: Vec<StreamLayout> = [1, 2, 4, 7, 10, 1000]
-        .iter()
-        .map(|&n| StreamLayout::uniform(n).unwrap())
-        .collect();
-    layouts.extend([three, split, merged]);
+    let split_again = merged.split_in_half("shardId-000000000005").unwrap();
+    let rescaled = split_again.update_shard_count(5).unwrap();
+    layouts.extend([split, merged, split_again, rescaled]);
     layouts
+}
+
+fn open_shards_json(layout: &StreamLayout) -> Value {
+    let open = layout.open_shard_indices();
+    let field = |f: &dyn Fn(usize) -> String| open.iter().map(|&i| f(i)).collect::<Vec<_>>();
+    json!({
+        "starts": field(&|i| layout.shards[i].range.start.to_string()),
+        "ends": field(&|i| layout.shards[i].range.end.to_string()),
+        "ids": field(&|i| layout.shards[i].id.clone()),
+    })
 }
 
 #[test]
 fn hashes_and_shards_match_cpython_for_100000_keys() {
     let mut generator = Keys::new(0x5eed);
-    let keys: Vec<String> = (0..100_000).map(|_| generator.partition_key()).collect();
-    assert!(
-        keys.iter().any(|k| k.chars().count() == 256)
-            && keys.iter().any(|k| k.chars().count() == 1)
+    let mut keys: Vec<String> = (0..100_000).map(|_| generator.partition_key()).collect();
+    // The vectors' keys too, and the edges of the character ranges.
+    keys.extend(
+        aws_vectors()["md5_hash_keys"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned(),
     );
-    assert!(
-        keys.iter().any(|k| k.chars().any(|c| c.len_utf8() == 4)),
-        "emoji are covered"
+    keys.extend(
+        [
+            "\u{7f}",
+            "\u{80}",
+            "\u{7ff}",
+            "\u{800}",
+            "\u{ffff}",
+            "\u{10000}",
+            "\u{10ffff}",
+        ]
+        .map(String::from),
     );
+    let count = |f: &dyn Fn(&String) -> bool| keys.iter().filter(|k| f(k)).count();
+    assert!(count(&|k| k.chars().count() == 1) > 1000);
+    assert!(count(&|k| k.chars().count() == 256) > 1000);
+    assert!(count(&|k| k.is_ascii()) > 10_000);
+    assert!(count(&|k| k.chars().any(|c| (2..=3).contains(&c.len_utf8()))) > 10_000);
+    assert!(
+        count(&|k| k.chars().any(|c| c.len_utf8() == 4)) > 10_000,
+        "emoji"
+    );
+
     let layouts = layouts();
-    let job = json!({
-        "keys": keys,
-        "layouts": layouts.iter().map(|layout| {
-            let open = layout.open_shard_indices();
-            json!({
-                "starts": open.iter().map(|&i| layout.shards[i].range.start.to_string()).collect::<Vec<_>>(),
-                "ends": open.iter().map(|&i| layout.shards[i].range.end.to_string()).collect::<Vec<_>>(),
-                "ids": open.iter().map(|&i| layout.shards[i].id.clone()).collect::<Vec<_>>(),
-            })
-        }).collect::<Vec<_>>(),
-    });
     let mut python = Command::new("python3")
         .args(["-c", PYTHON])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3 is installed");
-    python
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(job.to_string().as_bytes())
-        .unwrap();
-    let output = python.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let answers: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(answers.len(), keys.len());
-    let routers: Vec<Router> = layouts.iter().map(Router::new).collect();
-    for (key, answer) in keys.iter().zip(&answers) {
-        let hash_key = HashKey::from_partition_key(key);
-        assert_eq!(hash_key.to_string(), answer[0], "{key:?}");
-        for ((layout, router), python_shard) in layouts
-            .iter()
-            .zip(&routers)
-            .zip(answer[1].as_array().unwrap())
-        {
-            let shard = router.route(hash_key).map(|i| layout.shards[i].id.as_str());
-            assert_eq!(shard, python_shard.as_str(), "{key:?}");
+    let mut stdin = python.stdin.take().unwrap();
+    let job: Vec<Value> = layouts.iter().map(open_shards_json).collect();
+    let writer_keys = keys.clone();
+    // Write from a thread: Python answers while it reads, so neither pipe may fill up.
+    let writer = std::thread::spawn(move || {
+        let mut input = std::io::BufWriter::new(&mut stdin);
+        writeln!(input, "{}", Value::from(job)).unwrap();
+        for key in &writer_keys {
+            writeln!(input, "{}", Value::from(key.as_str())).unwrap();
         }
+    });
+    let routers: Vec<Router> = layouts.iter().map(Router::new).collect();
+    let mut answered = 0;
+    for (key, line) in keys
+        .iter()
+        .zip(BufReader::new(python.stdout.take().unwrap()).lines())
+    {
+        let answer: Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let hash_key = HashKey::from_partition_key(key);
+        assert_eq!(hash_key.to_hex(), answer[0], "MD5 of {key:?}");
+        assert_eq!(hash_key.to_string(), answer[1], "hash key of {key:?}");
+        let python_shards = answer[2].as_array().unwrap();
+        assert_eq!(python_shards.len(), layouts.len());
+        for ((layout, router), python_shard) in layouts.iter().zip(&routers).zip(python_shards) {
+            let shard = router.route(hash_key).map(|i| layout.shards[i].id.as_str());
+            assert!(shard.is_some(), "a valid layout routes every key");
+            assert_eq!(shard, python_shard.as_str(), "shard of {key:?}");
+        }
+        answered += 1;
     }
+    writer.join().unwrap();
+    assert!(python.wait().unwrap().success());
+    assert_eq!(answered, keys.len(), "Python answered every key");
 }

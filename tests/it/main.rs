@@ -4,8 +4,10 @@
 
 mod cli_contract;
 mod hash_keys_match_python_hashlib;
+mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;
+mod routing_partitions_the_hash_space;
 mod share_links;
 mod support;

@@ -2,7 +2,7 @@
 //! refuses, and list-shards/describe-stream JSON reads back into the same layout.
 
 use crate::support::{aws_vectors, key};
-use shardlane::layout::{CoverageProblem, StreamLayout};
+use shardlane::layout::{CoverageProblem, HashRange, StreamLayout};
 use shardlane::router::keys_moved;
 use shardlane::HashKey;
 
@@ -18,6 +18,14 @@ fn split_then_merge_matches_the_observed_vectors() {
         .unwrap();
     let observed = &vectors["split_1_shard_at_half_observed"];
     assert!(split.shards[0].closed, "the parent closes");
+    let listed = split.to_list_shards_json();
+    assert!(
+        listed["Shards"][0]["SequenceNumberRange"]["EndingSequenceNumber"].is_string(),
+        "list-shards shows the closed parent with an EndingSequenceNumber"
+    );
+    assert!(listed["Shards"][1]["SequenceNumberRange"]
+        .get("EndingSequenceNumber")
+        .is_none());
     assert_eq!(split.shards[0].id, observed["parent_closed"]);
     for (child, want) in split.shards[1..]
         .iter()
@@ -74,6 +82,40 @@ fn split_refuses_a_new_starting_hash_key_of_one_and_accepts_two() {
     );
     let at_end = one.split("shardId-000000000000", HashKey::MAX).unwrap_err();
     assert_eq!(at_end.code, "InvalidArgumentException");
+
+    // The same bounds on a shard that does not start at 0: shard 2 of three.
+    let three = StreamLayout::uniform(3).unwrap();
+    let start = three.shards[2].range.start.0;
+    for refused in [start, start + 1, u128::MAX] {
+        let error = three
+            .split("shardId-000000000002", HashKey(refused))
+            .unwrap_err();
+        assert_eq!(error.code, "InvalidArgumentException", "{refused}");
+    }
+    let split = three
+        .split("shardId-000000000002", HashKey(start + 2))
+        .unwrap();
+    let children: Vec<(&str, u128, u128)> = split.shards[3..]
+        .iter()
+        .map(|s| (s.id.as_str(), s.range.start.0, s.range.end.0))
+        .collect();
+    assert_eq!(
+        children,
+        [
+            ("shardId-000000000003", start, start + 1),
+            ("shardId-000000000004", start + 2, u128::MAX)
+        ]
+    );
+    let last_allowed = three
+        .split("shardId-000000000002", HashKey(u128::MAX - 1))
+        .unwrap();
+    assert_eq!(
+        last_allowed.shards[4].range,
+        HashRange {
+            start: HashKey(u128::MAX - 1),
+            end: HashKey::MAX
+        }
+    );
 }
 
 #[test]
@@ -111,63 +153,119 @@ fn closed_unknown_and_non_adjacent_shards_are_refused() {
         .is_err());
 }
 
-#[test]
-fn update_shard_count_four_to_eight_closes_three_to_six_and_opens_seven_to_fourteen() {
-    // A stream whose open shards are 3..6: two shards, each split, then re-merged into four.
-    let layout = StreamLayout::uniform(2).unwrap();
-    let layout = layout.split_in_half("shardId-000000000000").unwrap(); // 2, 3
-    let layout = layout.split_in_half("shardId-000000000001").unwrap(); // 4, 5
-    let layout = layout
-        .merge("shardId-000000000002", "shardId-000000000003")
-        .unwrap(); // 6
-    let layout = layout
-        .merge("shardId-000000000004", "shardId-000000000005")
-        .unwrap(); // 7
-    let layout = layout.update_shard_count(4).unwrap(); // 8..11
-    let before: Vec<&str> = layout
-        .open_shard_indices()
-        .iter()
-        .map(|&i| layout.shards[i].id.as_str())
-        .collect();
-    assert_eq!(
-        before,
-        [
-            "shardId-000000000008",
-            "shardId-000000000009",
-            "shardId-000000000010",
-            "shardId-000000000011"
-        ]
-    );
-
-    let text = serde_json::to_string(&layout.to_list_shards_json()).unwrap();
-    // Renumber to AWS's observed state: open shards 3..6 and nothing numbered above them.
-    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let shards = json["Shards"].as_array_mut().unwrap();
-    shards.retain(|s| {
-        s["SequenceNumberRange"]
-            .get("EndingSequenceNumber")
-            .is_none()
-    });
-    for (i, shard) in shards.iter_mut().enumerate() {
-        shard["ShardId"] = serde_json::Value::String(format!("shardId-{:012}", 3 + i));
-        shard.as_object_mut().unwrap().remove("ParentShardId");
-    }
-    let observed = StreamLayout::from_aws_json(&json.to_string()).unwrap();
-    let scaled = observed.update_shard_count(8).unwrap();
+/// AWS's observed UpdateShardCount 4 → 8: shards 7..14 in hash order at multiples of 2^125, each
+/// a child of the old shard that held its range, and shards 3..6 closed.
+fn assert_four_to_eight_matches_aws(scaled: &StreamLayout) {
     let step: u128 = 42535295865117307932921825928971026432;
+    assert_eq!(step, 1 << 125);
     let open = scaled.open_shard_indices();
-    assert_eq!(open.len(), 8);
+    let ids: Vec<&str> = open.iter().map(|&i| scaled.shards[i].id.as_str()).collect();
+    let expected: Vec<String> = (7..=14).map(|n| format!("shardId-{n:012}")).collect();
+    assert_eq!(ids, expected);
     for (k, &index) in open.iter().enumerate() {
         let shard = &scaled.shards[index];
-        assert_eq!(shard.id, format!("shardId-{:012}", 7 + k));
-        assert_eq!(shard.range.start, HashKey(k as u128 * step));
+        let k = k as u128;
+        assert_eq!(shard.range.start, HashKey(k * step), "{}", shard.id);
+        let end = if k == 7 {
+            HashKey::MAX
+        } else {
+            HashKey((k + 1) * step - 1)
+        };
+        assert_eq!(shard.range.end, end, "{}", shard.id);
+        let parent = scaled.index_of(shard.parent.as_deref().expect("a child names its parent"));
+        let parent = &scaled.shards[parent.expect("the parent is listed")];
+        assert!(parent.closed);
+        assert!(
+            parent.range.contains(shard.range.start) && parent.range.contains(shard.range.end),
+            "{} lies inside its parent {}",
+            shard.id,
+            parent.id
+        );
     }
-    assert!(scaled
+    let closed: Vec<&str> = scaled
         .shards
         .iter()
-        .filter(|s| s.number().unwrap() <= 6)
-        .all(|s| s.closed));
+        .filter(|s| s.closed)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(closed.ends_with(&[
+        "shardId-000000000003",
+        "shardId-000000000004",
+        "shardId-000000000005",
+        "shardId-000000000006"
+    ]));
+    assert_eq!(scaled.next_shard_number(), 15);
     assert!(scaled.coverage_problems().is_empty());
+}
+
+#[test]
+fn update_shard_count_four_to_eight_after_splits_opens_seven_to_fourteen() {
+    // One shard split into 1 and 2, then each of those split again: open shards 3..6, the four
+    // quarters of the hash space in hash order.
+    let layout = StreamLayout::uniform(1)
+        .unwrap()
+        .split_in_half("shardId-000000000000")
+        .unwrap()
+        .split_in_half("shardId-000000000001")
+        .unwrap()
+        .split_in_half("shardId-000000000002")
+        .unwrap();
+    assert_eq!(
+        layout.open_shard_indices(),
+        [3, 4, 5, 6],
+        "the open shards are 3..6, in hash order"
+    );
+    assert_four_to_eight_matches_aws(&layout.update_shard_count(8).unwrap());
+}
+
+#[test]
+fn update_shard_count_four_to_eight_on_a_pasted_list_shards_layout() {
+    // What `aws kinesis list-shards` prints for a stream whose open shards are 3..6 (closed shards
+    // 0..2 have an EndingSequenceNumber; the ranges are the quarters of the hash space).
+    const Q1: &str = "85070591730234615865843651857942052864";
+    const Q2: &str = "170141183460469231731687303715884105728";
+    const Q3: &str = "255211775190703847597530955573826158592";
+    const MAX: &str = "340282366920938463463374607431768211455";
+    let shard = |id: u32, parent: Option<u32>, start: &str, end: &str, closed: bool| {
+        let mut value = serde_json::json!({
+            "ShardId": format!("shardId-{id:012}"),
+            "HashKeyRange": {"StartingHashKey": start, "EndingHashKey": end},
+            "SequenceNumberRange": {"StartingSequenceNumber": "49000000000000000000000000000000000000000000000000000000"},
+        });
+        if let Some(parent) = parent {
+            value["ParentShardId"] = format!("shardId-{parent:012}").into();
+        }
+        if closed {
+            value["SequenceNumberRange"]["EndingSequenceNumber"] =
+                "49999999999999999999999999999999999999999999999999999999".into();
+        }
+        value
+    };
+    let minus_one = |text: &str| (text.parse::<u128>().unwrap() - 1).to_string();
+    let listed = serde_json::json!({"Shards": [
+        shard(0, None, "0", MAX, true),
+        shard(1, Some(0), "0", &minus_one(Q2), true),
+        shard(2, Some(0), Q2, MAX, true),
+        shard(3, Some(1), "0", &minus_one(Q1), false),
+        shard(4, Some(1), Q1, &minus_one(Q2), false),
+        shard(5, Some(2), Q2, &minus_one(Q3), false),
+        shard(6, Some(2), Q3, MAX, false),
+    ]});
+    let layout =
+        StreamLayout::from_aws_json(&serde_json::to_string_pretty(&listed).unwrap()).unwrap();
+    assert!(layout.coverage_problems().is_empty());
+    assert_eq!(layout.open_shard_count(), 4);
+    // The same stream as three split_in_half calls make it.
+    let split = StreamLayout::uniform(1)
+        .unwrap()
+        .split_in_half("shardId-000000000000")
+        .unwrap()
+        .split_in_half("shardId-000000000001")
+        .unwrap()
+        .split_in_half("shardId-000000000002")
+        .unwrap();
+    assert_eq!(layout.shards, split.shards);
+    assert_four_to_eight_matches_aws(&layout.update_shard_count(8).unwrap());
 }
 
 #[test]

@@ -1,5 +1,7 @@
-//! Shared test helpers: AWS's vectors, layouts and a seeded generator of awkward keys.
+//! Shared test helpers: AWS's vectors, layouts, resharding histories and a seeded generator of
+//! awkward keys.
 
+use proptest::prelude::*;
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
 use shardlane::{HashKey, Router};
@@ -62,4 +64,77 @@ impl Keys {
             })
             .collect()
     }
+}
+
+/// How a stream was reshaped, step by step.
+#[derive(Clone, Debug)]
+pub struct History {
+    /// The layout after each step; the first is a uniform stream. Resharding only appends shards,
+    /// so a shard index means the same shard in every later layout.
+    pub layouts: Vec<StreamLayout>,
+    /// Whether an UpdateShardCount step happened (its lineage is a model, see `layout.rs`).
+    pub rescaled: bool,
+}
+
+impl History {
+    pub fn last(&self) -> &StreamLayout {
+        self.layouts.last().unwrap()
+    }
+}
+
+/// A stream made by a random sequence of SplitShard, MergeShards and UpdateShardCount calls on a
+/// uniform stream; refused calls (AWS's errors) leave the stream as it was.
+pub fn history_strategy(
+    max_start: usize,
+    max_steps: usize,
+    with_update_shard_count: bool,
+) -> impl Strategy<Value = History> {
+    let kinds = if with_update_shard_count { 3u8 } else { 2 };
+    (
+        1..=max_start,
+        proptest::collection::vec((0..kinds, any::<u64>(), any::<u128>()), 0..=max_steps),
+    )
+        .prop_map(|(count, operations)| {
+            let mut history = History {
+                layouts: vec![StreamLayout::uniform(count).unwrap()],
+                rescaled: false,
+            };
+            for (operation, pick, split_at) in operations {
+                let layout = history.last();
+                let open = layout.open_shard_indices();
+                let chosen = open[(pick % open.len() as u64) as usize];
+                let id = layout.shards[chosen].id.clone();
+                let next = match operation {
+                    0 => {
+                        // Mostly valid split points, sometimes the refused start + 1.
+                        let range = layout.shards[chosen].range;
+                        let width = range.end.0 - range.start.0;
+                        let at = range.start.0.saturating_add(if pick % 8 == 0 {
+                            1
+                        } else {
+                            2 + split_at % width.saturating_sub(2).max(1)
+                        });
+                        layout.split(&id, HashKey(at))
+                    }
+                    1 => {
+                        let position = open.iter().position(|&i| i == chosen).unwrap();
+                        match open.get(position + 1) {
+                            Some(&upper) => layout.merge(&id, &layout.shards[upper].id.clone()),
+                            None => continue,
+                        }
+                    }
+                    _ => {
+                        let current = layout.open_shard_count();
+                        let target = (current / 2).max(1) + (pick as usize % (current + 2));
+                        let next = layout.update_shard_count(target);
+                        history.rescaled |= next.is_ok();
+                        next
+                    }
+                };
+                if let Ok(next) = next {
+                    history.layouts.push(next);
+                }
+            }
+            history
+        })
 }
