@@ -20,17 +20,18 @@ fn route_one_million_keys(c: &mut Criterion) {
     for shards in [4, 1000] {
         let layout = StreamLayout::uniform(shards).unwrap();
         let router = Router::new(&layout);
-        group.bench_function(format!("{shards} shards"), |b| {
-            b.iter(|| {
-                let mut checksum = 0usize;
-                for key in &keys {
-                    checksum += router
-                        .route(HashKey::from_partition_key(black_box(key)))
-                        .unwrap_or(0);
-                }
-                checksum
-            })
-        });
+        let route_all = |keys: &[String]| {
+            let mut checksum = 0usize;
+            for key in keys {
+                checksum += router
+                    .route(HashKey::from_partition_key(black_box(key)))
+                    .unwrap_or(0);
+            }
+            checksum
+        };
+        // The sum of shard indices, the same number python_hashlib_route.py prints.
+        eprintln!("{shards} shards: checksum {}", route_all(&keys));
+        group.bench_function(format!("{shards} shards"), |b| b.iter(|| route_all(&keys)));
     }
     group.finish();
 }
