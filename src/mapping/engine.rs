@@ -174,17 +174,7 @@ pub fn run(
             .queue
             .push(i);
     }
-    let parents: Vec<Vec<usize>> = layout
-        .shards
-        .iter()
-        .map(|shard| {
-            [&shard.parent, &shard.adjacent_parent]
-                .into_iter()
-                .flatten()
-                .filter_map(|id| layout.index_of(id))
-                .collect()
-        })
-        .collect();
+    let parents = predecessors(layout);
     let mut children = vec![Vec::new(); shard_count];
     for (child, its_parents) in parents.iter().enumerate() {
         for &parent in its_parents {
@@ -350,6 +340,36 @@ impl Simulator<'_> {
         }
         true
     }
+}
+
+/// For each shard, the shards whose records must all be processed before its own: its named
+/// parents, and every closed shard listed before it whose range overlaps its range. Open shards
+/// never overlap, so an older overlapping closed shard held some of the same keys earlier; waiting
+/// for it keeps per-key order even where the lineage names only one parent (UpdateShardCount to a
+/// target other than double or half, whose intermediate splits and merges AWS does not publish).
+fn predecessors(layout: &StreamLayout) -> Vec<Vec<usize>> {
+    let closed: Vec<usize> = (0..layout.shards.len())
+        .filter(|&i| layout.shards[i].closed)
+        .collect();
+    layout
+        .shards
+        .iter()
+        .enumerate()
+        .map(|(index, shard)| {
+            let named = [&shard.parent, &shard.adjacent_parent]
+                .into_iter()
+                .flatten()
+                .filter_map(|id| layout.index_of(id));
+            let overlapping = closed.iter().copied().filter(|&older| {
+                let range = layout.shards[older].range;
+                older < index && range.start <= shard.range.end && shard.range.start <= range.end
+            });
+            let mut all: Vec<usize> = named.chain(overlapping).filter(|&p| p != index).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        })
+        .collect()
 }
 
 /// The most batches whose `[start, end)` intervals overlap at one instant.

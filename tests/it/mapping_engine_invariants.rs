@@ -339,11 +339,11 @@ fn entries_over_history(
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
-    // SplitShard and MergeShards only: UpdateShardCount's modelled lineage names one parent per
-    // new shard, which breaks per-key order (see the ignored test below).
+    // SplitShard, MergeShards and UpdateShardCount histories: a shard waits for every older shard
+    // that held any of its keys, so each key's records stay in order.
     #[test]
     fn children_wait_for_their_parents_and_keys_stay_in_order_across_resharding(
-        history in history_strategy(3, 5, false),
+        history in history_strategy(3, 5, true),
         records in proptest::collection::vec(("[a-h]", any::<u16>()), 1..150),
         gap_ms in 0u64..300,
         (mapping, function) in mapping_strategy(),
@@ -462,8 +462,6 @@ fn children_are_processed_after_their_parents() {
 /// held, yet it names only shard 1 as its parent. A key that moved from busy shard 3 to shard 6
 /// has its new record processed before its old ones: AWS keeps per-key order across resharding.
 #[test]
-#[ignore = "known bug: UpdateShardCount's model gives a new shard one parent, so the engine does \
-            not wait for every old shard that held its keys"]
 fn update_shard_count_keeps_each_keys_order() {
     let before = StreamLayout::uniform(5).unwrap();
     let after = before.update_shard_count(3).unwrap();
