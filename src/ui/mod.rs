@@ -19,6 +19,20 @@ pub fn start() {
     yew::Renderer::<app::App>::new().render();
 }
 
+/// Keyboard access for clickable rows and bars: Enter or Space does what a click does.
+fn activate_on_enter(
+    on_click: yew::Callback<yew::MouseEvent>,
+) -> yew::Callback<yew::KeyboardEvent> {
+    yew::Callback::from(move |event: yew::KeyboardEvent| {
+        if event.key() == "Enter" || event.key() == " " {
+            event.prevent_default();
+            if let Ok(click) = yew::MouseEvent::new("click") {
+                on_click.emit(click);
+            }
+        }
+    })
+}
+
 /// Mounts the page inside `root` (the component tests render it into a detached-from-body div).
 pub fn mount(root: web_sys::Element) {
     yew::Renderer::<app::App>::with_root(root).render();

@@ -63,7 +63,8 @@ pub fn results(props: &ResultsProps) -> Html {
         let selected = *selected_record == Some(i);
         html! {
             <tr class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
-                onclick={select} aria-selected={selected.to_string()}>
+                onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0"
+                aria-selected={selected.to_string()}>
                 <td>{i}</td>
                 <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
                 <td class="key"><span class="swatch" style={format!("background: {}", key_colour(outcome.partition_hash))}></span>{&record.partition_key}</td>

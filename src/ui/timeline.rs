@@ -69,7 +69,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
         );
         let selected = props.selected_batch == Some(index);
         html! {
-            <g class={classes!("batch", selected.then_some("selected"))} onclick={select}
+            <g class={classes!("batch", selected.then_some("selected"))} onclick={select.clone()}
+               onkeydown={super::activate_on_enter(select)} tabindex="0" role="button"
                data-environment={batch.environment.to_string()} data-shard={props.layout.shards[batch.shard].id.clone()}>
                 <title>{title}</title>
                 <rect x={x(batch.start_ms).to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}

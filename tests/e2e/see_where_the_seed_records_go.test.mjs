@@ -63,3 +63,15 @@ test('the records table filters by key or shard', async () => {
   await page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 2);
   assert.match(await page.locator('#records-table caption').textContent(), /8 records, 2 matching/);
 });
+
+test('records and invocations are reachable with the keyboard', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.locator('#records-table tbody tr').nth(7).focus();
+  await page.keyboard.press('Enter');
+  assert.match(await page.locator('#explain').textContent(), /"103"/);
+  await page.locator('#timeline .batch').first().focus();
+  await page.keyboard.press('Enter');
+  assert.match(await page.locator('#event-json').textContent(), /"eventSource": "aws:kinesis"/);
+});
