@@ -5,7 +5,6 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use shardlane::layout::StreamLayout;
 use shardlane::limits::ProducerLimits;
 use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
-use shardlane::record::ProducedRecord;
 use shardlane::{simulate, HashKey, Router, SimulationInput};
 
 fn keys(count: usize) -> Vec<String> {
@@ -37,16 +36,7 @@ fn route_one_million_keys(c: &mut Criterion) {
 }
 
 fn simulate_100k_records(c: &mut Criterion) {
-    let records: Vec<ProducedRecord> = (0..100_000u64)
-        .map(|i| ProducedRecord {
-            arrival_ms: i / 20,
-            put_call: i as usize,
-            ..ProducedRecord::new(
-                format!("device-{}", i % 5000),
-                format!("{{\"n\": {i}}}").into_bytes(),
-            )
-        })
-        .collect();
+    let records = shardlane::examples::device_records(100_000);
     let mapping = MappingConfig {
         batch_size: 500,
         parallelization_factor: 4,

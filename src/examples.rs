@@ -109,6 +109,20 @@ pub fn examples() -> Vec<Example> {
     ]
 }
 
+/// The benchmarks' workload: `count` small JSON records from 5,000 devices, 20 per millisecond.
+pub fn device_records(count: u64) -> Vec<ProducedRecord> {
+    (0..count)
+        .map(|i| ProducedRecord {
+            arrival_ms: i / 20,
+            put_call: i as usize,
+            ..ProducedRecord::new(
+                format!("device-{}", i % 5000),
+                format!("{{\"n\": {i}}}").into_bytes(),
+            )
+        })
+        .collect()
+}
+
 /// (source, id, data) of the seed's test records, all of type 'c'.
 const SEED_RECORDS: [(u32, u32, &str); 8] = [
     (100, 200, "ce"),

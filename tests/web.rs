@@ -127,16 +127,7 @@ async fn the_page_renders_the_default_scenario() {
 #[wasm_bindgen_test]
 #[ignore]
 fn bench_simulate_100k_records_in_the_browser() {
-    let records: Vec<shardlane::ProducedRecord> = (0..100_000u64)
-        .map(|i| shardlane::ProducedRecord {
-            arrival_ms: i / 20,
-            put_call: i as usize,
-            ..shardlane::ProducedRecord::new(
-                format!("device-{}", i % 5000),
-                format!("{{\"n\": {i}}}").into_bytes(),
-            )
-        })
-        .collect();
+    let records = shardlane::examples::device_records(100_000);
     let mapping = MappingConfig {
         batch_size: 500,
         parallelization_factor: 4,
