@@ -209,26 +209,25 @@ pub fn app() -> Html {
     }
 
     // What a link carries: the scenario, plus its records when an engine produced them.
+    // Memoised: checking whether records fit in a short link encodes the scenario.
     let linked = {
-        let needs_engine = matches!(scenario.language(), Language::Python | Language::JavaScript);
+        let bare = Scenario {
+            records: None,
+            ..(*scenario).clone()
+        };
+        let needs_engine = matches!(bare.language(), Language::Python | Language::JavaScript);
         let fresh = producer.status == Status::Idle && producer.latest.error.is_none();
-        if needs_engine && fresh && !is_builtin_seed(&scenario) {
-            let bare = Scenario {
-                records: None,
-                ..(*scenario).clone()
-            };
-            crate::share::with_records(&bare, &producer.run.records)
-        } else {
-            Scenario {
-                records: None,
-                ..(*scenario).clone()
-            }
-        }
+        let carried =
+            (needs_engine && fresh && !is_builtin_seed(&bare)).then(|| producer.run.clone());
+        use_memo((bare, carried), |(bare, carried)| match carried {
+            Some(run) => crate::share::with_records(bare, &run.records),
+            None => bare.clone(),
+        })
     };
     {
         // An embed never rewrites its URL: the host page owns it.
         let embed = view.embed;
-        use_effect_with(linked.clone(), move |linked| {
+        use_effect_with((*linked).clone(), move |linked| {
             if !embed {
                 super::link::write_fragment(linked);
             }
@@ -250,7 +249,9 @@ pub fn app() -> Html {
                 .unwrap_or_else(|_| StreamLayout::uniform(1).expect("one shard")),
         )
     });
-    let layout_error = scenario.stream_layout().err();
+    let layout_error = use_memo((scenario.shard_count, scenario.layout.clone()), |_| {
+        scenario.stream_layout().err()
+    });
     let simulation = {
         let key = (
             producer.run.clone(),
@@ -521,7 +522,7 @@ pub fn app() -> Html {
                 }
             </section>
             <section class="results" aria-label="Results">
-                if let Some(error) = &layout_error {
+                if let Some(error) = &*layout_error {
                     <p class="status error">{format!("The stream layout cannot be used: {error}")}</p>
                 }
                 if !view.embed {
