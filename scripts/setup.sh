@@ -44,7 +44,7 @@ setup_build() {
     timed "install wasm-bindgen-cli $bindgen" cargo install "wasm-bindgen-cli@$bindgen" --root "$CACHE/tools"
   fi
   if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    timed "install npm packages (wasm-opt, playwright-core)" npm ci --no-audit --no-fund
+    timed "install npm packages (wasm-opt, esbuild, CodeMirror, acorn, playwright-core)" npm ci --no-audit --no-fund
   fi
 }
 
