@@ -96,23 +96,22 @@ struct HarnessError {
     column: Option<usize>,
 }
 
-/// Reads the harness's answer. An `Err` means the answer itself is broken (a Shardlane bug).
+/// Reads the harness's answer (the JavaScript engine answers in the same shape). An `Err` means the answer itself is broken (a Shardlane bug).
 pub fn parse_harness_output(text: &str) -> Result<ProducerRun, Diagnostic> {
     if let Ok(internal) = serde_json::from_str::<serde_json::Value>(text) {
         if let Some(message) = internal.get("internal_error").and_then(|m| m.as_str()) {
             return Err(Diagnostic::error(format!(
-                "the Python engine failed: {message}"
+                "the code engine failed: {message}"
             )));
         }
     }
-    let output: HarnessOutput = serde_json::from_str(text).map_err(|e| {
-        Diagnostic::error(format!("the Python engine answered unreadable JSON: {e}"))
-    })?;
+    let output: HarnessOutput = serde_json::from_str(text)
+        .map_err(|e| Diagnostic::error(format!("the code engine answered unreadable JSON: {e}")))?;
     let mut records = Vec::with_capacity(output.records.len());
     for record in output.records {
         let data = STANDARD
             .decode(&record.data_base64)
-            .map_err(|e| Diagnostic::error(format!("the Python engine sent bad base64: {e}")))?;
+            .map_err(|e| Diagnostic::error(format!("the code engine sent bad base64: {e}")))?;
         records.push(ProducedRecord {
             stream: record.stream,
             partition_key: record.partition_key,

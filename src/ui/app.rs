@@ -1,17 +1,18 @@
 //! The page: producer code on the left, stream and mapping settings and the results on the right.
 //!
-//! State is a `Scenario` (the core's type) plus the latest producer run. Python runs in the
-//! worker (`python_engine`), debounced after edits; the last good results stay on screen while a
+//! State is a `Scenario` (the core's type) plus the latest producer run. Python and JavaScript run
+//! in their workers (`worker_engine`), debounced after edits; the last good results stay on screen while a
 //! run is in flight. The default scenario's records are built in, so the page draws at once and
 //! loads the Python engine only when the code is edited.
 
+use super::editor::CodeEditor;
 use super::explain::Explain;
 use super::hash_space::HashSpace;
-use super::python_engine::{EngineEvent, PythonEngine};
 use super::results::Results;
 use super::share_menu::{copy_text, share_menu};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
+use super::worker_engine::{EngineEvent, WorkerEngine};
 use crate::examples::{examples, seed_records};
 use crate::layout::StreamLayout;
 use crate::limits::ProducerLimits;
@@ -25,15 +26,15 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Seconds a Python run may take before its worker is terminated.
-const PYTHON_LIMIT_SECONDS: u32 = 5;
+/// Seconds a Python or JavaScript run may take before its worker is terminated.
+const ENGINE_LIMIT_SECONDS: u32 = 5;
 /// Quiet time after an edit before the code runs again.
 const DEBOUNCE_MS: u32 = 400;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
     Idle,
-    LoadingEngine,
+    LoadingEngine(&'static str),
     Running,
     TimedOut(u32),
     Failed(String),
@@ -79,20 +80,41 @@ fn is_builtin_seed(scenario: &Scenario) -> bool {
         && scenario.language() == Language::Python
 }
 
-/// Runs the front ends that live in the core; `None` for Python, which needs the worker.
+/// Runs the front ends that live in the core; `None` for Python and JavaScript, which need a
+/// worker.
 fn run_in_page(scenario: &Scenario) -> Option<ProducerRun> {
     match scenario.language() {
         Language::Json => Some(producers::parse_json(&scenario.code)),
         Language::AwsCli => Some(producers::aws_cli::parse_aws_cli(&scenario.code)),
         Language::Keys => Some(producers::parse_key_lines(&scenario.code)),
-        Language::JavaScript => Some(ProducerRun {
-            error: Some(crate::Diagnostic::error(
-                "JavaScript producers are not supported yet: paste the records as PutRecords JSON, or use Python or the AWS CLI",
-            )),
-            ..ProducerRun::default()
-        }),
         Language::Python if is_builtin_seed(scenario) => Some(seed_run()),
-        Language::Python => None,
+        Language::Python | Language::JavaScript => None,
+    }
+}
+
+/// The code engines, each in its own lazily started worker.
+#[derive(Clone, PartialEq)]
+struct Engines {
+    python: WorkerEngine,
+    javascript: WorkerEngine,
+}
+
+impl Engines {
+    fn new() -> Engines {
+        Engines {
+            python: WorkerEngine::new("./python-engine-worker.js", "Python"),
+            javascript: WorkerEngine::new("./js-engine-worker.js", "JavaScript"),
+        }
+    }
+
+    fn for_language(&self, language: Language) -> (&WorkerEngine, &'static str) {
+        match language {
+            Language::JavaScript => (&self.javascript, "Loading the JavaScript engine…"),
+            _ => (
+                &self.python,
+                "Loading the Python engine (RustPython, once per visit)…",
+            ),
+        }
     }
 }
 
@@ -126,7 +148,7 @@ pub fn app() -> Html {
         latest: Rc::new(ProducerRun::default()),
         status: Status::Idle,
     });
-    let engine = use_memo((), |_| PythonEngine::default());
+    let engines = use_memo((), |_| Engines::new());
     let selected_batch = use_state(|| None::<usize>);
     let debounce = use_mut_ref(|| None::<Timeout>);
     // Bumped by the Run button and Ctrl/Cmd+Enter: runs at once, without the debounce.
@@ -147,7 +169,7 @@ pub fn app() -> Html {
 
     {
         let producer = producer.clone();
-        let engine = (*engine).clone();
+        let engines = (*engines).clone();
         let debounce = debounce.clone();
         let carried_for = carried_for.clone();
         let runs_seen = runs_seen.clone();
@@ -163,7 +185,7 @@ pub fn app() -> Html {
                 debounce.borrow_mut().take();
                 producer.set(producer.with_run(run));
             } else {
-                let run_python = move || {
+                let run_engine = move || {
                     let Ok(layout) = scenario.stream_layout() else {
                         return;
                     };
@@ -173,9 +195,10 @@ pub fn app() -> Html {
                         status: Status::Running,
                         ..(*producer).clone()
                     });
+                    let (engine, loading) = engines.for_language(scenario.language());
                     let on_event = Callback::from(move |event: EngineEvent| {
                         let status = match event {
-                            EngineEvent::Loading => Status::LoadingEngine,
+                            EngineEvent::Loading => Status::LoadingEngine(loading),
                             EngineEvent::Ready => Status::Running,
                             EngineEvent::TimedOut(seconds) => Status::TimedOut(seconds),
                             EngineEvent::Failed(message) => Status::Failed(message),
@@ -198,12 +221,12 @@ pub fn app() -> Html {
                     engine.run(
                         scenario.code.clone(),
                         options,
-                        PYTHON_LIMIT_SECONDS,
+                        ENGINE_LIMIT_SECONDS,
                         on_event,
                     );
                 };
                 let delay = if requested { 0 } else { DEBOUNCE_MS };
-                *debounce.borrow_mut() = Some(Timeout::new(delay, run_python));
+                *debounce.borrow_mut() = Some(Timeout::new(delay, run_engine));
             }
         });
     }
@@ -325,20 +348,13 @@ pub fn app() -> Html {
         let run_requests = run_requests.clone();
         Callback::from(move |_: MouseEvent| run_requests.set(*run_requests + 1))
     };
-    let on_code_key = {
+    let on_run_key = {
         let run_requests = run_requests.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
-                event.prevent_default();
-                run_requests.set(*run_requests + 1);
-            }
-        })
+        Callback::from(move |()| run_requests.set(*run_requests + 1))
     };
     let on_code = {
         let set = update(|s, v| s.code = v);
-        Callback::from(move |e: InputEvent| {
-            set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
-        })
+        Callback::from(move |code: String| set(code))
     };
     let on_language = {
         let set = update(|s, v| {
@@ -420,7 +436,7 @@ pub fn app() -> Html {
     let status = match &producer.status {
         Status::Idle if carried_for.borrow().is_some() => Some((
             "note",
-            "These records came with the link: the Python engine runs once you edit the code.".to_owned(),
+            "These records came with the link: the code runs once you edit it.".to_owned(),
         )),
         Status::Idle => match latest.stopped {
             Some(StopReason::RecordCap) => Some(("note", format!(
@@ -428,7 +444,7 @@ pub fn app() -> Html {
             ))),
             _ => None,
         },
-        Status::LoadingEngine => Some(("busy", "Loading the Python engine (RustPython, once per visit)…".to_owned())),
+        Status::LoadingEngine(text) => Some(("busy", (*text).to_owned())),
         Status::Running => Some(("busy", "Running your producer…".to_owned())),
         Status::TimedOut(seconds) => Some(("error", format!(
             "Stopped after {seconds} s: the producer was still running (an endless loop without puts?). The results below are from the last finished run."
@@ -459,7 +475,8 @@ pub fn app() -> Html {
             {share_menu(&linked, shared.as_ref(), on_copy_link)}
         }
         <main>
-            <section class="input" aria-label="Producer code" data-python-workers={engine.workers_started().to_string()}>
+            <section class="input" aria-label="Producer code" data-python-workers={engines.python.workers_started().to_string()}
+                     data-javascript-workers={engines.javascript.workers_started().to_string()}>
                 <div class="toolbar">
                     <label for="examples">{"Example"}</label>
                     <select id="examples" onchange={on_example} disabled={readonly}>
@@ -476,12 +493,13 @@ pub fn app() -> Html {
                         })}
                     </select>
                 </div>
-                <label for="code" class="visually-hidden">{"Producer code"}</label>
-                <textarea id="code" spellcheck="false" readonly={readonly} value={scenario.code.clone()} oninput={on_code} onkeydown={on_code_key}
-                          aria-describedby="code-help" />
+                <CodeEditor code={scenario.code.clone()} language={scenario.language()} read_only={readonly}
+                            diagnostics={latest.error.iter().chain(&latest.warnings).cloned().collect::<Vec<_>>()}
+                            put_line={record_in_view.and_then(|r| producer.run.records[r].source_line)}
+                            on_change={on_code} on_run={on_run_key} />
                 <p id="code-help" class="help">{"Runs as you type; Ctrl/Cmd+Enter or "}
                     <button type="button" id="run" onclick={on_run} disabled={readonly}>{"Run"}</button>
-                    {" runs now. Tab leaves the editor."}</p>
+                    {" runs now. Esc then Tab leaves the editor."}</p>
                 if let Some((kind, text)) = status {
                     <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
                 }

@@ -2,14 +2,15 @@
 //! and draws the results. No AWS rule lives here.
 
 mod app;
+mod editor;
 mod explain;
 mod hash_space;
 mod link;
-mod python_engine;
 mod results;
 mod share_menu;
 mod stream_panel;
 mod timeline;
+mod worker_engine;
 
 use wasm_bindgen::JsCast;
 

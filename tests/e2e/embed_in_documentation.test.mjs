@@ -11,7 +11,7 @@ test('both embeds render, resize their iframes and keep their URLs', async () =>
   await page.goto(`${app.server.url}embed-demo.html`);
   const seed = page.frameLocator('#embed-seed');
   await seed.locator('#records-table tbody tr').nth(7).waitFor();
-  assert.notEqual(await seed.locator('#code').getAttribute('readonly'), null, 'readonly=1 locks the code');
+  assert.equal(await seed.locator('#code .cm-content').getAttribute('contenteditable'), 'false', 'readonly=1 locks the code');
   const parallel = page.frameLocator('#embed-parallel');
   await parallel.locator('#timeline .batch').first().waitFor({ timeout: 60_000 });
   assert.equal(await parallel.locator('#records-table').count(), 0, 'panel=timeline shows the timeline only');

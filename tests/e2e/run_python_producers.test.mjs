@@ -2,14 +2,14 @@
 // terminated (then replaced) when a run passes the 5 s limit, while the page stays responsive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot, servedApp } from './support.mjs';
+import { newPage, screenshot, servedApp, setCode, getCode } from './support.mjs';
 
 const app = servedApp('/');
 
 const cells = (page, column) => page.locator(`#records-table tbody td.${column}`).allTextContents();
 
 async function typeCode(page, code) {
-  await page.fill('#code', code);
+  await setCode(page, code);
 }
 
 async function waitIdle(page, timeout = 60_000) {
@@ -30,7 +30,7 @@ test('editing the Python code re-runs it and re-routes the records', async () =>
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
-  const code = await page.inputValue('#code');
+  const code = await getCode(page);
   await typeCode(page, code.replace("str(r['source'])", "'constant'"));
   await page.waitForFunction(() => [...document.querySelectorAll('#records-table td.key')].every((td) => td.textContent === 'constant'),
     null, { timeout: 60_000 });

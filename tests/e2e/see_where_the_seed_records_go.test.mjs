@@ -2,7 +2,7 @@
 // and execution environment on screen, computed by the wasm core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot, servedApp } from './support.mjs';
+import { newPage, screenshot, servedApp, setCode } from './support.mjs';
 
 const app = servedApp('/tools/shardlane/');
 
@@ -38,7 +38,7 @@ test('broken PutRecords JSON is reported with its line', async () => {
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').first().waitFor();
-  await page.fill('#code', '{"Records": [\n  {"PartitionKey": "a",, }]}');
+  await setCode(page, '{"Records": [\n  {"PartitionKey": "a",, }]}');
   const message = await page.locator('.diagnostics .error').first().textContent();
   assert.match(message, /^line 2, column \d+/);
 });

@@ -2,7 +2,7 @@
 // browser context, and everything is back; a damaged link shows a banner and the default scenario.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, screenshot, servedApp } from './support.mjs';
+import { launchBrowser, newPage, screenshot, servedApp, setCode, getCode } from './support.mjs';
 
 const app = servedApp('/tools/shardlane/');
 
@@ -12,7 +12,7 @@ test('a copied link restores the scenario in a fresh browser', async () => {
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
-  await page.fill('#code', 'aws kinesis put-record --stream-name s --partition-key shared-key --data aGk=\nsleep 2\naws kinesis put-record --stream-name s --partition-key other --data aGk=\n');
+  await setCode(page, 'aws kinesis put-record --stream-name s --partition-key shared-key --data aGk=\nsleep 2\naws kinesis put-record --stream-name s --partition-key other --data aGk=\n');
   await page.fill('#shards', '5');
   await page.fill('#parallelization-factor', '3');
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'shared-key');
@@ -32,7 +32,7 @@ test('a copied link restores the scenario in a fresh browser', async () => {
     await other.locator('#records-table tbody tr').nth(1).waitFor();
     assert.equal(await other.inputValue('#shards'), '5');
     assert.equal(await other.inputValue('#parallelization-factor'), '3');
-    assert.match(await other.inputValue('#code'), /shared-key/);
+    assert.match(await getCode(other), /shared-key/);
     assert.deepEqual(await table(other), expected);
     assert.deepEqual(fresh.errors, []);
   } finally {
@@ -66,8 +66,8 @@ test('a small Python scenario carries its records: the reader sees them before a
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
-  const code = await page.inputValue('#code');
-  await page.fill('#code', code.replace("str(r['source'])", "'carried-' + str(r['id'] % 2)"));
+  const code = await getCode(page);
+  await setCode(page, code.replace("str(r['source'])", "'carried-' + str(r['id'] % 2)"));
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.startsWith('carried-'), null, { timeout: 60_000 });
   await page.locator('#records-table tbody tr').nth(3).click();
   await page.waitForFunction(() => location.hash.length > 10);

@@ -89,3 +89,16 @@ export function servedApp(base = '/') {
   });
   return app;
 }
+
+/** Replaces the producer code the way a person does: select all in the editor, then type/paste. */
+export async function setCode(page, code) {
+  await page.locator('#code .cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  if (code === '') await page.keyboard.press('Delete');
+  else await page.keyboard.insertText(code);
+}
+
+/** The editor's whole text (CodeMirror draws only the visible lines, so ask its handle). */
+export async function getCode(page) {
+  return page.evaluate(() => document.querySelector('#code').shardlaneEditor.getDoc());
+}

@@ -1,7 +1,14 @@
-//! The Python engine's Web Worker, seen from the page: loaded lazily on the first Python run,
-//! reused across runs, terminated when a run passes its wall-clock limit (RustPython has no step
-//! budget, so terminating the worker is the only way to stop an endless loop) and started afresh
-//! for the next run. The page never blocks: the worker does the work and answers by message.
+//! A code engine's Web Worker, seen from the page: the Python engine (RustPython) and the
+//! JavaScript engine (the browser's own, with stub AWS SDKs) share this lifecycle. A worker is
+//! loaded lazily on the first run that needs it, reused across runs, terminated when a run passes
+//! its wall-clock limit (neither engine has a step budget, so terminating the worker is the only
+//! way to stop an endless loop) and started afresh for the next run. The page never blocks: the
+//! worker does the work and answers by message.
+//!
+//! The message contract (both `www/python-engine-worker.js` and `www/js-engine/worker.js`): the
+//! worker posts `{type: "ready"}` or `{type: "failed", message}` once loaded; the page posts
+//! `{id, code, options}` and the worker answers `{type: "result", id, output}`, where `options` and
+//! `output` are the harness JSON of `producers::python`.
 
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -9,9 +16,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
-
-/// The worker script, relative to the page so the app also works under a sub-path.
-const WORKER_URL: &str = "./python-engine-worker.js";
 
 /// What a run reports, in order: maybe `Loading` then `Ready`, then one of the last three.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,12 +29,16 @@ pub enum EngineEvent {
     Failed(String),
 }
 
-#[derive(Clone, Default)]
-pub struct PythonEngine {
+#[derive(Clone)]
+pub struct WorkerEngine {
+    /// The worker script, relative to the page so the app also works under a sub-path.
+    url: &'static str,
+    /// "Python", "JavaScript": for messages.
+    name: &'static str,
     inner: Rc<RefCell<Inner>>,
 }
 
-impl PartialEq for PythonEngine {
+impl PartialEq for WorkerEngine {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.inner, &other.inner)
     }
@@ -40,6 +48,7 @@ impl PartialEq for PythonEngine {
 struct Inner {
     worker: Option<Worker>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ready: bool,
     next_id: u32,
     current: Option<Run>,
@@ -62,7 +71,15 @@ struct Request {
     on_event: Callback<EngineEvent>,
 }
 
-impl PythonEngine {
+impl WorkerEngine {
+    pub fn new(url: &'static str, name: &'static str) -> WorkerEngine {
+        WorkerEngine {
+            url,
+            name,
+            inner: Rc::default(),
+        }
+    }
+
     /// Runs `code`; events arrive on `on_event`. A request made during a run waits for it.
     pub fn run(
         &self,
@@ -124,16 +141,29 @@ impl PythonEngine {
     fn spawn_worker(&self) -> Result<(), String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_URL, &options)
-            .map_err(|e| format!("the Python engine could not start: {e:?}"))?;
+        let worker = Worker::new_with_options(self.url, &options)
+            .map_err(|e| format!("the {} engine could not start: {e:?}", self.name))?;
         let engine = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             engine.on_message(event)
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // A script that fails to load or throws at the top level answers with an error event.
+        let engine = self.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default();
+            engine.discard_worker();
+            let message = format!(
+                "the {} engine did not load (reload the page to retry)",
+                engine.name
+            );
+            engine.finish_current(EngineEvent::Failed(message));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
         inner._on_message = Some(on_message);
+        inner._on_error = Some(on_error);
         inner.ready = false;
         inner.started += 1;
         Ok(())
@@ -185,8 +215,11 @@ impl PythonEngine {
         if let Some(worker) = inner.worker.take() {
             worker.terminate();
         }
-        inner._on_message = None;
         inner.ready = false;
+        // The handlers may be running right now (a "failed" message, an error event): free them
+        // on a later turn of the event loop, never from inside themselves.
+        let handlers = (inner._on_message.take(), inner._on_error.take());
+        Timeout::new(0, move || drop(handlers)).forget();
     }
 
     fn emit_current(&self, event: EngineEvent) {
