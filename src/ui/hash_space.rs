@@ -26,23 +26,30 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
             </g>
         }
     });
-    // One tick per distinct hash key keeps the drawing light for large runs.
-    let mut seen = std::collections::HashSet::new();
-    let ticks = props.simulation.outcomes.iter().enumerate().filter_map(|(i, o)| {
-        let key = o.hash_key?;
-        (seen.insert(key) || props.selected_record == Some(i)).then(|| {
-            let x = key.fraction() * width;
-            let selected = props.selected_record == Some(i);
-            html! { <line class={classes!("tick", selected.then_some("selected"))} x1={x.to_string()} x2={x.to_string()} y1="4" y2="46" /> }
-        })
+    // One tick per distinct position (half a unit of the 1000-wide drawing): 100,000 keys still
+    // draw at most 2,000 lines. The selected record's tick comes last, on top.
+    let mut drawn = std::collections::HashSet::new();
+    let tick = |x: f64, selected: bool| {
+        html! { <line class={classes!("tick", selected.then_some("selected"))} x1={x.to_string()} x2={x.to_string()} y1="4" y2="46" /> }
+    };
+    let ticks = props.simulation.outcomes.iter().filter_map(|o| {
+        let x = o.hash_key?.fraction() * width;
+        drawn
+            .insert((x * 2.0).round() as i64)
+            .then(|| tick(x, false))
     });
+    let selected = props
+        .selected_record
+        .and_then(|i| props.simulation.outcomes.get(i)?.hash_key)
+        .map(|key| tick(key.fraction() * width, true));
     html! {
         <figure class="hash-space">
             <svg viewBox="0 0 1000 50" role="img" aria-label="Hash key space from 0 to 2^128 with shard ranges and record positions">
                 {for shards}
                 {for ticks}
+                {for selected}
             </svg>
-            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered) and a tick per distinct hash key."}</figcaption>
+            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered) and a tick per distinct hash key (keys closer than a pixel share one)."}</figcaption>
         </figure>
     }
 }

@@ -1,4 +1,6 @@
-//! The results: one row per record (shard, lane, batch, environment) and the insights in words.
+//! The records table: one row per record (line, key, hash key, shard, lane, batch, environment,
+//! AWS error), filterable, and virtualised: only the rows in the scrolled viewport (plus a margin)
+//! are in the DOM, between two spacer rows, so 100,000 records scroll as smoothly as 10.
 
 use crate::layout::StreamLayout;
 use crate::producers::ProducerRun;
@@ -19,8 +21,19 @@ fn key_colour(hash: crate::hash_key::HashKey) -> String {
     format!("hsl({} 60% 55%)", (hash.0 % 360) as u32)
 }
 
-/// Rows drawn at most; the virtualised table is the page issue's work.
-const MAX_ROWS: usize = 2_000;
+/// Every row is this tall (CSS keeps it so: cells never wrap), which makes the window arithmetic.
+const ROW_PX: f64 = 29.0;
+/// The scroll box's height (CSS `max-height` of `.table-wrap`) and the rows drawn beyond it.
+const VIEW_PX: f64 = 480.0;
+const OVERSCAN_ROWS: usize = 20;
+
+/// The rows `[first, last)` of `count` to draw when the box is scrolled to `scroll_top`.
+fn visible_rows(scroll_top: f64, count: usize) -> (usize, usize) {
+    let first = ((scroll_top / ROW_PX).floor().max(0.0) as usize).min(count);
+    let first = first.saturating_sub(OVERSCAN_ROWS);
+    let last = (first + (VIEW_PX / ROW_PX).ceil() as usize + 2 * OVERSCAN_ROWS).min(count);
+    (first, last)
+}
 
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
@@ -34,16 +47,53 @@ pub fn results(props: &ResultsProps) -> Html {
     let records = &run.records;
     let dash = || html! { <span class="none">{"–"}</span> };
     let filter = use_state(String::new);
-    let needle = filter.trim().to_lowercase();
-    let shown: Vec<usize> = (0..records.len())
-        .filter(|&i| {
-            needle.is_empty()
-                || records[i].partition_key.to_lowercase().contains(&needle)
-                || simulation.outcomes[i]
-                    .shard
-                    .is_some_and(|s| layout.shards[s].id.to_lowercase().contains(&needle))
+    let scroll_top = use_state(|| 0.0_f64);
+    let scroller = use_node_ref();
+    let shown = use_memo(
+        ((*filter).clone(), run.clone(), simulation.clone()),
+        |(filter, run, simulation)| {
+            let needle = filter.trim().to_lowercase();
+            (0..run.records.len())
+                .filter(|&i| {
+                    needle.is_empty()
+                        || run.records[i]
+                            .partition_key
+                            .to_lowercase()
+                            .contains(&needle)
+                        || simulation.outcomes[i]
+                            .shard
+                            .is_some_and(|s| layout.shards[s].id.to_lowercase().contains(&needle))
+                })
+                .collect::<Vec<usize>>()
+        },
+    );
+    // A record selected elsewhere (hash space, timeline) is scrolled into the box.
+    {
+        let (scroller, shown) = (scroller.clone(), shown.clone());
+        use_effect_with(*selected_record, move |selected| {
+            let position = selected.and_then(|r| shown.iter().position(|&i| i == r));
+            if let (Some(position), Some(element)) = (position, scroller.cast::<web_sys::Element>())
+            {
+                let top = position as f64 * ROW_PX;
+                let viewed = f64::from(element.scroll_top());
+                let height = f64::from(element.client_height()).max(ROW_PX);
+                if top < viewed || top + 2.0 * ROW_PX > viewed + height {
+                    element.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+                }
+            }
+        });
+    }
+    let on_scroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |e: Event| {
+            let top = f64::from(e.target_unchecked_into::<web_sys::Element>().scroll_top());
+            // Redraw only when the window of rows changes.
+            if (top - *scroll_top).abs() >= ROW_PX * (OVERSCAN_ROWS as f64 / 2.0) {
+                scroll_top.set(top);
+            }
         })
-        .collect();
+    };
+    let (first, last) = visible_rows(*scroll_top, shown.len());
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -53,7 +103,8 @@ pub fn results(props: &ResultsProps) -> Html {
             )
         })
     };
-    let rows = shown.iter().take(MAX_ROWS).map(|&i| (i, (&records[i], &simulation.outcomes[i]))).map(|(i, (record, outcome))| {
+    let rows = (first..last).map(|position| (position, shown[position])).map(|(position, i)| {
+        let (record, outcome) = (&records[i], &simulation.outcomes[i]);
         let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
         let error = outcome.error.as_ref().map(ToString::to_string);
         let select = {
@@ -62,9 +113,9 @@ pub fn results(props: &ResultsProps) -> Html {
         };
         let selected = *selected_record == Some(i);
         html! {
-            <tr class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
+            <tr key={i} class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
                 onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0"
-                aria-selected={selected.to_string()}>
+                aria-selected={selected.to_string()} aria-rowindex={(position + 2).to_string()}>
                 <td>{i}</td>
                 <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
                 <td class="key"><span class="swatch" style={format!("background: {}", key_colour(outcome.partition_hash))}></span>{&record.partition_key}</td>
@@ -84,12 +135,11 @@ pub fn results(props: &ResultsProps) -> Html {
         <label for="record-filter" class="filter">{"Filter by key or shard "}
             <input id="record-filter" type="search" placeholder="e.g. 101 or shardId-000000000002" value={(*filter).clone()} oninput={on_filter} />
         </label>
-        <div class="table-wrap">
-        <table id="records-table">
-            <caption>{format!("{} record{}", records.len(), if records.len() == 1 { "" } else { "s" })}
-                {if shown.len() < records.len() { format!(", {} matching", shown.len()) } else { String::new() }}
-                {if shown.len() > MAX_ROWS { format!(" (first {MAX_ROWS} shown)") } else { String::new() }}</caption>
-            <thead><tr>
+        <p class="caption" id="records-caption">{format!("{} record{}", records.len(), if records.len() == 1 { "" } else { "s" })}
+            {if shown.len() < records.len() { format!(", {} matching", shown.len()) } else { String::new() }}</p>
+        <div class="table-wrap" ref={scroller} onscroll={on_scroll}>
+        <table id="records-table" aria-labelledby="records-caption" aria-rowcount={(shown.len() + 1).to_string()}>
+            <thead><tr aria-rowindex="1">
                 <th scope="col">{"#"}</th><th scope="col">{"Line"}</th><th scope="col">{"Partition key"}</th>
                 <th scope="col">{"Hash key"}</th><th scope="col">{"Shard"}</th>
                 <th scope="col" title="MD5 % ParallelizationFactor: a model">{"Lane*"}</th>
@@ -97,7 +147,15 @@ pub fn results(props: &ResultsProps) -> Html {
                 <th scope="col" title="Execution environment: a model">{"Env*"}</th>
                 <th scope="col">{"AWS error"}</th>
             </tr></thead>
-            <tbody>{for rows}</tbody>
+            <tbody>
+                if first > 0 {
+                    <tr class="spacer" aria-hidden="true" style={format!("height: {}px", first as f64 * ROW_PX)}></tr>
+                }
+                {for rows}
+                if last < shown.len() {
+                    <tr class="spacer" aria-hidden="true" style={format!("height: {}px", (shown.len() - last) as f64 * ROW_PX)}></tr>
+                }
+            </tbody>
         </table>
         </div>
         </>
