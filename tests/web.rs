@@ -151,3 +151,24 @@ fn bench_simulate_100k_records_in_the_browser() {
         );
     }
 }
+
+/// The panic hook's banner: plain DOM, so it works after the wasm instance has died.
+#[wasm_bindgen_test]
+fn a_crash_shows_a_banner_with_a_reload_button() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    shardlane::ui::show_crash_banner("index out of bounds");
+    let banner = document.query_selector(".crash-banner").unwrap().unwrap();
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap();
+    assert!(
+        text.contains("because of a bug: index out of bounds"),
+        "{text}"
+    );
+    let button = banner.query_selector("button").unwrap().unwrap();
+    assert_eq!(button.text_content().as_deref(), Some("Reload"));
+    assert_eq!(
+        button.get_attribute("onclick").as_deref(),
+        Some("location.reload()")
+    );
+    banner.remove();
+}

@@ -430,6 +430,11 @@ pub fn app() -> Html {
             })
         })
     };
+    let shards_shown = if scenario.layout.is_some() {
+        layout.open_shard_indices().len() as u32
+    } else {
+        scenario.shard_count as u32
+    };
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
     let latest = &producer.latest;
     let detected = producers::detect_language(&scenario.code);
@@ -514,7 +519,9 @@ pub fn app() -> Html {
                 }
             </section>
             <section class="settings" aria-label="Stream and mapping">
-                {number("shards", "Shards", scenario.shard_count as u32, 1, 10_000, |s, v| {
+                // A custom layout (split, merged, pasted) shows its open shards; typing a count
+                // goes back to a uniform stream.
+                {number("shards", "Shards", shards_shown, 1, 10_000, |s, v| {
                     s.shard_count = v as usize;
                     s.layout = None;
                 })}

@@ -39,19 +39,28 @@ pub fn mount(root: web_sys::Element) {
     yew::Renderer::<app::App>::with_root(root).render();
 }
 
-/// A panic in wasm stops the app; the person still gets an explanation and a way back.
-fn show_crash_banner(message: &str) {
+/// A panic in wasm stops the app; the person still gets an explanation and a way back. The
+/// banner is plain DOM with an inline handler: after a panic the wasm instance must not be called.
+pub fn show_crash_banner(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(banner) = document.create_element("div") else {
+    let (Ok(banner), Ok(text), Ok(reload)) = (
+        document.create_element("div"),
+        document.create_element("span"),
+        document.create_element("button"),
+    ) else {
         return;
     };
     banner.set_attribute("role", "alert").ok();
     banner.set_class_name("crash-banner");
-    banner.set_text_content(Some(&format!(
-        "Shardlane stopped because of a bug: {message}. Reload the page to start again."
+    text.set_text_content(Some(&format!(
+        "Shardlane stopped because of a bug: {message}. Your scenario is in the address bar; reload to start again. "
     )));
+    reload.set_attribute("type", "button").ok();
+    reload.set_attribute("onclick", "location.reload()").ok();
+    reload.set_text_content(Some("Reload"));
+    let _ = banner.append_with_node_2(&text, &reload);
     if let Some(body) = document.body() {
         let _ = body.prepend_with_node_1(banner.unchecked_ref());
     }

@@ -22,6 +22,7 @@ test('splitting a shard moves its keys to the children, after the parent', async
   assert.match(await shardOf(page, '101'), /shardId-00000000000[34]/);
   assert.equal(await shardOf(page, '103'), 'shardId-000000000001', 'other shards keep their keys');
   assert.equal(await page.locator('.lineage tr.closed').count(), 1);
+  assert.equal(await page.inputValue('#shards'), '4', 'the Shards input counts the open shards');
   await screenshot(page, 'split-shard-1280x800');
   // The layout travels in the link.
   assert.ok((await page.evaluate(() => location.hash)).startsWith('#v1.'));
