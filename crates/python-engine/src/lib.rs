@@ -4,10 +4,14 @@
 //! seeded randomness, then runs the script. Keeping that logic in Python means CPython can run the
 //! very same file, which is how the tests prove RustPython extracts byte-identical records. This
 //! crate only hosts the interpreter; the shardlane core turns the JSON into `ProducedRecord`s.
+//! Only the standard library modules producers use are frozen in (`frozen-modules.txt`, see
+//! `build.rs`).
 //! It is a separate crate because RustPython is large: the page's wasm never links it, only the
 //! Web Worker (`src/bin/python-worker.rs`) and the native CLI do.
 
-use rustpython::InterpreterBuilderExt;
+mod frozen {
+    include!(concat!(env!("OUT_DIR"), "/frozen.rs"));
+}
 
 /// The harness source, also run by CPython in the differential tests.
 pub const HARNESS: &str = include_str!("../harness.py");
@@ -17,8 +21,11 @@ pub const HARNESS: &str = include_str!("../harness.py");
 /// An `Err` means the harness itself failed, which is a bug in Shardlane, not in the user's code
 /// (errors in the user's code come back inside the JSON, located).
 pub fn run_harness(code: &str, options_json: &str) -> Result<String, String> {
-    let interpreter = rustpython::InterpreterBuilder::new()
-        .init_stdlib()
+    let builder = rustpython::InterpreterBuilder::new();
+    let native_modules = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
+    let interpreter = builder
+        .add_native_modules(&native_modules)
+        .add_frozen_modules(frozen::FROZEN_LIB)
         .interpreter();
     interpreter.enter(|vm| {
         let describe = |error: &rustpython_vm::builtins::PyBaseExceptionRef| {
