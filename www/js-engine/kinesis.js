@@ -1,0 +1,598 @@
+// The Kinesis service model and the stub AWS SDKs for JavaScript: `@aws-sdk/client-kinesis` (v3)
+// and `aws-sdk` (v2). Puts are recorded, never sent. The service side (request validation,
+// routing, per-shard throttling, sequence numbers, per-entry results) is a port of
+// crates/python-engine/harness.py and must stay in step with it.
+import { md5 } from 'js-md5';
+import { Buffer } from 'buffer';
+import { RunEnded } from './runtime.js';
+
+export const ACCOUNT = '123456789012';
+const MIB = 1048576;
+const TWO_128 = 1n << 128n;
+const encoder = new TextEncoder();
+
+const utf8Length = (text) => encoder.encode(text).length;
+
+// ---- the service ------------------------------------------------------------------------------
+
+function isExplicitHashKey(text) {
+  if (text === '0') return true;
+  return text.length >= 1 && text.length <= 39 && '123456789'.includes(text[0]) && /^[0-9]+$/.test(text);
+}
+
+/** The ValidationException / InvalidArgumentException AWS answers a whole call with, if any. */
+export function requestError(entries, batch) {
+  const violations = [];
+  const member = (i, field) => (batch ? `records.${i + 1}.member.${field}` : field);
+  if (batch && entries.length > 500) {
+    violations.push(`Value '[...${entries.length} records]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500`);
+  }
+  entries.forEach(([key, data, explicit], i) => {
+    const length = key.length; // UTF-16 code units, as AWS counts
+    if (length < 1) {
+      violations.push(`Value '' at '${member(i, 'partitionKey')}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
+    } else if (length > 256) {
+      violations.push(`Value '${key}' at '${member(i, 'partitionKey')}' failed to satisfy constraint: Member must have length less than or equal to 256`);
+    }
+    if (explicit !== null && !isExplicitHashKey(explicit)) {
+      violations.push(`Value '${explicit}' at '${member(i, 'explicitHashKey')}' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`);
+    }
+    const size = data.length + utf8Length(key);
+    if (size > MIB) {
+      violations.push(`Value of ${size} bytes (data plus partition key) at '${member(i, 'data')}' failed to satisfy constraint: Member must have length less than or equal to 1048576`);
+    }
+  });
+  if (violations.length > 0) {
+    const noun = violations.length === 1 ? 'error' : 'errors';
+    return ['ValidationException', `${violations.length} validation ${noun} detected: ${violations.join('; ')}`];
+  }
+  if (entries.some(([, , explicit]) => explicit !== null && BigInt(explicit) >= TWO_128)) {
+    return ['InvalidArgumentException', 'ExplicitHashKey must be in the range: [0, 2^128-1]'];
+  }
+  const total = entries.reduce((sum, [key, data]) => sum + data.length + utf8Length(key), 0);
+  if (batch && total > 10 * MIB) {
+    return ['InvalidArgumentException', `Records size of ${total} bytes exceeds the PutRecords limit of ${10 * MIB} bytes (10 MiB, partition keys included)`];
+  }
+  return null;
+}
+
+/** The 128-bit hash key: the explicit one, or MD5 of the key's UTF-8 bytes, big-endian. */
+export function hashKey(partitionKey, explicitHashKey) {
+  if (explicitHashKey !== null) return BigInt(explicitHashKey);
+  return BigInt(`0x${md5(encoder.encode(partitionKey))}`);
+}
+
+function shardOf(run, hash) {
+  // bisect_right over the starts, minus one
+  let lo = 0, hi = run.starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hash < run.starts[mid]) hi = mid; else lo = mid + 1;
+  }
+  const position = lo - 1;
+  if (position < 0 || hash > run.ends[position]) return null;
+  return position;
+}
+
+/** The per-shard write limit (MODEL: budgets reset every whole second of the virtual clock). */
+function accept(run, position, size) {
+  const slot = `${position}:${Math.floor(run.clockMs / 1000)}`;
+  const [count, used] = run.used.get(slot) ?? [0, 0];
+  if (count + 1 > 1000 || used + size > MIB) return false;
+  run.used.set(slot, [count + 1, used + size]);
+  return true;
+}
+
+function sequenceNumber(run, position) {
+  const shardId = run.shardIds[position];
+  const index = run.nextSequence.get(position) ?? 0;
+  run.nextSequence.set(position, index + 1);
+  const suffix = shardId.split('-').pop();
+  const number = /^[0-9]+$/.test(suffix) ? BigInt(suffix) : BigInt(position);
+  return `49${String(number % 1000000000000n).padStart(12, '0')}${String(index).padStart(42, '0')}`;
+}
+
+/**
+ * Records the entries of one call, then answers as AWS would: `{refused: [code, message]}` for
+ * the whole call, or `{results}` per entry. Past the record cap it ends the run and throws.
+ */
+export function put(run, stream, entries, batch, line) {
+  const call = run.calls++;
+  for (const [key, data, explicit] of entries) {
+    if (run.records.length >= run.cap) throw run.reachCap();
+    run.records.push({
+      api: batch ? 'PutRecords' : 'PutRecord',
+      arrival_ms: run.clockMs,
+      data_base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
+      explicit_hash_key: explicit,
+      line,
+      partition_key: key,
+      put_call: call,
+      stream,
+    });
+  }
+  const refused = requestError(entries, batch);
+  if (refused) return { refused };
+  const results = entries.map(([key, data, explicit]) => {
+    const position = shardOf(run, hashKey(key, explicit));
+    if (position === null) return { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
+    if (accept(run, position, data.length + utf8Length(key))) {
+      return { SequenceNumber: sequenceNumber(run, position), ShardId: run.shardIds[position] };
+    }
+    return {
+      ErrorCode: 'ProvisionedThroughputExceededException',
+      ErrorMessage: `Rate exceeded for shard ${run.shardIds[position]} in stream ${stream} under account ${ACCOUNT}.`,
+    };
+  });
+  return { results };
+}
+
+function streamOf(params) {
+  if (params.StreamName !== undefined && params.StreamName !== null) return String(params.StreamName);
+  if (params.StreamARN !== undefined && params.StreamARN !== null) return String(params.StreamARN).split('/').pop();
+  return null;
+}
+
+// MODEL: a call naming neither StreamName nor StreamARN gets the ValidationException that AWS gave
+// when StreamName was still a required member.
+const NO_STREAM = ["Value null at 'streamName' failed to satisfy constraint: Member must not be null"];
+
+function validationMessage(violations) {
+  const noun = violations.length === 1 ? 'error' : 'errors';
+  return `${violations.length} validation ${noun} detected: ${violations.join('; ')}`;
+}
+
+/** A never-settling promise: what a call made after the run ended gets. */
+const never = () => new Promise(() => {});
+
+export const KINESIS_OPERATIONS = [
+  'AddTagsToStream', 'CreateStream', 'DecreaseStreamRetentionPeriod', 'DeleteResourcePolicy', 'DeleteStream',
+  'DeregisterStreamConsumer', 'DescribeAccountSettings', 'DescribeLimits', 'DescribeStream', 'DescribeStreamConsumer',
+  'DescribeStreamSummary', 'DisableEnhancedMonitoring', 'EnableEnhancedMonitoring', 'GetRecords', 'GetResourcePolicy',
+  'GetShardIterator', 'IncreaseStreamRetentionPeriod', 'ListShards', 'ListStreamConsumers', 'ListStreams',
+  'ListTagsForResource', 'ListTagsForStream', 'MergeShards', 'PutRecord', 'PutRecords', 'PutResourcePolicy',
+  'RegisterStreamConsumer', 'RemoveTagsFromStream', 'SplitShard', 'StartStreamEncryption', 'StopStreamEncryption',
+  'SubscribeToShard', 'TagResource', 'UntagResource', 'UpdateAccountSettings', 'UpdateMaxRecordSize', 'UpdateShardCount',
+  'UpdateStreamMode',
+];
+
+const lowerFirst = (name) => name[0].toLowerCase() + name.slice(1);
+
+function unsupportedMessage(what) {
+  return `Shardlane simulates Kinesis PutRecord and PutRecords only: ${what} is not available; replace its result with a literal`;
+}
+
+// ---- AWS SDK for JavaScript v3 ----------------------------------------------------------------
+
+const V3_EXCEPTIONS = [
+  'AccessDeniedException', 'ExpiredIteratorException', 'ExpiredNextTokenException', 'InternalFailureException',
+  'InvalidArgumentException', 'KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException',
+  'KMSNotFoundException', 'KMSOptInRequired', 'KMSThrottlingException', 'LimitExceededException',
+  'ProvisionedThroughputExceededException', 'ResourceInUseException', 'ResourceNotFoundException',
+  'ValidationException',
+];
+
+export function makeV3(run) {
+  class KinesisServiceException extends Error {
+    constructor(options = {}) {
+      super(options.message);
+      Object.defineProperty(this, 'name', { value: options.name ?? 'KinesisServiceException', writable: true, enumerable: false, configurable: true });
+      this.$fault = options.$fault ?? 'client';
+      this.$metadata = options.$metadata ?? {};
+    }
+  }
+  const exceptions = { KinesisServiceException };
+  for (const name of V3_EXCEPTIONS) {
+    exceptions[name] = { [name]: class extends KinesisServiceException {
+      constructor(options = {}) { super({ name, $fault: 'client', ...options }); }
+    } }[name];
+  }
+  // Kinesis answers a malformed body with SerializationException, which the SDK has no class for.
+  const serviceError = (code, message) => {
+    const Class = exceptions[code];
+    const $metadata = { httpStatusCode: 400, requestId: run.requestId(), extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 };
+    const error = Class ? new Class({ message, $metadata }) : new KinesisServiceException({ name: code, message, $metadata });
+    if (code === 'ProvisionedThroughputExceededException') error.$retryable = { throttling: true };
+    return error;
+  };
+  const metadata = () => ({ httpStatusCode: 200, requestId: run.requestId(), extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 });
+
+  /**
+   * Data as the v3 serializer takes it: a string is UTF-8 encoded (@smithy/util-base64 toBase64
+   * accepts string | Uint8Array), any ArrayBufferView's bytes are sent, anything else is the
+   * encoder's Error.
+   */
+  const dataBytes = (data) => {
+    if (typeof data === 'string') return encoder.encode(data);
+    if (data && typeof data === 'object' && typeof data.byteOffset === 'number' && typeof data.byteLength === 'number' && data.buffer) {
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    }
+    throw new Error('@smithy/util-base64: toBase64 encoder function only accepts string | Uint8Array.');
+  };
+
+  // Kinesis is a JSON service and the v3 client does no client-side validation: a missing member
+  // reaches AWS as null (ValidationException "Member must not be null"), and a member of the wrong
+  // JSON type fails AWS's deserializer (SerializationException). A number key is not coerced.
+  const jsonTypeProblem = (value) => {
+    if (typeof value === 'number' || typeof value === 'bigint') return 'NUMBER_VALUE cannot be converted to String';
+    if (typeof value === 'boolean') return `${value ? 'TRUE' : 'FALSE'}_VALUE cannot be converted to String`;
+    return 'Start of structure or map found where not expected.';
+  };
+  const entryOf = (record, nullViolations, problems, i, batch) => {
+    const field = (name) => (batch ? `records.${i + 1}.member.${name}` : name);
+    const { PartitionKey: key, Data: data, ExplicitHashKey: explicit } = record ?? {};
+    if (data === undefined || data === null) nullViolations.push(`Value null at '${field('data')}' failed to satisfy constraint: Member must not be null`);
+    if (key === undefined || key === null) nullViolations.push(`Value null at '${field('partitionKey')}' failed to satisfy constraint: Member must not be null`);
+    if (key !== undefined && key !== null && typeof key !== 'string') problems.push(jsonTypeProblem(key));
+    if (explicit !== undefined && explicit !== null && typeof explicit !== 'string') problems.push(jsonTypeProblem(explicit));
+    if (data === undefined || data === null) return null;
+    return [key, dataBytes(data), explicit ?? null];
+  };
+
+  const operations = {
+    PutRecord(input, line) {
+      const nullViolations = [];
+      const problems = [];
+      const entry = entryOf(input, nullViolations, problems, 0, false);
+      const stream = streamOf(input);
+      if (problems.length) throw serviceError('SerializationException', problems[0]);
+      if (stream === null) nullViolations.unshift(...NO_STREAM);
+      if (nullViolations.length) throw serviceError('ValidationException', validationMessage(nullViolations));
+      const outcome = put(run, stream, [entry], false, line);
+      if (outcome.refused) throw serviceError(...outcome.refused);
+      const result = outcome.results[0];
+      if (result.ErrorCode) throw serviceError(result.ErrorCode, result.ErrorMessage);
+      return { $metadata: metadata(), EncryptionType: 'NONE', SequenceNumber: result.SequenceNumber, ShardId: result.ShardId };
+    },
+    PutRecords(input, line) {
+      const records = input?.Records;
+      const stream = streamOf(input ?? {});
+      const nullViolations = [];
+      const problems = [];
+      if (records === undefined || records === null) nullViolations.push("Value null at 'records' failed to satisfy constraint: Member must not be null");
+      else if (!Array.isArray(records)) problems.push('Start of structure or map found where not expected.');
+      const entries = Array.isArray(records) ? records.map((record, i) => entryOf(record, nullViolations, problems, i, true)) : [];
+      if (problems.length) throw serviceError('SerializationException', problems[0]);
+      if (stream === null) nullViolations.unshift(...NO_STREAM);
+      if (nullViolations.length) throw serviceError('ValidationException', validationMessage(nullViolations));
+      const outcome = put(run, stream, entries, true, line);
+      if (outcome.refused) throw serviceError(...outcome.refused);
+      const failed = outcome.results.filter((r) => r.ErrorCode).length;
+      return { $metadata: metadata(), EncryptionType: 'NONE', FailedRecordCount: failed, Records: outcome.results };
+    },
+  };
+
+  const middlewareStack = () => ({
+    add() {}, addRelativeTo() {}, use() {}, remove() { return true; }, removeByTag() { return true; },
+    clone() { return middlewareStack(); }, concat() { return middlewareStack(); }, applyToStack() {}, identify() { return []; },
+    resolve: (handler) => handler,
+  });
+
+  class Command {
+    constructor(input) {
+      this.input = input;
+      this.middlewareStack = middlewareStack();
+    }
+    resolveMiddleware() { return () => Promise.reject(new Error(unsupportedMessage('resolveMiddleware'))); }
+  }
+  const commands = {};
+  for (const operation of KINESIS_OPERATIONS) {
+    const name = `${operation}Command`;
+    commands[name] = { [name]: class extends Command {} }[name];
+    Object.defineProperty(commands[name], 'operation', { value: operation });
+  }
+
+  /** Runs one command: synchronously up to the answer, so the put's line is the caller's. */
+  const dispatch = (command) => {
+    if (run.finished) return never();
+    const operation = command?.constructor?.operation;
+    if (!operation) {
+      return Promise.reject(new TypeError('client.send() takes a command, e.g. new PutRecordCommand({...})'));
+    }
+    const handler = operations[operation];
+    if (!handler) return Promise.reject(new Error(unsupportedMessage(`${operation}Command`)));
+    const line = run.callerLine();
+    try {
+      return Promise.resolve(handler(command.input ?? {}, line));
+    } catch (error) {
+      if (error instanceof RunEnded) throw error;
+      return Promise.reject(error);
+    }
+  };
+
+  class KinesisClient {
+    constructor(...[configuration = {}]) {
+      const region = configuration.region ?? run.region;
+      this.config = {
+        ...configuration,
+        region: typeof region === 'function' ? region : async () => region,
+        serviceId: 'Kinesis',
+        apiVersion: '2013-12-02',
+      };
+      this.middlewareStack = middlewareStack();
+    }
+    send(command, optionsOrCallback, callback) {
+      const cb = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
+      const answer = dispatch(command);
+      if (typeof cb !== 'function') return answer;
+      answer.then((result) => run.callback(() => cb(null, result)), (error) => run.callback(() => cb(error)));
+      return undefined;
+    }
+    destroy() {}
+  }
+
+  /** The aggregated client: `new Kinesis({...}).putRecord(input)`. */
+  class Kinesis extends KinesisClient {}
+  for (const operation of KINESIS_OPERATIONS) {
+    Object.defineProperty(Kinesis.prototype, lowerFirst(operation), {
+      value(input, optionsOrCallback, callback) {
+        return this.send(new commands[`${operation}Command`](input), optionsOrCallback, callback);
+      },
+      writable: true, configurable: true,
+    });
+  }
+
+  const waiter = (name) => async () => {
+    throw new Error(unsupportedMessage(name));
+  };
+  const module = {
+    KinesisClient, Kinesis, ...commands, ...exceptions,
+    waitUntilStreamExists: waiter('waitUntilStreamExists'),
+    waitForStreamExists: waiter('waitForStreamExists'),
+    waitUntilStreamNotExists: waiter('waitUntilStreamNotExists'),
+    EncryptionType: { KMS: 'KMS', NONE: 'NONE' },
+    StreamStatus: { ACTIVE: 'ACTIVE', CREATING: 'CREATING', DELETING: 'DELETING', UPDATING: 'UPDATING' },
+    StreamMode: { ON_DEMAND: 'ON_DEMAND', PROVISIONED: 'PROVISIONED' },
+    ShardIteratorType: { AFTER_SEQUENCE_NUMBER: 'AFTER_SEQUENCE_NUMBER', AT_SEQUENCE_NUMBER: 'AT_SEQUENCE_NUMBER', AT_TIMESTAMP: 'AT_TIMESTAMP', LATEST: 'LATEST', TRIM_HORIZON: 'TRIM_HORIZON' },
+    __esModule: true,
+  };
+  return module;
+}
+
+// ---- AWS SDK for JavaScript v2 ----------------------------------------------------------------
+
+/** The v2 input shapes of the two operations (apis/kinesis-2013-12-02.min.json). */
+const V2_SHAPES = {
+  putRecord: {
+    type: 'structure', required: ['Data', 'PartitionKey'],
+    members: { StreamName: {}, Data: { type: 'binary' }, PartitionKey: {}, ExplicitHashKey: {}, SequenceNumberForOrdering: {}, StreamARN: {} },
+  },
+  putRecords: {
+    type: 'structure', required: ['Records'],
+    members: {
+      Records: { type: 'list', member: { type: 'structure', required: ['Data', 'PartitionKey'], members: { Data: { type: 'binary' }, ExplicitHashKey: {}, PartitionKey: {} } } },
+      StreamName: {}, StreamARN: {},
+    },
+  },
+};
+
+/** An error as v2's AWS.util.error makes it: `code`, `name` = code, `time`. */
+function v2Error(message, fields, now) {
+  const error = new Error(message);
+  Object.assign(error, fields);
+  Object.defineProperty(error, 'name', { value: String(fields.name || fields.code || 'Error'), writable: true, enumerable: false, configurable: true });
+  Object.defineProperty(error, 'message', { enumerable: true });
+  error.time = now();
+  return error;
+}
+
+/** v2's ParamValidator (lib/param_validator.js) with its default {min: true}, for these shapes. */
+function v2Validate(shape, params, now) {
+  const errors = [];
+  const fail = (code, message) => errors.push(v2Error(message, { code }, now));
+  const typeName = (type) => (typeof type === 'string' ? type : type.name);
+  const validateType = (value, context, acceptedTypes, type) => {
+    if (value === null || value === undefined) return false;
+    for (const accepted of acceptedTypes) {
+      if (typeof accepted === 'string' ? typeof value === accepted : (value instanceof accepted || Object.prototype.toString.call(value) === `[object ${accepted.name}]`)) return true;
+    }
+    let acceptedType = type;
+    if (!acceptedType) acceptedType = acceptedTypes.map(typeName).join(', ').replace(/,([^,]+)$/, ', or$1');
+    const vowel = /^[aeiou]/i.test(acceptedType) ? 'n' : '';
+    fail('InvalidParameterType', `Expected ${context} to be a${vowel} ${acceptedType}`);
+    return false;
+  };
+  const validatePayload = (value, context) => {
+    if (value === null || value === undefined) return;
+    if (typeof value === 'string') return;
+    if (value && typeof value.byteLength === 'number') return; // typed arrays, ArrayBuffer, DataView
+    if (value && ['Buffer', 'Stream', 'File', 'Blob', 'ArrayBuffer', 'DataView'].includes(value.constructor?.name)) return;
+    fail('InvalidParameterType', `Expected ${context} to be a string, Buffer, Stream, Blob, or typed array object`);
+  };
+  const validateMember = (memberShape, value, context) => {
+    switch (memberShape.type) {
+      case 'structure': return validateStructure(memberShape, value, context);
+      case 'list':
+        if (validateType(value, context, [Array])) value.forEach((item, i) => validateMember(memberShape.member, item, `${context}[${i}]`));
+        return undefined;
+      case 'binary': return validatePayload(value, context);
+      default:
+        if (value !== null) validateType(value, context, ['string']);
+        return undefined;
+    }
+  };
+  const validateStructure = (structure, value, context) => {
+    validateType(value, context, ['object'], 'structure');
+    if (value === null || value === undefined) return;
+    for (const name of structure.required) {
+      if (value[name] === undefined || value[name] === null) fail('MissingRequiredParameter', `Missing required key '${name}' in ${context}`);
+    }
+    for (const name in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
+      const memberShape = structure.members[name];
+      if (memberShape !== undefined) validateMember(memberShape, value[name], `${context}.${name}`);
+      else if (value[name] !== undefined && value[name] !== null) fail('UnexpectedParameter', `Unexpected key '${name}' found in ${context}`);
+    }
+  };
+  validateMember(shape, params ?? {}, 'params');
+  if (errors.length > 1) {
+    return v2Error(`There were ${errors.length} validation errors:\n* ${errors.join('\n* ')}`, { code: 'MultipleValidationErrors', errors }, now);
+  }
+  return errors[0] ?? null;
+}
+
+/** Data as v2 sends it: a string as UTF-8, binary as its bytes. */
+function v2Bytes(data) {
+  if (typeof data === 'string') return encoder.encode(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  return encoder.encode(String(data));
+}
+
+export function makeV2(run, VirtualDate) {
+  const now = () => new VirtualDate();
+  const serviceError = (code, message) => v2Error(message, {
+    code, statusCode: 400, requestId: run.requestId(),
+    retryable: code === 'ProvisionedThroughputExceededException', retryDelay: 0,
+  }, now);
+
+  const operations = {
+    putRecord(params, line) {
+      const stream = streamOf(params);
+      if (stream === null) return { error: serviceError('ValidationException', validationMessage(NO_STREAM)) };
+      const entry = [params.PartitionKey, v2Bytes(params.Data), params.ExplicitHashKey ?? null];
+      const outcome = put(run, stream, [entry], false, line);
+      if (outcome.refused) return { error: serviceError(...outcome.refused) };
+      const result = outcome.results[0];
+      if (result.ErrorCode) return { error: serviceError(result.ErrorCode, result.ErrorMessage) };
+      return { data: { ShardId: result.ShardId, SequenceNumber: result.SequenceNumber, EncryptionType: 'NONE' } };
+    },
+    putRecords(params, line) {
+      const stream = streamOf(params);
+      if (stream === null) return { error: serviceError('ValidationException', validationMessage(NO_STREAM)) };
+      const entries = params.Records.map((r) => [r.PartitionKey, v2Bytes(r.Data), r.ExplicitHashKey ?? null]);
+      const outcome = put(run, stream, entries, true, line);
+      if (outcome.refused) return { error: serviceError(...outcome.refused) };
+      const failed = outcome.results.filter((r) => r.ErrorCode).length;
+      return { data: { FailedRecordCount: failed, Records: outcome.results, EncryptionType: 'NONE' } };
+    },
+  };
+
+  /** AWS.Request: sent by a callback, .send() or .promise(); answers on a later turn. */
+  class Request {
+    constructor(service, operation, params) {
+      this.service = service;
+      this.operation = operation;
+      this.params = params;
+      this.httpRequest = { headers: {}, body: '' };
+      Object.defineProperty(this, '_listeners', { value: { success: [], error: [], complete: [] } });
+      Object.defineProperty(this, '_sent', { value: false, writable: true });
+    }
+    on(event, listener) {
+      (this._listeners[event] ??= []).push(listener);
+      return this;
+    }
+    onAsync(event, listener) { return this.on(event, listener); }
+    abort() { return this; }
+    createReadStream() { throw new Error(unsupportedMessage('createReadStream')); }
+    eachPage(callback) { return this.send(callback); }
+    send(callback) {
+      if (this._sent) return this;
+      this._sent = true;
+      if (run.finished) return this;
+      const line = run.callerLine();
+      let outcome;
+      const invalid = V2_SHAPES[this.operation] ? v2Validate(V2_SHAPES[this.operation], this.params, now) : null;
+      if (invalid) outcome = { error: invalid };
+      else if (!operations[this.operation]) outcome = { error: v2Error(unsupportedMessage(`AWS.Kinesis.${this.operation}`), { code: 'NotImplemented' }, now) };
+      else outcome = operations[this.operation](this.params, line); // may throw RunEnded at the cap
+      const response = { request: this, data: outcome.data ?? null, error: outcome.error ?? null, requestId: run.requestId(), retryCount: 0, redirectCount: 0 };
+      this.response = response;
+      run.callback(() => {
+        if (response.error) for (const listener of this._listeners.error) listener.call(response, response.error, response);
+        else for (const listener of this._listeners.success) listener.call(response, response);
+        for (const listener of this._listeners.complete) listener.call(response, response);
+        if (typeof callback === 'function') callback.call(response, response.error, response.data);
+      });
+      return this;
+    }
+    promise() {
+      if (run.finished) return never();
+      return new Promise((resolve, reject) => {
+        this.send((error, data) => (error ? reject(error) : resolve(data)));
+      });
+    }
+  }
+
+  const globalConfig = {
+    region: run.region,
+    apiVersions: {},
+    update(options) { Object.assign(this, options); },
+    loadFromPath() { throw new Error('AWS.config.loadFromPath reads a file: not available in Shardlane; use AWS.config.update({...})'); },
+    getCredentials(callback) { if (callback) run.callback(() => callback(null)); },
+    setPromisesDependency() {},
+  };
+
+  class Service {
+    constructor(options = {}) {
+      const { update, loadFromPath, getCredentials, setPromisesDependency, ...defaults } = globalConfig;
+      this.config = { ...defaults, ...options, update(more) { Object.assign(this, more); } };
+      this.endpoint = { href: `https://kinesis.${this.config.region ?? run.region}.amazonaws.com/`, host: `kinesis.${this.config.region ?? run.region}.amazonaws.com` };
+    }
+  }
+  class Kinesis extends Service {
+    makeRequest(operation, params, callback) {
+      const name = lowerFirst(String(operation));
+      return typeof this[name] === 'function' ? this[name](params, callback) : new Request(this, name, params).send(callback);
+    }
+    waitFor(state, params, callback) {
+      const request = new Request(this, `waitFor(${state})`, params);
+      return typeof callback === 'function' ? request.send(callback) : request;
+    }
+  }
+  for (const operation of KINESIS_OPERATIONS) {
+    const name = lowerFirst(operation);
+    Object.defineProperty(Kinesis.prototype, name, {
+      value(params, callback) {
+        if (typeof params === 'function') { callback = params; params = {}; }
+        const request = new Request(this, name, params);
+        return typeof callback === 'function' ? request.send(callback) : request;
+      },
+      writable: true, configurable: true,
+    });
+  }
+  Kinesis.serviceIdentifier = 'kinesis';
+
+  /** A service other than Kinesis: constructing it works, calling it says what to do instead. */
+  const otherService = (serviceName) => ({ [serviceName]: class extends Service {
+    constructor(options) {
+      super(options);
+      return new Proxy(this, {
+        get(target, key) {
+          if (typeof key !== 'string' || key in target) return Reflect.get(target, key);
+          return () => { throw new Error(`Shardlane simulates Kinesis only: AWS.${serviceName}.${key} is not available; replace its result with a literal`); };
+        },
+      });
+    }
+  } })[serviceName];
+
+  const noop = (name) => ({ [name]: class { constructor(...args) { Object.assign(this, typeof args[0] === 'object' ? args[0] : {}); } get() {} getPromise() { return Promise.resolve(); } } })[name];
+  const AWS = {
+    config: globalConfig,
+    Kinesis,
+    Request,
+    Service,
+    Config: class Config { constructor(options) { Object.assign(this, options); } update(options) { Object.assign(this, options); } },
+    Credentials: noop('Credentials'),
+    SharedIniFileCredentials: noop('SharedIniFileCredentials'),
+    EnvironmentCredentials: noop('EnvironmentCredentials'),
+    EC2MetadataCredentials: noop('EC2MetadataCredentials'),
+    ECSCredentials: noop('ECSCredentials'),
+    ChainableTemporaryCredentials: noop('ChainableTemporaryCredentials'),
+    TemporaryCredentials: noop('TemporaryCredentials'),
+    WebIdentityCredentials: noop('WebIdentityCredentials'),
+    CredentialProviderChain: noop('CredentialProviderChain'),
+    Endpoint: class Endpoint { constructor(url) { this.href = String(url); } },
+    HttpClient: noop('HttpClient'),
+    VERSION: '2.1692.0',
+    util: { uuid: { v4: () => run.rng.uuid4() }, base64: { encode: (s) => Buffer.from(s).toString('base64'), decode: (s) => Buffer.from(s, 'base64') } },
+  };
+  // AWS.S3, AWS.DynamoDB, ...: any other capitalised name is a service Shardlane does not simulate.
+  return new Proxy(AWS, {
+    get(target, key) {
+      if (key in target || typeof key !== 'string') return Reflect.get(target, key);
+      if (/^[A-Z]/.test(key)) { target[key] = otherService(key); return target[key]; }
+      return undefined;
+    },
+  });
+}
