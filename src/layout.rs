@@ -72,7 +72,22 @@ fn shard_number(id: &str) -> Option<u64> {
 ///
 /// AWS does not publish how sequence numbers are built; only their order within a shard matters.
 pub fn sequence_number(shard_number: u64, index: u64) -> String {
-    format!("49{:012}{:042}", shard_number % 1_000_000_000_000, index)
+    // "49", 12 digits of the shard number, 42 of the index: written digit by digit into a
+    // zero-filled buffer (as format!'s zero padding would, but without its per-character cost).
+    let mut digits = [b'0'; 56];
+    digits[1] = b'9';
+    let mut write = |mut value: u64, end: usize| {
+        let mut at = end;
+        while value > 0 {
+            at -= 1;
+            digits[at] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    write(shard_number % 1_000_000_000_000, 14);
+    write(index, 56);
+    digits[0] = b'4';
+    String::from_utf8(digits.to_vec()).expect("ASCII digits")
 }
 
 /// A gap or an overlap among the open shards of a layout.
@@ -538,6 +553,19 @@ struct AwsSequenceNumberRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sequence_numbers_are_49_then_12_shard_digits_then_42_index_digits() {
+        for (shard, index) in [
+            (0, 0),
+            (7, 1),
+            (999_999_999_999, 12_345),
+            (1_000_000_000_003, u64::MAX),
+        ] {
+            let expected = format!("49{:012}{:042}", shard % 1_000_000_000_000, index);
+            assert_eq!(sequence_number(shard, index), expected);
+        }
+    }
 
     fn key(text: &str) -> HashKey {
         HashKey(text.parse().unwrap())

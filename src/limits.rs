@@ -150,11 +150,14 @@ fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<
         )));
     }
     // Only a well-formed request reaches the range check of ExplicitHashKey.
+    // (Only explicit keys can be out of range: skip hashing the partition keys.)
     if entries.iter().any(|e| {
-        matches!(
-            record_hash_key(e),
-            Err(ExplicitHashKeyError::OutOfRange { .. })
-        )
+        e.explicit_hash_key.as_deref().is_some_and(|text| {
+            matches!(
+                HashKey::parse_explicit(text),
+                Err(ExplicitHashKeyError::OutOfRange { .. })
+            )
+        })
     }) {
         return Some(AwsError::invalid_argument(
             "ExplicitHashKey must be in the range: [0, 2^128-1]",

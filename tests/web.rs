@@ -135,19 +135,27 @@ fn bench_simulate_100k_records_in_the_browser() {
     };
     for shards in [4, 64] {
         let layout = StreamLayout::uniform(shards).unwrap();
-        let began = js_sys::Date::now();
-        let simulation = simulate(&SimulationInput {
-            records: &records,
-            layout: &layout,
-            mapping: &mapping,
-            function: &FunctionModel::default(),
-            limits: &ProducerLimits::default(),
-            source: &EventSource::default(),
-        });
+        // The page re-simulates on every edit: report the first run (the engine still tiering
+        // up) and the best of five.
+        let mut times = Vec::new();
+        let mut batches = 0;
+        for _ in 0..5 {
+            let began = js_sys::Date::now();
+            let simulation = simulate(&SimulationInput {
+                records: &records,
+                layout: &layout,
+                mapping: &mapping,
+                function: &FunctionModel::default(),
+                limits: &ProducerLimits::default(),
+                source: &EventSource::default(),
+            });
+            times.push(js_sys::Date::now() - began);
+            batches = simulation.mapping.batches.len();
+        }
         wasm_bindgen_test::console_log!(
-            "wasm simulate: 100000 records, {shards} shards, PF 4: {} ms ({} batches)",
-            js_sys::Date::now() - began,
-            simulation.mapping.batches.len()
+            "wasm simulate: 100000 records, {shards} shards, PF 4: first {} ms, best {} ms ({batches} batches)",
+            times[0],
+            times.iter().copied().fold(f64::INFINITY, f64::min),
         );
     }
 }
