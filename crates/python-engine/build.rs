@@ -21,16 +21,14 @@ fn main() {
         .flat_map(str::split_whitespace)
     {
         let relative = name.replace('.', "/");
-        let candidates = [
-            format!("{relative}.py"),
-            format!("{relative}/__init__.py"),
-        ];
+        let candidates = [format!("{relative}.py"), format!("{relative}/__init__.py")];
         let found = candidates.iter().find(|c| lib.join(c).is_file());
         let Some(file) = found else {
             panic!("frozen-modules.txt names {name}, which RustPython's Lib/ does not have");
         };
         let target = out.join(file);
-        fs::create_dir_all(target.parent().expect("a file has a parent")).expect("OUT_DIR is writable");
+        fs::create_dir_all(target.parent().expect("a file has a parent"))
+            .expect("OUT_DIR is writable");
         fs::copy(lib.join(file), &target).expect("copying a module source");
     }
     // py_freeze! resolves `dir` against the directory of the file it appears in; an absolute
