@@ -3,9 +3,11 @@
 // arrays, Dates, errors and functions. Not byte-identical to Node in every corner (Node's
 // grouping of long numeric arrays, getters and proxies are not reproduced).
 
+import { Buffer } from 'buffer';
+
 const BREAK_LENGTH = 80;
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function quote(text) {
   let q = "'";
@@ -143,7 +145,7 @@ export function inspect(value, options = {}) {
     }
     if (v instanceof Promise) return 'Promise { <pending> }';
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-      const isBuffer = name === 'Buffer';
+      const isBuffer = Buffer.isBuffer(v);
       if (isBuffer) {
         const shown = Array.from(v.subarray(0, 50), (b) => b.toString(16).padStart(2, '0')).join(' ');
         const more = v.length > 50 ? ` ... ${v.length - 50} more bytes` : '';

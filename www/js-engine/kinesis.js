@@ -156,6 +156,9 @@ export const KINESIS_OPERATIONS = [
   'UpdateStreamMode',
 ];
 
+/** Class names survive minification (console.log and instanceof messages show them). */
+export const keepName = (value, name) => Object.defineProperty(value, 'name', { value: name, configurable: true });
+
 const lowerFirst = (name) => name[0].toLowerCase() + name.slice(1);
 
 function unsupportedMessage(what) {
@@ -181,6 +184,7 @@ export function makeV3(run) {
       this.$metadata = options.$metadata ?? {};
     }
   }
+  keepName(KinesisServiceException, 'KinesisServiceException');
   const exceptions = { KinesisServiceException };
   for (const name of V3_EXCEPTIONS) {
     exceptions[name] = { [name]: class extends KinesisServiceException {
@@ -321,8 +325,12 @@ export function makeV3(run) {
     destroy() {}
   }
 
+  keepName(KinesisClient, 'KinesisClient');
+  keepName(Command, 'Command');
+
   /** The aggregated client: `new Kinesis({...}).putRecord(input)`. */
   class Kinesis extends KinesisClient {}
+  keepName(Kinesis, 'Kinesis');
   for (const operation of KINESIS_OPERATIONS) {
     Object.defineProperty(Kinesis.prototype, lowerFirst(operation), {
       value(input, optionsOrCallback, callback) {
@@ -552,6 +560,9 @@ export function makeV2(run, VirtualDate) {
     });
   }
   Kinesis.serviceIdentifier = 'kinesis';
+  keepName(Kinesis, 'Kinesis');
+  keepName(Service, 'Service');
+  keepName(Request, 'Request');
 
   /** A service other than Kinesis: constructing it works, calling it says what to do instead. */
   const otherService = (serviceName) => ({ [serviceName]: class extends Service {

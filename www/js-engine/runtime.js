@@ -221,6 +221,8 @@ class Immediate {
   hasRef() { return this._timer.ref; }
 }
 
+for (const [value, name] of [[Timeout, 'Timeout'], [Immediate, 'Immediate']]) Object.defineProperty(value, 'name', { value: name });
+
 const PROMISIFY_CUSTOM = Symbol.for('nodejs.util.promisify.custom');
 
 export function makeTimers(run) {
@@ -509,6 +511,9 @@ export class EventEmitter {
   setMaxListeners() { return this; }
   getMaxListeners() { return 10; }
 }
+
+Object.defineProperty(EventEmitter, 'name', { value: 'EventEmitter' });
+Object.defineProperty(Hash, 'name', { value: 'Hash' });
 
 export function eventsModule() {
   const events = EventEmitter;
