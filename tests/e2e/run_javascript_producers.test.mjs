@@ -68,10 +68,12 @@ let page;
 before(async () => {
   assert.ok(existsSync(join(engineDir, WORKER)),
     `${join(engineDir, WORKER)} is missing: build the page (dist/) or set SHARDLANE_JS_ENGINE_DIR to an esbuild output`);
+  // The page's own Content-Security-Policy (no 'unsafe-eval'), so the worker is shown to run under it.
+  const csp = /<meta http-equiv="Content-Security-Policy"[^>]*>/.exec(await readFile(join(root, 'index.html'), 'utf8'))?.[0] ?? '';
   server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://x').pathname;
     if (path === '/') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>js engine</title>');
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>${csp}<title>js engine</title>`);
     } else if (path === `/${WORKER}`) {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(await readFile(join(engineDir, WORKER)));
     } else {
