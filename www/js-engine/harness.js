@@ -74,7 +74,7 @@ function rewrite(code, ast) {
   const prelude = [];
   const imports = [];
   const load = (node) => {
-    imports.push({ line: node.loc.start.line, column: node.loc.start.column + 1 });
+    imports.push({ line: node.loc.start.line, column: node.loc.start.column + 1, specifier: node.source.value });
     const index = imports.length - 1;
     prelude.push(`const __sl_m${index} = __sl_load(${JSON.stringify(node.source.value)}, ${index});`);
     return `__sl_m${index}`;
@@ -372,15 +372,18 @@ function environment(run, imports) {
     try {
       return namespaceOf(specifier);
     } catch (error) {
-      if (error && typeof error === 'object' && !(error instanceof RunEnded)) Object.defineProperty(error, '__sl_loc', { value: imports[index] });
+      if (error && typeof error === 'object' && !(error instanceof RunEnded)) {
+        Object.defineProperty(error, '__sl_loc', { value: { line: imports[index].line, column: imports[index].column } });
+      }
       throw error;
     }
   };
   const named = (namespace, name, index) => {
     if (name === 'default') return namespace.default;
     if (!(name in namespace)) {
-      const error = new SyntaxError(`The requested module does not provide an export named '${name}'`);
-      Object.defineProperty(error, '__sl_loc', { value: imports[index] });
+      const { line, column, specifier } = imports[index];
+      const error = new SyntaxError(`The requested module '${specifier}' does not provide an export named '${name}'`);
+      Object.defineProperty(error, '__sl_loc', { value: { line, column } });
       throw error;
     }
     return namespace[name];
