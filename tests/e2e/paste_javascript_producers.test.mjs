@@ -1,0 +1,82 @@
+// JavaScript producers run in the page: the browser's own engine in a Web Worker with stub AWS
+// SDKs, loaded on the first JavaScript run, terminated and replaced when a run passes 5 s.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { newPage, screenshot, servedApp, setCode } from './support.mjs';
+
+const app = servedApp('/');
+
+const V3_PRODUCER = `import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+
+const client = new KinesisClient({ region: 'eu-west-1' });
+const orders = [{ id: 1, customer: 'alice' }, { id: 2, customer: 'bob' }, { id: 3, customer: 'alice' }];
+
+const response = await client.send(new PutRecordsCommand({
+  StreamName: 'orders',
+  Records: orders.map((order) => ({
+    PartitionKey: order.customer,
+    Data: new TextEncoder().encode(JSON.stringify(order)),
+  })),
+}));
+console.log('failed:', response.FailedRecordCount);
+`;
+
+/** The shard of a key on a uniform 3-shard stream, computed here with node's MD5. */
+function shardOf(key) {
+  const hash = BigInt(`0x${createHash('md5').update(key, 'utf8').digest('hex')}`);
+  const width = (1n << 128n) / 3n;
+  const index = hash / width > 2n ? 2n : hash / width;
+  return `shardId-00000000000${index}`;
+}
+
+async function openSeed(page) {
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+}
+
+test('a pasted AWS SDK v3 producer is detected, run, and its records routed', async () => {
+  const page = await newPage(app.browser);
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await openSeed(page);
+  await setCode(page, V3_PRODUCER);
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'alice',
+    null, { timeout: 30_000 });
+  assert.match(await page.locator('#language option:checked').textContent(), /Auto \(JavaScript/);
+  const rows = await page.locator('#records-table tbody tr').evaluateAll((trs) => trs.map((tr) =>
+    [tr.querySelector('.key').textContent, tr.querySelector('.shard').textContent, tr.children[1].textContent]));
+  assert.deepEqual(rows, ['alice', 'bob', 'alice'].map((key) => [key, shardOf(key), '6']),
+    'keys in put order, shards as MD5 routes them, the line of client.send');
+  assert.equal(await page.locator('#console').textContent(), 'failed: 0\n');
+  assert.ok(requests.some((url) => url.endsWith('js-engine-worker.js')), 'the JavaScript worker was loaded');
+  assert.ok(!requests.some((url) => url.includes('python')), 'the Python engine was not');
+  await screenshot(page, 'javascript-producer-1280x800');
+  assert.deepEqual(app.browser.errors, []);
+});
+
+test('a JavaScript error is marked at its line in the editor', async () => {
+  const page = await newPage(app.browser);
+  await openSeed(page);
+  await setCode(page, "const AWS = require('aws-sdk');\nconst kinesis = new AWS.Kinesis();\nkinesis.putRecord({ StreamName: 's', Data: 'x' }).promise()\n  .then(() => undefinedFunction());\n");
+  const error = page.locator('.diagnostics .error').first();
+  await error.waitFor({ timeout: 30_000 });
+  const text = await error.textContent();
+  assert.match(text, /MissingRequiredParameter|PartitionKey/, text);
+  assert.ok(await page.locator('#code .cm-lintRange-error, #code .cm-lint-marker-error').count() > 0, 'marked in the editor');
+});
+
+test('an endless JavaScript loop is stopped after 5 s and the engine restarts', async () => {
+  const page = await newPage(app.browser);
+  await openSeed(page);
+  await setCode(page, 'const AWS = require("aws-sdk");\nwhile (true) {}\n');
+  await page.locator('#run-status.busy').waitFor({ timeout: 10_000 });
+  await page.fill('#batch-size', '9');
+  assert.equal(await page.inputValue('#batch-size'), '9', 'the page answers while the worker spins');
+  const status = page.locator('#run-status.error');
+  await status.waitFor({ timeout: 30_000 });
+  assert.match(await status.textContent(), /Stopped after 5 s/);
+  await setCode(page, "const AWS = require('aws-sdk');\nawait new AWS.Kinesis().putRecord({ StreamName: 's', PartitionKey: 'after', Data: 'x' }).promise();\n");
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'after', null, { timeout: 30_000 });
+  assert.equal(await page.locator('section.input').getAttribute('data-javascript-workers'), '2');
+});
