@@ -20,7 +20,8 @@ pub struct Example {
     pub scenario: Scenario,
 }
 
-fn python_example(
+/// A scenario for producer code (Python or JavaScript: the language is detected).
+fn code_example(
     code: &str,
     shard_count: usize,
     batch_size: u32,
@@ -59,7 +60,7 @@ pub fn examples() -> Vec<Example> {
         example(
             "same-shard-different-instances",
             "Q1: same shard, yet different Lambda instances — why?",
-            python_example(
+            code_example(
                 include_str!("examples/same_shard_different_instances.py"),
                 3,
                 100,
@@ -69,7 +70,7 @@ pub fn examples() -> Vec<Example> {
         example(
             "per-key-order-in-parallel",
             "Q2: keep per-key order, process keys concurrently (ParallelizationFactor 4)",
-            python_example(
+            code_example(
                 include_str!("examples/per_key_order_in_parallel.py"),
                 2,
                 10,
@@ -79,7 +80,7 @@ pub fn examples() -> Vec<Example> {
         example(
             "concurrency-stuck-few-keys",
             "Q3: 4 shards × 10 concurrent batches, concurrency stuck at 3",
-            python_example(
+            code_example(
                 include_str!("examples/concurrency_stuck_few_keys.py"),
                 4,
                 100,
@@ -89,22 +90,27 @@ pub fn examples() -> Vec<Example> {
         example(
             "strategy-constant-key",
             "Strategy: one constant key",
-            python_example(include_str!("examples/strategy_constant_key.py"), 4, 100, 2),
+            code_example(include_str!("examples/strategy_constant_key.py"), 4, 100, 2),
         ),
         example(
             "strategy-random-uuid",
             "Strategy: random UUID per record",
-            python_example(include_str!("examples/strategy_random_uuid.py"), 4, 100, 2),
+            code_example(include_str!("examples/strategy_random_uuid.py"), 4, 100, 2),
         ),
         example(
             "strategy-timestamp",
             "Strategy: timestamp as the key",
-            python_example(include_str!("examples/strategy_timestamp.py"), 4, 100, 2),
+            code_example(include_str!("examples/strategy_timestamp.py"), 4, 100, 2),
         ),
         example(
             "strategy-per-entity",
             "Strategy: one key per entity",
-            python_example(include_str!("examples/strategy_per_entity.py"), 4, 100, 2),
+            code_example(include_str!("examples/strategy_per_entity.py"), 4, 100, 2),
+        ),
+        example(
+            "javascript-sdk-v3",
+            "JavaScript (AWS SDK v3): clicks keyed by user, PutRecords every 200 ms",
+            code_example(include_str!("examples/sdk_v3_clickstream.mjs"), 4, 100, 2),
         ),
     ]
 }

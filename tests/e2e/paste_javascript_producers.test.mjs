@@ -80,3 +80,20 @@ test('an endless JavaScript loop is stopped after 5 s and the engine restarts', 
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'after', null, { timeout: 30_000 });
   assert.equal(await page.locator('section.input').getAttribute('data-javascript-workers'), '2');
 });
+
+test('the JavaScript example keeps each user in one lane over 4 shards × PF 2', async () => {
+  const page = await newPage(app.browser);
+  await openSeed(page);
+  await page.selectOption('#examples', 'javascript-sdk-v3');
+  await page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 40, null, { timeout: 30_000 });
+  const rows = await page.locator('#records-table tbody tr').evaluateAll((trs) => trs.map((tr) =>
+    [tr.querySelector('.key').textContent, tr.querySelector('.shard').textContent, tr.querySelector('.lane').textContent]));
+  const placeOf = new Map();
+  for (const [key, shard, lane] of rows) {
+    placeOf.set(key, [...(placeOf.get(key) ?? new Set()), `${shard}/${lane}`]);
+  }
+  assert.equal(placeOf.size, 8);
+  for (const [key, places] of placeOf) assert.equal(new Set(places).size, 1, `${key} stays in one lane`);
+  assert.equal((await page.locator('#console').textContent()).trim().split('\n').length, 5);
+  assert.match(await page.locator('#language option:checked').textContent(), /JavaScript/);
+});
