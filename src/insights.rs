@@ -10,7 +10,7 @@ use crate::diagnostic::AwsError;
 use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
 use crate::simulation::{RecordOutcome, SimulationInput};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Records, bytes and distinct keys of one shard or lane.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,30 +71,36 @@ pub(crate) fn analyse(
         };
         layout.shards.len()
     ];
-    let mut shard_keys: Vec<HashSet<&str>> = vec![HashSet::new(); layout.shards.len()];
-    let mut lane_keys: BTreeMap<(usize, u32), HashSet<&str>> = BTreeMap::new();
-    let mut all_keys: HashSet<&str> = HashSet::new();
+    // Each distinct key is hashed as a string once, then counted per shard and lane by number.
+    let mut key_ids: HashMap<&str, usize> = HashMap::new();
+    let mut keys_in_shard: HashSet<(usize, usize)> = HashSet::new();
+    let mut keys_in_lane: HashSet<(usize, u32, usize)> = HashSet::new();
     for &i in delivered {
         let (record, outcome) = (&input.records[i], &outcomes[i]);
         let (Some(shard), Some(lane)) = (outcome.shard, outcome.lane) else {
             continue;
         };
-        let key = record.partition_key.as_str();
+        let next_id = key_ids.len();
+        let key = *key_ids
+            .entry(record.partition_key.as_str())
+            .or_insert(next_id);
         let shard_load = &mut shards[shard];
         for load in [&mut shard_load.total, &mut shard_load.lanes[lane as usize]] {
             load.records += 1;
             load.bytes += record.size_bytes();
         }
-        shard_keys[shard].insert(key);
-        lane_keys.entry((shard, lane)).or_default().insert(key);
-        all_keys.insert(key);
+        if keys_in_shard.insert((shard, key)) {
+            shard_load.total.distinct_keys += 1;
+        }
+        if keys_in_lane.insert((shard, lane, key)) {
+            shard_load.lanes[lane as usize].distinct_keys += 1;
+        }
     }
-    for (shard, keys) in shard_keys.iter().enumerate() {
-        shards[shard].total.distinct_keys = keys.len();
-    }
-    for (&(shard, lane), keys) in &lane_keys {
-        shards[shard].lanes[lane as usize].distinct_keys = keys.len();
-    }
+    let occupied_lanes = shards
+        .iter()
+        .flat_map(|shard| &shard.lanes)
+        .filter(|lane| lane.records > 0)
+        .count();
 
     let mut environments_of_shard: Vec<BTreeSet<usize>> =
         vec![BTreeSet::new(); layout.shards.len()];
@@ -131,12 +137,12 @@ pub(crate) fn analyse(
     };
 
     let lanes_in_stream = open.len() * factor;
-    let occupied = lane_keys.len();
+    let occupied = occupied_lanes;
     let reserved = input.function.max_environments.map(|l| l as usize);
     let concurrency_ceiling = lanes_in_stream
         .min(occupied)
         .min(reserved.unwrap_or(usize::MAX));
-    let ceiling_reason = ceiling_reason(open.len(), factor, all_keys.len(), occupied, reserved);
+    let ceiling_reason = ceiling_reason(open.len(), factor, key_ids.len(), occupied, reserved);
 
     let mut errors: Vec<(AwsError, usize)> = Vec::new();
     let (mut rejected_records, mut throttled_records) = (0, 0);
@@ -164,7 +170,7 @@ pub(crate) fn analyse(
 
     let mut insights = Insights {
         shards,
-        distinct_keys: all_keys.len(),
+        distinct_keys: key_ids.len(),
         hot_shards,
         skew_percent,
         concurrency_ceiling,

@@ -13,6 +13,7 @@ use super::share_menu::{copy_text, share_menu};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::worker_engine::{EngineEvent, WorkerEngine};
+use super::Shared;
 use crate::examples::{examples, seed_records};
 use crate::layout::StreamLayout;
 use crate::limits::ProducerLimits;
@@ -30,6 +31,8 @@ use yew::prelude::*;
 const ENGINE_LIMIT_SECONDS: u32 = 5;
 /// Quiet time after an edit before the code runs again.
 const DEBOUNCE_MS: u32 = 400;
+/// Quiet time after a change before the URL fragment is rewritten.
+const FRAGMENT_DELAY_MS: u32 = 250;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
@@ -43,15 +46,15 @@ enum Status {
 #[derive(Clone, PartialEq)]
 struct ProducerState {
     /// The run whose records are drawn (the last one that produced any).
-    run: Rc<ProducerRun>,
+    run: Shared<ProducerRun>,
     /// Diagnostics of the newest run (which may have produced nothing).
-    latest: Rc<ProducerRun>,
+    latest: Shared<ProducerRun>,
     status: Status,
 }
 
 impl ProducerState {
     fn with_run(&self, run: ProducerRun) -> ProducerState {
-        let run = Rc::new(run);
+        let run = Shared::new(run);
         let keep_old_records = run.records.is_empty() && run.error.is_some();
         ProducerState {
             run: if keep_old_records {
@@ -134,18 +137,23 @@ pub fn app() -> Html {
     let view = use_memo((), |_| super::link::view_options());
     let scenario = use_state(|| start.0.clone());
     let link_banner = use_state(|| start.1.clone());
+    // Detection scans the whole code: once per edit, not once per render.
+    let detected = *use_memo(scenario.code.clone(), |code| {
+        producers::detect_language(code)
+    });
+    let language = scenario.language.unwrap_or(detected);
     let shared = use_state(|| None::<Scenario>);
     // Records carried by the link stand for the code until it is edited.
     let carried = start.0.carried_records();
     let producer = use_state(|| ProducerState {
-        run: Rc::new(match &carried {
+        run: Shared::new(match &carried {
             Some(records) => ProducerRun {
                 records: records.clone(),
                 ..ProducerRun::default()
             },
             None => run_in_page(&start.0).unwrap_or_default(),
         }),
-        latest: Rc::new(ProducerRun::default()),
+        latest: Shared::new(ProducerRun::default()),
         status: Status::Idle,
     });
     let engines = use_memo((), |_| Engines::new());
@@ -153,18 +161,26 @@ pub fn app() -> Html {
     let debounce = use_mut_ref(|| None::<Timeout>);
     // Bumped by the Run button and Ctrl/Cmd+Enter: runs at once, without the debounce.
     let run_requests = use_state(|| 0u32);
-    let producer_key = |s: &Scenario, runs: u32| {
+    let producer_key = |s: &Scenario, language: Language, runs: u32| {
+        // Engines answer put calls with the layout's ShardIds, so their runs depend on it; the
+        // readers in the page do not (re-reading 100,000 keys on every shard change would cost
+        // more than routing them).
+        let layout = matches!(language, Language::Python | Language::JavaScript)
+            .then(|| (s.shard_count, s.layout.clone()));
         (
             s.code.clone(),
             s.language,
             s.seed,
             s.record_cap,
-            s.shard_count,
-            s.layout.clone(),
+            layout,
             runs,
         )
     };
-    let carried_for = use_mut_ref(|| carried.is_some().then(|| producer_key(&start.0, 0)));
+    let carried_for = use_mut_ref(|| {
+        carried
+            .is_some()
+            .then(|| producer_key(&start.0, start.0.language(), 0))
+    });
     let runs_seen = use_mut_ref(|| 0u32);
 
     {
@@ -173,14 +189,14 @@ pub fn app() -> Html {
         let debounce = debounce.clone();
         let carried_for = carried_for.clone();
         let runs_seen = runs_seen.clone();
-        let key = producer_key(&scenario, *run_requests);
+        let key = producer_key(&scenario, language, *run_requests);
         let scenario = (*scenario).clone();
         use_effect_with(key, move |key| {
             if carried_for.borrow().as_ref() == Some(key) {
                 return;
             }
             carried_for.borrow_mut().take();
-            let requested = key.6 != std::mem::replace(&mut *runs_seen.borrow_mut(), key.6);
+            let requested = key.5 != std::mem::replace(&mut *runs_seen.borrow_mut(), key.5);
             if let Some(run) = run_in_page(&scenario) {
                 debounce.borrow_mut().take();
                 producer.set(producer.with_run(run));
@@ -238,7 +254,7 @@ pub fn app() -> Html {
             records: None,
             ..(*scenario).clone()
         };
-        let needs_engine = matches!(bare.language(), Language::Python | Language::JavaScript);
+        let needs_engine = matches!(language, Language::Python | Language::JavaScript);
         let fresh = producer.status == Status::Idle && producer.latest.error.is_none();
         let carried =
             (needs_engine && fresh && !is_builtin_seed(&bare)).then(|| producer.run.clone());
@@ -247,20 +263,39 @@ pub fn app() -> Html {
             None => bare.clone(),
         })
     };
+    // The link's fragment, encoded and written to the address bar once edits pause: DEFLATE of a
+    // large paste takes tens of milliseconds, which must not delay drawing. Copying a link encodes
+    // the scenario at once.
+    let fragment = use_state(|| crate::share::encode(&linked));
+    let fragment_write = use_mut_ref(|| None::<Timeout>);
+    // An embed never rewrites its URL: the host page owns it.
+    let embed = view.embed;
     {
-        // An embed never rewrites its URL: the host page owns it.
-        let embed = view.embed;
+        let (fragment, fragment_write) = (fragment.clone(), fragment_write.clone());
         use_effect_with((*linked).clone(), move |linked| {
-            if !embed {
-                super::link::write_fragment(linked);
-            }
+            let linked = linked.clone();
+            *fragment_write.borrow_mut() = Some(Timeout::new(FRAGMENT_DELAY_MS, move || {
+                let encoded = crate::share::encode(&linked);
+                if !embed {
+                    super::link::write_fragment(&encoded);
+                }
+                fragment.set(encoded);
+            }));
         });
     }
     let on_copy_link = {
         let linked = linked.clone();
+        let fragment = fragment.clone();
         let shared = shared.clone();
+        let fragment_write = fragment_write.clone();
         Callback::from(move |event: MouseEvent| {
-            copy_text(super::link::share_url(&linked)).emit(event);
+            fragment_write.borrow_mut().take();
+            let encoded = crate::share::encode(&linked);
+            if !embed {
+                super::link::write_fragment(&encoded);
+            }
+            copy_text(super::link::share_url(&encoded)).emit(event);
+            fragment.set(encoded);
             shared.set(Some(linked.without_records()));
         })
     };
@@ -284,7 +319,7 @@ pub fn app() -> Html {
         );
         use_memo(key, |(run, layout, mapping, function)| {
             let source = event_source(run);
-            Rc::new(simulate(&SimulationInput {
+            Shared::new(simulate(&SimulationInput {
                 records: &run.records,
                 layout,
                 mapping,
@@ -437,7 +472,6 @@ pub fn app() -> Html {
     };
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
     let latest = &producer.latest;
-    let detected = producers::detect_language(&scenario.code);
     let status = match &producer.status {
         Status::Idle if carried_for.borrow().is_some() => Some((
             "note",
@@ -477,7 +511,7 @@ pub fn app() -> Html {
             </div>
         }
         if !view.embed {
-            {share_menu(&linked, shared.as_ref(), on_copy_link)}
+            {share_menu(&linked, &fragment, shared.as_ref(), on_copy_link)}
         }
         <main>
             <section class="input" aria-label="Producer code" data-python-workers={engines.python.workers_started().to_string()}
@@ -498,7 +532,7 @@ pub fn app() -> Html {
                         })}
                     </select>
                 </div>
-                <CodeEditor code={scenario.code.clone()} language={scenario.language()} read_only={readonly}
+                <CodeEditor code={scenario.code.clone()} language={language} read_only={readonly}
                             diagnostics={latest.error.iter().chain(&latest.warnings).cloned().collect::<Vec<_>>()}
                             put_line={record_in_view.and_then(|r| producer.run.records[r].source_line)}
                             on_change={on_code} on_run={on_run_key} />

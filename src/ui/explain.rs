@@ -1,6 +1,7 @@
 //! Why a record went where it did: key → UTF-8 bytes → MD5 → 128-bit integer → shard range →
 //! shard → lane → batch → environment, each step with its value; model steps are labelled.
 
+use super::Shared;
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
 use crate::producers::ProducerRun;
@@ -10,9 +11,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainProps {
-    pub run: Rc<ProducerRun>,
+    pub run: Shared<ProducerRun>,
     pub layout: Rc<StreamLayout>,
-    pub simulation: Rc<Simulation>,
+    pub simulation: Shared<Simulation>,
     pub record: usize,
     pub parallelization_factor: u32,
 }

@@ -1,5 +1,6 @@
 //! The hash space `[0, 2^128)` as a number line: the open shards' ranges and a tick per record.
 
+use super::Shared;
 use crate::layout::StreamLayout;
 use crate::simulation::Simulation;
 use std::rc::Rc;
@@ -8,7 +9,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct HashSpaceProps {
     pub layout: Rc<StreamLayout>,
-    pub simulation: Rc<Simulation>,
+    pub simulation: Shared<Simulation>,
     pub selected_record: Option<usize>,
 }
 

@@ -25,7 +25,7 @@ pub fn initial_scenario() -> (Scenario, Option<String>) {
 }
 
 /// Puts the scenario in the address bar without adding a history entry.
-pub fn write_fragment(scenario: &Scenario) {
+pub fn write_fragment(fragment: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -33,18 +33,18 @@ pub fn write_fragment(scenario: &Scenario) {
         let _ = history.replace_state_with_url(
             &wasm_bindgen::JsValue::NULL,
             "",
-            Some(&format!("#{}", encode(scenario))),
+            Some(&format!("#{fragment}")),
         );
     }
 }
 
 /// The full URL of a scenario: this page's address with the scenario's fragment.
-pub fn share_url(scenario: &Scenario) -> String {
+pub fn share_url(fragment: &str) -> String {
     let base = location()
         .and_then(|l| l.href().ok())
         .map(|href| href.split('#').next().unwrap_or_default().to_owned())
         .unwrap_or_default();
-    format!("{base}#{}", encode(scenario))
+    format!("{base}#{fragment}")
 }
 
 /// `embed`, `readonly` and `panel` from this page's fragment and query.

@@ -2,6 +2,7 @@
 //! AWS error), filterable, and virtualised: only the rows in the scrolled viewport (plus a margin)
 //! are in the DOM, between two spacer rows, so 100,000 records scroll as smoothly as 10.
 
+use super::Shared;
 use crate::layout::StreamLayout;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
@@ -9,9 +10,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    pub run: std::rc::Rc<ProducerRun>,
+    pub run: Shared<ProducerRun>,
     pub layout: std::rc::Rc<StreamLayout>,
-    pub simulation: std::rc::Rc<Simulation>,
+    pub simulation: Shared<Simulation>,
     pub selected_record: Option<usize>,
     pub on_select_record: Callback<usize>,
 }

@@ -7,10 +7,11 @@ use yew::prelude::*;
 /// Copy link / Markdown / iframe, the link's length, and whether the scenario changed since shared.
 pub fn share_menu(
     scenario: &Scenario,
+    fragment: &str,
     shared: Option<&Scenario>,
     on_copy_link: Callback<MouseEvent>,
 ) -> Html {
-    let url = super::link::share_url(scenario);
+    let url = super::link::share_url(fragment);
     let markdown = format!("[Shardlane scenario]({url})");
     let iframe = format!(
         "<iframe src=\"{}\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",

@@ -2,6 +2,7 @@
 //! execution environment that ran it — so one environment visibly serving several shards (and one
 //! shard served by several environments) is plain to see.
 
+use super::Shared;
 use crate::layout::StreamLayout;
 use crate::simulation::Simulation;
 use std::collections::BTreeSet;
@@ -11,7 +12,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub layout: Rc<StreamLayout>,
-    pub simulation: Rc<Simulation>,
+    pub simulation: Shared<Simulation>,
     pub selected_batch: Option<usize>,
     pub on_select_batch: Callback<usize>,
 }

@@ -25,7 +25,7 @@ test('splitting a shard moves its keys to the children, after the parent', async
   assert.equal(await page.inputValue('#shards'), '4', 'the Shards input counts the open shards');
   await screenshot(page, 'split-shard-1280x800');
   // The layout travels in the link.
-  assert.ok((await page.evaluate(() => location.hash)).startsWith('#v1.'));
+  await page.waitForFunction(() => location.hash.startsWith('#v1.'));
 });
 
 test('a pasted layout with a gap is reported', async () => {

@@ -69,8 +69,12 @@ test('a small Python scenario carries its records: the reader sees them before a
   const code = await getCode(page);
   await setCode(page, code.replace("str(r['source'])", "'carried-' + str(r['id'] % 2)"));
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.startsWith('carried-'), null, { timeout: 60_000 });
-  await page.locator('#records-table tbody tr').nth(3).click();
   await page.waitForFunction(() => location.hash.length > 10);
+  const before = await page.evaluate(() => location.hash);
+  await page.locator('#records-table tbody tr').nth(3).click();
+  // The address bar and the Share menu follow the scenario once edits pause.
+  await page.waitForFunction((before) => location.hash !== before, before);
+  await page.waitForFunction(() => document.querySelector('#share-link').value.endsWith(location.hash));
   await page.click('details.share summary');
   const link = await page.locator('#share-link').inputValue();
 
