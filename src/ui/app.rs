@@ -37,7 +37,8 @@ const FRAGMENT_DELAY_MS: u32 = 250;
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
     Idle,
-    LoadingEngine(&'static str),
+    /// The message says which engine, and how much of it has arrived.
+    LoadingEngine(String),
     Running,
     TimedOut(u32),
     Failed(String),
@@ -214,7 +215,20 @@ pub fn app() -> Html {
                     let (engine, loading) = engines.for_language(scenario.language());
                     let on_event = Callback::from(move |event: EngineEvent| {
                         let status = match event {
-                            EngineEvent::Loading => Status::LoadingEngine(loading),
+                            EngineEvent::Loading => Status::LoadingEngine(loading.to_owned()),
+                            EngineEvent::Progress(loaded, total) => {
+                                let megabytes = |bytes: f64| bytes / 1_048_576.0;
+                                Status::LoadingEngine(if total > 0.0 {
+                                    format!(
+                                        "{loading} {:.1} of {:.1} MB ({:.0}%)",
+                                        megabytes(loaded),
+                                        megabytes(total),
+                                        100.0 * loaded / total
+                                    )
+                                } else {
+                                    format!("{loading} {:.1} MB", megabytes(loaded))
+                                })
+                            }
                             EngineEvent::Ready => Status::Running,
                             EngineEvent::TimedOut(seconds) => Status::TimedOut(seconds),
                             EngineEvent::Failed(message) => Status::Failed(message),
@@ -483,7 +497,7 @@ pub fn app() -> Html {
             ))),
             _ => None,
         },
-        Status::LoadingEngine(text) => Some(("busy", (*text).to_owned())),
+        Status::LoadingEngine(text) => Some(("busy", text.clone())),
         Status::Running => Some(("busy", "Running your producer…".to_owned())),
         Status::TimedOut(seconds) => Some(("error", format!(
             "Stopped after {seconds} s: the producer was still running (an endless loop without puts?). The results below are from the last finished run."

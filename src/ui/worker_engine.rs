@@ -17,10 +17,13 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-/// What a run reports, in order: maybe `Loading` then `Ready`, then one of the last three.
+/// What a run reports, in order: maybe `Loading`, `Progress`… and `Ready`, then one of the last
+/// three.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineEvent {
     Loading,
+    /// Bytes of the engine downloaded so far, and in all (0 when the server does not say).
+    Progress(f64, f64),
     Ready,
     /// The harness's JSON answer.
     Finished(String),
@@ -175,6 +178,10 @@ impl WorkerEngine {
             |key: &str| js_sys::Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
         let kind = field("type").as_string().unwrap_or_default();
         match kind.as_str() {
+            "progress" => {
+                let number = |key: &str| field(key).as_f64().unwrap_or(0.0);
+                self.emit_current(EngineEvent::Progress(number("loaded"), number("total")));
+            }
             "ready" => {
                 self.inner.borrow_mut().ready = true;
                 self.emit_current(EngineEvent::Ready);

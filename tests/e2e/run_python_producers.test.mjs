@@ -30,10 +30,21 @@ test('editing the Python code re-runs it and re-routes the records', async () =>
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
+  // Every status the page shows while the engine loads and runs.
+  await page.evaluate(() => {
+    window.statuses = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('#run-status')?.textContent;
+      if (text && text !== window.statuses.at(-1)) window.statuses.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   const code = await getCode(page);
   await typeCode(page, code.replace("str(r['source'])", "'constant'"));
   await page.waitForFunction(() => [...document.querySelectorAll('#records-table td.key')].every((td) => td.textContent === 'constant'),
     null, { timeout: 60_000 });
+  const statuses = await page.evaluate(() => window.statuses);
+  assert.ok(statuses.some((text) => /Loading the Python engine.* [\d.]+ of [\d.]+ MB \(\d+%\)/.test(text)),
+    `download progress shown: ${statuses.join(' | ')}`);
   const shards = new Set(await cells(page, 'shard'));
   assert.equal(shards.size, 1, 'one constant key, one shard');
   assert.match(await page.locator('.findings').textContent(), /same partition key/);
