@@ -186,7 +186,8 @@ export class Scheduler {
   }
 }
 
-class Timeout {
+/** What setTimeout and setImmediate return in Node: ref/unref decide whether it keeps the run alive. */
+class TimerHandle {
   constructor(scheduler, timer) {
     Object.defineProperty(this, '_scheduler', { value: scheduler });
     Object.defineProperty(this, '_timer', { value: timer, writable: true });
@@ -195,6 +196,9 @@ class Timeout {
   ref() { this._timer.ref = true; return this; }
   unref() { this._timer.ref = false; return this; }
   hasRef() { return this._timer.ref; }
+}
+
+class Timeout extends TimerHandle {
   refresh() {
     const timer = this._timer;
     if (timer.live) {
@@ -210,16 +214,7 @@ class Timeout {
   [Symbol.toPrimitive]() { return this._timer.id; }
 }
 
-class Immediate {
-  constructor(scheduler, timer) {
-    Object.defineProperty(this, '_scheduler', { value: scheduler });
-    Object.defineProperty(this, '_timer', { value: timer, writable: true });
-    timer.handle = this;
-  }
-  ref() { this._timer.ref = true; return this; }
-  unref() { this._timer.ref = false; return this; }
-  hasRef() { return this._timer.ref; }
-}
+class Immediate extends TimerHandle {}
 
 for (const [value, name] of [[Timeout, 'Timeout'], [Immediate, 'Immediate']]) Object.defineProperty(value, 'name', { value: name });
 
