@@ -180,3 +180,39 @@ fn a_crash_shows_a_banner_with_a_reload_button() {
     );
     banner.remove();
 }
+
+/// Without the editor bundle the page keeps a plain textarea: editing it re-reads and re-routes.
+#[wasm_bindgen_test]
+async fn editing_the_fallback_textarea_reroutes_the_records() {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    shardlane::ui::mount(root.clone());
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let code: web_sys::HtmlTextAreaElement = root
+        .query_selector("textarea#code")
+        .unwrap()
+        .expect("the fallback editor")
+        .dyn_into()
+        .unwrap();
+    code.set_value("100\n101\n102\n103\n");
+    let input = web_sys::InputEvent::new("input").unwrap();
+    code.dispatch_event(&input).unwrap();
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    let cells = |class: &str| {
+        let nodes = root
+            .query_selector_all(&format!("#records-table tbody td.{class}"))
+            .unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().text_content().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(cells("key"), ["100", "101", "102", "103"]);
+    let shards: Vec<String> = ["2", "0", "2", "1"]
+        .iter()
+        .map(|n| format!("shardId-00000000000{n}"))
+        .collect();
+    assert_eq!(cells("shard"), shards);
+    root.remove();
+}
