@@ -91,7 +91,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     });
     html! {
         <figure class="timeline">
-            <svg id="timeline" viewBox={format!("0 0 {} {height}", LABEL_WIDTH + PLOT_WIDTH + 10.0)} role="img"
+            <svg id="timeline" viewBox={format!("0 0 {} {height}", LABEL_WIDTH + PLOT_WIDTH + 10.0)} role="group"
                  aria-label="Invocation timeline: one row per shard and lane, bars coloured by execution environment">
                 {for labels}
                 {for bars}
