@@ -21,7 +21,8 @@ const FRAME = /shardlane-producer\.js:(\d+):(\d+)/;
 const realGlobal = globalThis;
 const RealMessageChannel = globalThis.MessageChannel;
 const realSetTimeout = globalThis.setTimeout;
-const BLOCKED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts'];
+const BLOCKED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker',
+  'WebTransport', 'BroadcastChannel', 'caches', 'indexedDB'];
 // Worker plumbing the producer must not reach: it would talk to the page or end the worker.
 const HIDDEN = ['postMessage', 'close', 'onmessage', 'onmessageerror', 'addEventListener', 'removeEventListener', 'dispatchEvent', 'window'];
 const NODE_BUILTINS = new Set(['assert', 'async_hooks', 'child_process', 'cluster', 'dgram', 'diagnostics_channel', 'dns', 'fs',
@@ -286,6 +287,9 @@ function blocked(name) {
   const message = `${name} is not available: Shardlane runs your producer without network access; replace what it fetches with literals`;
   if (name === 'fetch') return function fetch() { return Promise.reject(new Error(message)); };
   if (name === 'importScripts') return function importScripts() { throw new Error(message); };
+  if (name === 'caches' || name === 'indexedDB') {
+    return new Proxy({}, { get: (_, key) => (typeof key === 'symbol' ? undefined : () => { throw new Error(message); }) });
+  }
   return { [name]: class { constructor() { throw new Error(message); } } }[name];
 }
 

@@ -12,7 +12,8 @@ import { calibrate, runProducer } from './harness.js';
 const post = self.postMessage.bind(self);
 
 // User code gets no network at all.
-for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts']) {
+for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker',
+  'WebTransport', 'BroadcastChannel', 'caches', 'indexedDB']) {
   try { self[name] = undefined; } catch { /* read-only in some browsers */ }
 }
 
