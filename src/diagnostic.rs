@@ -92,7 +92,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// An error as AWS reports it: the exception name and AWS's message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct AwsError {
     pub code: &'static str,
     pub message: String,

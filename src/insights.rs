@@ -144,7 +144,9 @@ pub(crate) fn analyse(
         .min(reserved.unwrap_or(usize::MAX));
     let ceiling_reason = ceiling_reason(open.len(), factor, key_ids.len(), occupied, reserved);
 
+    // Distinct errors in order of first appearance, with their counts.
     let mut errors: Vec<(AwsError, usize)> = Vec::new();
+    let mut error_index: HashMap<&AwsError, usize> = HashMap::new();
     let (mut rejected_records, mut throttled_records) = (0, 0);
     for error in outcomes.iter().filter_map(|o| o.error.as_ref()) {
         if error.code == "ProvisionedThroughputExceededException" {
@@ -152,10 +154,12 @@ pub(crate) fn analyse(
         } else {
             rejected_records += 1;
         }
-        match errors.iter_mut().find(|(e, _)| e == error) {
-            Some((_, count)) => *count += 1,
-            None => errors.push((error.clone(), 1)),
+        let next = errors.len();
+        let index = *error_index.entry(error).or_insert(next);
+        if index == next {
+            errors.push((error.clone(), 0));
         }
+        errors[index].1 += 1;
     }
     let filtered_out_records = outcomes.iter().filter(|o| o.filtered_out).count();
     let oversized_batches = mapping
