@@ -20,7 +20,7 @@ pub struct Example {
     pub scenario: Scenario,
 }
 
-/// A scenario for producer code (Python or JavaScript: the language is detected).
+/// A scenario for producer code (Python, JavaScript or AWS CLI lines: the language is detected).
 fn code_example(
     code: &str,
     shard_count: usize,
@@ -111,6 +111,11 @@ pub fn examples() -> Vec<Example> {
             "javascript-sdk-v3",
             "JavaScript (AWS SDK v3): clicks keyed by user, PutRecords every 200 ms",
             code_example(include_str!("examples/sdk_v3_clickstream.mjs"), 4, 100, 2),
+        ),
+        example(
+            "aws-cli",
+            "AWS CLI: put-record and put-records lines, two seconds apart (2 shards)",
+            code_example(include_str!("examples/cli_put_records.sh"), 2, 100, 1),
         ),
     ]
 }

@@ -1,9 +1,9 @@
 //! The page: producer code on the left, stream and mapping settings and the results on the right.
 //!
-//! State is a `Scenario` (the core's type) plus the latest producer run. Python and JavaScript run
-//! in their workers (`worker_engine`), debounced after edits; the last good results stay on screen while a
-//! run is in flight. The default scenario's records are built in, so the page draws at once and
-//! loads the Python engine only when the code is edited.
+//! State is a `Scenario` (the core's type) plus the latest producer run. Python and JavaScript
+//! run in their workers (`worker_engine`), debounced after edits; the last good results stay on
+//! screen while a run is in flight. The default scenario's records are built in, so the page
+//! draws at once and loads the Python engine only when the code is edited.
 
 use super::editor::CodeEditor;
 use super::explain::Explain;

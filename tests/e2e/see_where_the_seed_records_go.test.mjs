@@ -100,3 +100,18 @@ test('100,000 records scroll in a virtualised table that draws only the rows in 
   await page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 1);
   assert.deepEqual(app.browser.errors, []);
 });
+
+test('the AWS CLI example reads put-record and put-records lines, and sleep moves the clock', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.selectOption('#examples', 'aws-cli');
+  await page.waitForFunction(() => document.querySelectorAll('#records-table tbody tr').length === 6);
+  assert.match(await page.locator('#language option:checked').textContent(), /Auto \(AWS CLI\)/);
+  assert.deepEqual(await page.locator('#records-table td.key').allTextContents(),
+    ['customer-7', 'customer-7', 'customer-9', 'customer-4', 'customer-9', 'customer-7']);
+  // The records after `sleep 2` form later batches than those before it.
+  const batches = await page.locator('#records-table td.batch').allTextContents();
+  assert.equal(batches[5], String(Number(batches[1]) + 1), 'customer-7 after the sleep is in its lane\'s next batch');
+  assert.deepEqual(app.browser.errors, []);
+});
