@@ -27,27 +27,32 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
             </g>
         }
     });
-    // One tick per distinct position (half a unit of the 1000-wide drawing): 100,000 keys still
-    // draw at most 2,000 lines. The selected record's tick comes last, on top.
-    let mut drawn = std::collections::HashSet::new();
-    let tick = |x: f64, selected: bool| {
-        html! { <line class={classes!("tick", selected.then_some("selected"))} x1={x.to_string()} x2={x.to_string()} y1="4" y2="46" /> }
-    };
-    let ticks = props.simulation.outcomes.iter().filter_map(|o| {
-        let x = o.hash_key?.fraction() * width;
-        drawn
-            .insert((x * 2.0).round() as i64)
-            .then(|| tick(x, false))
+    // All ticks are one SVG path, one vertical stroke per distinct position (half a unit of the
+    // 1000-wide drawing): 100,000 keys draw one element of at most 2,000 strokes, memoised on the
+    // simulation. The selected record's tick is drawn on top.
+    let ticks = use_memo(props.simulation.clone(), |simulation| {
+        let mut drawn = std::collections::HashSet::new();
+        let mut path = String::new();
+        for key in simulation.outcomes.iter().filter_map(|o| o.hash_key) {
+            let x = key.fraction() * width;
+            if drawn.insert((x * 2.0).round() as i64) {
+                path.push_str(&format!("M{x:.2} 4V46"));
+            }
+        }
+        path
     });
     let selected = props
         .selected_record
         .and_then(|i| props.simulation.outcomes.get(i)?.hash_key)
-        .map(|key| tick(key.fraction() * width, true));
+        .map(|key| {
+            let x = key.fraction() * width;
+            html! { <path class="tick selected" d={format!("M{x:.2} 4V46")} /> }
+        });
     html! {
         <figure class="hash-space">
             <svg viewBox="0 0 1000 50" role="img" aria-label="Hash key space from 0 to 2^128 with shard ranges and record positions">
                 {for shards}
-                {for ticks}
+                <path class="tick" d={(*ticks).clone()} />
                 {for selected}
             </svg>
             <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered) and a tick per distinct hash key (keys closer than a pixel share one)."}</figcaption>
