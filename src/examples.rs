@@ -43,81 +43,111 @@ fn code_example(
     }
 }
 
-/// The examples menu: the seed first, then one scenario per user question, then the
-/// partition-key strategies.
+/// A menu entry whose scenario is producer code on a uniform stream.
+struct CodeExample {
+    id: &'static str,
+    title: &'static str,
+    code: &'static str,
+    shard_count: usize,
+    batch_size: u32,
+    parallelization_factor: u32,
+}
+
+/// One scenario per user question, then the partition-key strategies, then the other languages.
+const CODE_EXAMPLES: [CodeExample; 9] = [
+    CodeExample {
+        id: "same-shard-different-instances",
+        title: "Q1: same shard, yet different Lambda instances — why?",
+        code: include_str!("examples/same_shard_different_instances.py"),
+        shard_count: 3,
+        batch_size: 100,
+        parallelization_factor: 1,
+    },
+    CodeExample {
+        id: "per-key-order-in-parallel",
+        title: "Q2: keep per-key order, process keys concurrently (ParallelizationFactor 4)",
+        code: include_str!("examples/per_key_order_in_parallel.py"),
+        shard_count: 2,
+        batch_size: 10,
+        parallelization_factor: 4,
+    },
+    CodeExample {
+        id: "concurrency-stuck-few-keys",
+        title: "Q3: 4 shards × 10 concurrent batches, concurrency stuck at 3",
+        code: include_str!("examples/concurrency_stuck_few_keys.py"),
+        shard_count: 4,
+        batch_size: 100,
+        parallelization_factor: 10,
+    },
+    CodeExample {
+        id: "strategy-constant-key",
+        title: "Strategy: one constant key",
+        code: include_str!("examples/strategy_constant_key.py"),
+        shard_count: 4,
+        batch_size: 100,
+        parallelization_factor: 2,
+    },
+    CodeExample {
+        id: "strategy-random-uuid",
+        title: "Strategy: random UUID per record",
+        code: include_str!("examples/strategy_random_uuid.py"),
+        shard_count: 4,
+        batch_size: 100,
+        parallelization_factor: 2,
+    },
+    CodeExample {
+        id: "strategy-timestamp",
+        title: "Strategy: timestamp as the key",
+        code: include_str!("examples/strategy_timestamp.py"),
+        shard_count: 4,
+        batch_size: 100,
+        parallelization_factor: 2,
+    },
+    CodeExample {
+        id: "strategy-per-entity",
+        title: "Strategy: one key per entity",
+        code: include_str!("examples/strategy_per_entity.py"),
+        shard_count: 4,
+        batch_size: 100,
+        parallelization_factor: 2,
+    },
+    CodeExample {
+        id: "javascript-sdk-v3",
+        title: "JavaScript (AWS SDK v3): clicks keyed by user, PutRecords every 200 ms",
+        code: include_str!("examples/sdk_v3_clickstream.mjs"),
+        shard_count: 4,
+        batch_size: 100,
+        parallelization_factor: 2,
+    },
+    CodeExample {
+        id: "aws-cli",
+        title: "AWS CLI: put-record and put-records lines, two seconds apart (2 shards)",
+        code: include_str!("examples/cli_put_records.sh"),
+        shard_count: 2,
+        batch_size: 100,
+        parallelization_factor: 1,
+    },
+];
+
+/// The examples menu: the seed first, then [`CODE_EXAMPLES`].
 pub fn examples() -> Vec<Example> {
-    let example = |id, title, scenario| Example {
-        id,
-        title,
-        scenario,
+    let seed = Example {
+        id: "seed",
+        title: "The original question: put_records by source (3 shards)",
+        scenario: Scenario::default(),
     };
-    vec![
-        example(
-            "seed",
-            "The original question: put_records by source (3 shards)",
-            Scenario::default(),
-        ),
-        example(
-            "same-shard-different-instances",
-            "Q1: same shard, yet different Lambda instances — why?",
-            code_example(
-                include_str!("examples/same_shard_different_instances.py"),
-                3,
-                100,
-                1,
+    std::iter::once(seed)
+        .chain(CODE_EXAMPLES.iter().map(|e| Example {
+            id: e.id,
+            title: e.title,
+            scenario: code_example(
+                e.code,
+                e.shard_count,
+                e.batch_size,
+                e.parallelization_factor,
             ),
-        ),
-        example(
-            "per-key-order-in-parallel",
-            "Q2: keep per-key order, process keys concurrently (ParallelizationFactor 4)",
-            code_example(
-                include_str!("examples/per_key_order_in_parallel.py"),
-                2,
-                10,
-                4,
-            ),
-        ),
-        example(
-            "concurrency-stuck-few-keys",
-            "Q3: 4 shards × 10 concurrent batches, concurrency stuck at 3",
-            code_example(
-                include_str!("examples/concurrency_stuck_few_keys.py"),
-                4,
-                100,
-                10,
-            ),
-        ),
-        example(
-            "strategy-constant-key",
-            "Strategy: one constant key",
-            code_example(include_str!("examples/strategy_constant_key.py"), 4, 100, 2),
-        ),
-        example(
-            "strategy-random-uuid",
-            "Strategy: random UUID per record",
-            code_example(include_str!("examples/strategy_random_uuid.py"), 4, 100, 2),
-        ),
-        example(
-            "strategy-timestamp",
-            "Strategy: timestamp as the key",
-            code_example(include_str!("examples/strategy_timestamp.py"), 4, 100, 2),
-        ),
-        example(
-            "strategy-per-entity",
-            "Strategy: one key per entity",
-            code_example(include_str!("examples/strategy_per_entity.py"), 4, 100, 2),
-        ),
-        example(
-            "javascript-sdk-v3",
-            "JavaScript (AWS SDK v3): clicks keyed by user, PutRecords every 200 ms",
-            code_example(include_str!("examples/sdk_v3_clickstream.mjs"), 4, 100, 2),
-        ),
-        example(
-            "aws-cli",
-            "AWS CLI: put-record and put-records lines, two seconds apart (2 shards)",
-            code_example(include_str!("examples/cli_put_records.sh"), 2, 100, 1),
-        ),
-    ]
+        }))
+        .collect()
 }
 
 /// The benchmarks' workload: `count` small JSON records from 5,000 devices, 20 per millisecond.

@@ -85,15 +85,21 @@ fn bench_route_one_million_keys_in_the_browser() {
     );
 }
 
-/// The page itself, rendered by Yew in the browser: the default scenario's table and insights.
-#[wasm_bindgen_test]
-async fn the_page_renders_the_default_scenario() {
-    use wasm_bindgen::JsCast;
+/// The page, rendered by Yew into a fresh element of this document, once it has drawn.
+async fn mounted_page() -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     shardlane::ui::mount(root.clone());
     gloo_timers::future::TimeoutFuture::new(300).await;
+    root
+}
+
+/// The page itself, rendered by Yew in the browser: the default scenario's table and insights.
+#[wasm_bindgen_test]
+async fn the_page_renders_the_default_scenario() {
+    use wasm_bindgen::JsCast;
+    let root = mounted_page().await;
     let rows = root.query_selector_all("#records-table tbody tr").unwrap();
     assert_eq!(rows.length(), 8);
     let first = rows
@@ -185,11 +191,7 @@ fn a_crash_shows_a_banner_with_a_reload_button() {
 #[wasm_bindgen_test]
 async fn editing_the_fallback_textarea_reroutes_the_records() {
     use wasm_bindgen::JsCast;
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    shardlane::ui::mount(root.clone());
-    gloo_timers::future::TimeoutFuture::new(100).await;
+    let root = mounted_page().await;
     let code: web_sys::HtmlTextAreaElement = root
         .query_selector("textarea#code")
         .unwrap()
