@@ -198,18 +198,23 @@ fn assert_four_to_eight_matches_aws(scaled: &StreamLayout) {
     assert!(scaled.coverage_problems().is_empty());
 }
 
-#[test]
-fn update_shard_count_four_to_eight_after_splits_opens_seven_to_fourteen() {
-    // One shard split into 1 and 2, then each of those split again: open shards 3..6, the four
-    // quarters of the hash space in hash order.
-    let layout = StreamLayout::uniform(1)
+/// One shard split into 1 and 2, then each of those split again: open shards 3..6.
+fn quarters_by_three_splits() -> StreamLayout {
+    StreamLayout::uniform(1)
         .unwrap()
         .split_in_half("shardId-000000000000")
         .unwrap()
         .split_in_half("shardId-000000000001")
         .unwrap()
         .split_in_half("shardId-000000000002")
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn update_shard_count_four_to_eight_after_splits_opens_seven_to_fourteen() {
+    // One shard split into 1 and 2, then each of those split again: open shards 3..6, the four
+    // quarters of the hash space in hash order.
+    let layout = quarters_by_three_splits();
     assert_eq!(
         layout.open_shard_indices(),
         [3, 4, 5, 6],
@@ -256,14 +261,7 @@ fn update_shard_count_four_to_eight_on_a_pasted_list_shards_layout() {
     assert!(layout.coverage_problems().is_empty());
     assert_eq!(layout.open_shard_count(), 4);
     // The same stream as three split_in_half calls make it.
-    let split = StreamLayout::uniform(1)
-        .unwrap()
-        .split_in_half("shardId-000000000000")
-        .unwrap()
-        .split_in_half("shardId-000000000001")
-        .unwrap()
-        .split_in_half("shardId-000000000002")
-        .unwrap();
+    let split = quarters_by_three_splits();
     assert_eq!(layout.shards, split.shards);
     assert_four_to_eight_matches_aws(&layout.update_shard_count(8).unwrap());
 }
