@@ -53,11 +53,16 @@ pub fn partition_key_length(key: &str) -> usize {
     key.encode_utf16().count()
 }
 
-/// The hash key a record routes by, or why AWS refuses its `ExplicitHashKey`.
-pub fn record_hash_key(record: &ProducedRecord) -> Result<HashKey, ExplicitHashKeyError> {
+/// The hash key a record routes by, or why AWS refuses its `ExplicitHashKey`: the explicit key
+/// when there is one, else `partition_hash` (the MD5 of its partition key, computed once by the
+/// caller).
+pub fn record_hash_key(
+    record: &ProducedRecord,
+    partition_hash: HashKey,
+) -> Result<HashKey, ExplicitHashKeyError> {
     match &record.explicit_hash_key {
         Some(text) => HashKey::parse_explicit(text),
-        None => Ok(HashKey::from_partition_key(&record.partition_key)),
+        None => Ok(partition_hash),
     }
 }
 

@@ -68,11 +68,7 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
         .zip(request_errors)
         .map(|(record, request_error)| {
             let partition_hash = HashKey::from_partition_key(&record.partition_key);
-            // The partition key's MD5 is the hash key unless an explicit one overrides it.
-            let hash_key = match &record.explicit_hash_key {
-                Some(text) => HashKey::parse_explicit(text).ok(),
-                None => Some(partition_hash),
-            };
+            let hash_key = limits::record_hash_key(record, partition_hash).ok();
             let mut outcome = RecordOutcome {
                 hash_key,
                 partition_hash,
