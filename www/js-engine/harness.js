@@ -21,7 +21,8 @@ const FRAME = /shardlane-producer\.js:(\d+):(\d+)/;
 const realGlobal = globalThis;
 const RealMessageChannel = globalThis.MessageChannel;
 const realSetTimeout = globalThis.setTimeout;
-const BLOCKED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker',
+/** Network and cross-context APIs a producer must not reach (also removed by worker.js). */
+export const BLOCKED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker',
   'WebTransport', 'BroadcastChannel', 'caches', 'indexedDB'];
 // Worker plumbing the producer must not reach: it would talk to the page or end the worker.
 const HIDDEN = ['postMessage', 'close', 'onmessage', 'onmessageerror', 'addEventListener', 'removeEventListener', 'dispatchEvent', 'window'];

@@ -7,13 +7,12 @@
 //   worker -> page  {type: 'ready'} | {type: 'failed', message}     once, on load
 //                   {type: 'result', id, output}   output: the harness output JSON string, or
 //                                                  '{"internal_error": "..."}' for a Shardlane bug
-import { calibrate, runProducer } from './harness.js';
+import { BLOCKED, calibrate, runProducer } from './harness.js';
 
 const post = self.postMessage.bind(self);
 
 // User code gets no network at all.
-for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker',
-  'WebTransport', 'BroadcastChannel', 'caches', 'indexedDB']) {
+for (const name of BLOCKED) {
   try { self[name] = undefined; } catch { /* read-only in some browsers */ }
 }
 
