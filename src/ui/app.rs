@@ -96,6 +96,11 @@ fn run_in_page(scenario: &Scenario) -> Option<ProducerRun> {
     }
 }
 
+/// Whether producer input in `language` runs in a code engine's worker (not read in the page).
+fn needs_engine(language: Language) -> bool {
+    matches!(language, Language::Python | Language::JavaScript)
+}
+
 /// The code engines, each in its own lazily started worker.
 #[derive(Clone, PartialEq)]
 struct Engines {
@@ -166,8 +171,7 @@ pub fn app() -> Html {
         // Engines answer put calls with the layout's ShardIds, so their runs depend on it; the
         // readers in the page do not (re-reading 100,000 keys on every shard change would cost
         // more than routing them).
-        let layout = matches!(language, Language::Python | Language::JavaScript)
-            .then(|| (s.shard_count, s.layout.clone()));
+        let layout = needs_engine(language).then(|| (s.shard_count, s.layout.clone()));
         (
             s.code.clone(),
             s.language,
@@ -268,10 +272,9 @@ pub fn app() -> Html {
             records: None,
             ..(*scenario).clone()
         };
-        let needs_engine = matches!(language, Language::Python | Language::JavaScript);
         let fresh = producer.status == Status::Idle && producer.latest.error.is_none();
-        let carried =
-            (needs_engine && fresh && !is_builtin_seed(&bare)).then(|| producer.run.clone());
+        let carried = (needs_engine(language) && fresh && !is_builtin_seed(&bare))
+            .then(|| producer.run.clone());
         use_memo((bare, carried), |(bare, carried)| match carried {
             Some(run) => crate::share::with_records(bare, &run.records),
             None => bare.clone(),
