@@ -1,4 +1,4 @@
-//! The Python front end's contract with the harness (`crates/python-engine/harness.py`).
+//! The Python front end's contract with the harness (`www/python-engine/harness.py`).
 //!
 //! The harness is given the open shards (so `put_record` can answer with a real ShardId), the
 //! record cap, the random seed and the clock origin, and answers with JSON: records, console,

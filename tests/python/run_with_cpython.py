@@ -9,7 +9,7 @@ import os
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-harness_path = os.path.join(here, "..", "..", "crates", "python-engine", "harness.py")
+harness_path = os.path.join(here, "..", "..", "www", "python-engine", "harness.py")
 spec = importlib.util.spec_from_file_location("shardlane_harness", harness_path)
 harness = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(harness)

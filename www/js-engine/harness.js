@@ -1,6 +1,6 @@
 // Runs a pasted Kinesis producer written in JavaScript and returns every record it put, as the
 // JSON that `producers::python::parse_harness_output` reads (the same contract as
-// crates/python-engine/harness.py): records, console, how the run stopped, a located error and the
+// www/python-engine/harness.py): records, console, how the run stopped, a located error and the
 // virtual clock.
 //
 // The code runs in this realm with stub SDKs (kinesis.js) and a virtual Node.js (runtime.js). It

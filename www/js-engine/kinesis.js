@@ -1,7 +1,7 @@
 // The Kinesis service model and the stub AWS SDKs for JavaScript: `@aws-sdk/client-kinesis` (v3)
 // and `aws-sdk` (v2). Puts are recorded, never sent. The service side (request validation,
 // routing, per-shard throttling, sequence numbers, per-entry results) is a port of
-// crates/python-engine/harness.py and must stay in step with it.
+// www/python-engine/harness.py and must stay in step with it.
 import { md5 } from 'js-md5';
 import { Buffer } from 'buffer';
 import { RunEnded } from './runtime.js';

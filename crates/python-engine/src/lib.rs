@@ -14,7 +14,7 @@ mod frozen {
 }
 
 /// The harness source, also run by CPython in the differential tests.
-pub const HARNESS: &str = include_str!("../harness.py");
+pub const HARNESS: &str = include_str!("../../../www/python-engine/harness.py");
 
 /// Runs `code` through the harness with the given options JSON and returns the harness's JSON.
 ///
