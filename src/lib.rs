@@ -20,6 +20,7 @@ pub mod insights;
 pub mod layout;
 pub mod limits;
 pub mod mapping;
+pub mod page;
 pub mod producers;
 pub mod record;
 pub mod router;

@@ -2,8 +2,14 @@
 //! fragment in step with the scenario (replaceState: no history spam), and build the links the
 //! share menu copies.
 
+use super::app::Page;
+use crate::page::link_scenario;
 use crate::scenario::Scenario;
 use crate::share::{decode, encode, LinkError};
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
 
 fn location() -> Option<web_sys::Location> {
     web_sys::window().map(|w| w.location())
@@ -67,4 +73,71 @@ pub fn open_in_app_url(scenario: &Scenario) -> String {
         .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
         .unwrap_or_default();
     format!("{base}#{}", encode(scenario))
+}
+
+/// The share link of the page's state: the scenario it holds, and its fragment as last written.
+#[derive(Clone)]
+pub struct ShareLink {
+    pub linked: Rc<Scenario>,
+    /// Trails edits by [`FRAGMENT_DELAY_MS`]; [`ShareLink::write_now`] catches up.
+    pub fragment: String,
+    embed: bool,
+    set_fragment: UseStateSetter<String>,
+    pending: Rc<RefCell<Option<Timeout>>>,
+}
+
+impl PartialEq for ShareLink {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.linked, &other.linked) && self.fragment == other.fragment
+    }
+}
+
+impl ShareLink {
+    /// Encodes the scenario now, writes it to the address bar (never in an embed: the host page
+    /// owns its URL) and returns the fragment.
+    pub fn write_now(&self) -> String {
+        self.pending.borrow_mut().take();
+        self.write()
+    }
+
+    fn write(&self) -> String {
+        let encoded = encode(&self.linked);
+        if !self.embed {
+            write_fragment(&encoded);
+        }
+        self.set_fragment.set(encoded.clone());
+        encoded
+    }
+}
+
+/// Quiet time after a change before the URL fragment is rewritten: DEFLATE of a large paste takes
+/// tens of milliseconds, which must not delay drawing.
+const FRAGMENT_DELAY_MS: u32 = 250;
+
+/// Keeps the address bar's fragment in step with the page's state, once edits pause.
+#[hook]
+pub fn use_share_link(page: &Page) -> ShareLink {
+    let linked = use_memo(page.link_source(), |(bare, carried)| {
+        link_scenario(bare, carried.as_deref())
+    });
+    let fragment = use_state(|| encode(&linked));
+    let pending = use_mut_ref(|| None::<Timeout>);
+    let link = ShareLink {
+        linked: linked.clone(),
+        fragment: (*fragment).clone(),
+        embed: page.view.embed,
+        set_fragment: fragment.setter(),
+        pending,
+    };
+    {
+        let link = link.clone();
+        use_effect_with(linked, move |_| {
+            let writer = link.clone();
+            // The timer writes without cancelling itself: a timer must not drop its own closure.
+            *link.pending.borrow_mut() = Some(Timeout::new(FRAGMENT_DELAY_MS, move || {
+                writer.write();
+            }));
+        });
+    }
+    link
 }

@@ -3,47 +3,22 @@
 
 mod app;
 mod editor;
+mod engine_runs;
 mod explain;
 mod hash_space;
 mod link;
+mod producer_panel;
 mod results;
+mod results_panel;
+mod settings_panel;
 mod share_menu;
 mod stream_panel;
 mod timeline;
 mod worker_engine;
 
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
-/// A large result handed to components (a producer run, a simulation), compared by identity: a
-/// new result is a new `Shared`. Comparing 100,000 records by value on every render would cost
-/// more than drawing them.
-pub struct Shared<T>(Rc<T>);
-
-impl<T> Shared<T> {
-    pub fn new(value: T) -> Shared<T> {
-        Shared(Rc::new(value))
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+pub use crate::page::Shared;
 
 /// Mounts the page, after installing a panic hook that replaces a dead page with a banner.
 pub fn start() {

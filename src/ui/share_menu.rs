@@ -1,27 +1,39 @@
 //! The Share menu: the link, a Markdown link and an iframe snippet to copy, the link's length, and
 //! whether the scenario changed since the link was copied.
 
-use crate::scenario::Scenario;
+use super::link::ShareLink;
 use yew::prelude::*;
 
-/// Copy link / Markdown / iframe, the link's length, and whether the scenario changed since shared.
-pub fn share_menu(
-    scenario: &Scenario,
-    fragment: &str,
-    shared: Option<&Scenario>,
-    on_copy_link: Callback<MouseEvent>,
-) -> Html {
-    let url = super::link::share_url(fragment);
+#[derive(Properties, PartialEq)]
+pub struct ShareMenuProps {
+    pub share: ShareLink,
+    /// The scenario changed since its link was copied.
+    pub changed: bool,
+    /// The link was copied.
+    pub on_copied: Callback<()>,
+}
+
+#[function_component(ShareMenu)]
+pub fn share_menu(props: &ShareMenuProps) -> Html {
+    let url = super::link::share_url(&props.share.fragment);
     let markdown = format!("[Shardlane scenario]({url})");
     let iframe = format!(
         "<iframe src=\"{}\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
         url
     );
     let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
+    let on_copy_link = {
+        let (share, on_copied) = (props.share.clone(), props.on_copied.clone());
+        Callback::from(move |event: MouseEvent| {
+            // Copying encodes the scenario at once, not what the address bar had after the pause.
+            copy_text(super::link::share_url(&share.write_now())).emit(event);
+            on_copied.emit(());
+        })
+    };
     html! {
         <details class="share">
             <summary>{"Share"}
-                if shared.is_some_and(|s| *s != scenario.without_records()) {
+                if props.changed {
                     <span id="changed-since-shared" class="changed">{" · changed since you copied the link"}</span>
                 }
             </summary>

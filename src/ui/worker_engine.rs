@@ -10,27 +10,13 @@
 //! `{id, code, options}` and the worker answers `{type: "result", id, output}`, where `options` and
 //! `output` are the harness JSON of `producers::python`.
 
+use crate::page::EngineUpdate;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
-
-/// What a run reports, in order: maybe `Loading`, `Progress`… and `Ready`, then one of the last
-/// three.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EngineEvent {
-    Loading,
-    /// Bytes of the engine downloaded so far, and in all (0 when the server does not say).
-    Progress(f64, f64),
-    Ready,
-    /// The harness's JSON answer.
-    Finished(String),
-    /// The run passed its limit (in seconds) and the worker was terminated.
-    TimedOut(u32),
-    Failed(String),
-}
 
 #[derive(Clone)]
 pub struct WorkerEngine {
@@ -63,7 +49,7 @@ struct Inner {
 
 struct Run {
     id: u32,
-    on_event: Callback<EngineEvent>,
+    on_event: Callback<EngineUpdate>,
     _deadline: Timeout,
 }
 
@@ -71,7 +57,7 @@ struct Request {
     code: String,
     options_json: String,
     limit_seconds: u32,
-    on_event: Callback<EngineEvent>,
+    on_event: Callback<EngineUpdate>,
 }
 
 impl WorkerEngine {
@@ -89,7 +75,7 @@ impl WorkerEngine {
         code: String,
         options_json: String,
         limit_seconds: u32,
-        on_event: Callback<EngineEvent>,
+        on_event: Callback<EngineUpdate>,
     ) {
         let request = Request {
             code,
@@ -112,10 +98,10 @@ impl WorkerEngine {
     fn start(&self, request: Request) {
         if self.inner.borrow().worker.is_none() {
             if let Err(message) = self.spawn_worker() {
-                request.on_event.emit(EngineEvent::Failed(message));
+                request.on_event.emit(EngineUpdate::Failed(message));
                 return;
             }
-            request.on_event.emit(EngineEvent::Loading);
+            request.on_event.emit(EngineUpdate::Loading);
         }
         let id = {
             let mut inner = self.inner.borrow_mut();
@@ -160,7 +146,7 @@ impl WorkerEngine {
                 "the {} engine did not load (reload the page to retry)",
                 engine.name
             );
-            engine.finish_current(EngineEvent::Failed(message));
+            engine.finish_current(EngineUpdate::Failed(message));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
@@ -180,16 +166,19 @@ impl WorkerEngine {
         match kind.as_str() {
             "progress" => {
                 let number = |key: &str| field(key).as_f64().unwrap_or(0.0);
-                self.emit_current(EngineEvent::Progress(number("loaded"), number("total")));
+                self.emit_current(EngineUpdate::Progress {
+                    loaded: number("loaded"),
+                    total: number("total"),
+                });
             }
             "ready" => {
                 self.inner.borrow_mut().ready = true;
-                self.emit_current(EngineEvent::Ready);
+                self.emit_current(EngineUpdate::Ready);
             }
             "failed" => {
                 let message = field("message").as_string().unwrap_or_default();
                 self.discard_worker();
-                self.finish_current(EngineEvent::Failed(message));
+                self.finish_current(EngineUpdate::Failed(message));
             }
             "result" => {
                 let id = field("id").as_f64().unwrap_or(-1.0) as i64;
@@ -202,7 +191,7 @@ impl WorkerEngine {
                     == Some(id)
                 {
                     let output = field("output").as_string().unwrap_or_default();
-                    self.finish_current(EngineEvent::Finished(output));
+                    self.finish_current(EngineUpdate::Finished(output));
                 }
             }
             _ => {}
@@ -214,7 +203,7 @@ impl WorkerEngine {
             return;
         }
         self.discard_worker();
-        self.finish_current(EngineEvent::TimedOut(limit_seconds));
+        self.finish_current(EngineUpdate::TimedOut(limit_seconds));
     }
 
     fn discard_worker(&self) {
@@ -229,7 +218,7 @@ impl WorkerEngine {
         Timeout::new(0, move || drop(handlers)).forget();
     }
 
-    fn emit_current(&self, event: EngineEvent) {
+    fn emit_current(&self, event: EngineUpdate) {
         let callback = self
             .inner
             .borrow()
@@ -241,7 +230,7 @@ impl WorkerEngine {
         }
     }
 
-    fn finish_current(&self, event: EngineEvent) {
+    fn finish_current(&self, event: EngineUpdate) {
         let finished = self.inner.borrow_mut().current.take();
         if let Some(run) = finished {
             run.on_event.emit(event);

@@ -1,0 +1,545 @@
+//! The page's state as data, and the one function that changes it.
+//!
+//! Everything the page shows follows from a [`PageState`]; every change to it is an [`Action`]
+//! passed to [`reduce`], a pure function. The Yew page (`src/ui`) holds the state in a reducer,
+//! turns clicks and engine messages into actions, and runs the effects the state asks for: an
+//! engine run ([`PageState::engine_request`]), the URL fragment ([`PageState::linked_scenario`]).
+//! Nothing here knows about Yew or the browser, so the page's rules (a failed run keeps the last
+//! good records, a link's records stand for its code until an edit, answers of superseded runs are
+//! dropped) are tested natively.
+
+use crate::examples::seed_records;
+use crate::layout::StreamLayout;
+use crate::limits::ProducerLimits;
+use crate::mapping::{EventSource, FunctionModel, MappingConfig};
+use crate::producers::python::parse_harness_output;
+use crate::producers::{self, Language, ProducerRun, StopReason};
+use crate::scenario::Scenario;
+use crate::share::ViewOptions;
+use crate::simulation::{simulate, Simulation, SimulationInput};
+use std::ops::RangeInclusive;
+use std::rc::Rc;
+
+/// A large value (a producer run, a simulation) compared by identity: a new result is a new
+/// `Shared`. Comparing 100,000 records by value on every render would cost more than drawing them.
+pub struct Shared<T>(Rc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Shared<T> {
+        Shared(Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a code engine's worker reports about a run, in order: maybe `Loading`, `Progress`… and
+/// `Ready`, then one of the last three.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineUpdate {
+    /// The page handed the run to the engine (after the debounce).
+    Started,
+    /// The engine's worker is being started (its first run, or after a terminated one).
+    Loading,
+    /// Bytes of the engine downloaded so far, and in all (0 when the server does not say).
+    Progress {
+        loaded: f64,
+        total: f64,
+    },
+    Ready,
+    /// The harness's JSON answer.
+    Finished(String),
+    /// The run passed its limit (in seconds) and the worker was terminated.
+    TimedOut(u32),
+    Failed(String),
+}
+
+/// Where the newest producer run stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStatus {
+    Idle,
+    /// Bytes downloaded and in all, once the engine reports them.
+    LoadingEngine(Option<(f64, f64)>),
+    Running,
+    TimedOut(u32),
+    Failed(String),
+}
+
+/// A run the page must hand to a code engine: the effect that watches this starts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineRequest {
+    /// The run's number: answers carry it, and answers of older runs are dropped.
+    pub generation: u64,
+    /// Run at once (the Run button, opening a link) instead of after the typing pause.
+    pub immediate: bool,
+}
+
+/// A number the page's settings panel edits: the stream's, the mapping's or the function model's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// A uniform stream of this many shards (drops a pasted or resharded layout).
+    Shards,
+    BatchSize,
+    ParallelizationFactor,
+    BatchingWindowSeconds,
+    FunctionMs,
+    PerRecordMs,
+    ColdStartMs,
+    /// 0 means no reserved concurrency.
+    ReservedConcurrency,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 8] = [
+        Setting::Shards,
+        Setting::BatchSize,
+        Setting::ParallelizationFactor,
+        Setting::BatchingWindowSeconds,
+        Setting::FunctionMs,
+        Setting::PerRecordMs,
+        Setting::ColdStartMs,
+        Setting::ReservedConcurrency,
+    ];
+
+    /// The values the setting takes.
+    pub fn range(self) -> RangeInclusive<u32> {
+        match self {
+            Setting::Shards | Setting::BatchSize => 1..=10_000,
+            Setting::ParallelizationFactor => 1..=10,
+            Setting::BatchingWindowSeconds => 0..=300,
+            Setting::FunctionMs | Setting::PerRecordMs | Setting::ColdStartMs => 0..=900_000,
+            Setting::ReservedConcurrency => 0..=1_000_000,
+        }
+    }
+
+    /// The setting's value in `scenario` (for shards, the uniform count).
+    pub fn value(self, scenario: &Scenario) -> u32 {
+        let (mapping, function) = (&scenario.mapping, &scenario.function);
+        let clamp = |ms: u64| u32::try_from(ms).unwrap_or(u32::MAX);
+        match self {
+            Setting::Shards => u32::try_from(scenario.shard_count).unwrap_or(u32::MAX),
+            Setting::BatchSize => mapping.batch_size,
+            Setting::ParallelizationFactor => mapping.parallelization_factor,
+            Setting::BatchingWindowSeconds => mapping.maximum_batching_window_seconds,
+            Setting::FunctionMs => clamp(function.fixed_ms),
+            Setting::PerRecordMs => clamp(function.per_record_ms),
+            Setting::ColdStartMs => clamp(function.cold_start_ms),
+            Setting::ReservedConcurrency => function.max_environments.unwrap_or(0),
+        }
+    }
+
+    fn apply(self, scenario: &mut Scenario, value: u32) {
+        let (mapping, function) = (&mut scenario.mapping, &mut scenario.function);
+        match self {
+            Setting::Shards => {
+                scenario.shard_count = value as usize;
+                scenario.layout = None;
+            }
+            Setting::BatchSize => mapping.batch_size = value,
+            Setting::ParallelizationFactor => mapping.parallelization_factor = value,
+            Setting::BatchingWindowSeconds => mapping.maximum_batching_window_seconds = value,
+            Setting::FunctionMs => function.fixed_ms = value.into(),
+            Setting::PerRecordMs => function.per_record_ms = value.into(),
+            Setting::ColdStartMs => function.cold_start_ms = value.into(),
+            Setting::ReservedConcurrency => {
+                function.max_environments = (value > 0).then_some(value)
+            }
+        }
+    }
+}
+
+/// Every way the page's state changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    EditCode(String),
+    /// `None` goes back to detecting the language from the code.
+    ChooseLanguage(Option<Language>),
+    LoadExample(Box<Scenario>),
+    /// The Run button or Ctrl/Cmd+Enter: run now, without waiting for the typing pause.
+    RunNow,
+    /// A code engine's report about run `generation`.
+    Engine {
+        generation: u64,
+        update: EngineUpdate,
+    },
+    SelectRecord(usize),
+    SelectBatch(usize),
+    /// A number setting; values outside its range are ignored.
+    Set(Setting, u32),
+    /// A layout as list-shards JSON, or `None` for the uniform layout of the shard count.
+    SetLayout(Option<String>),
+    /// A whole mapping, such as pasted `get-event-source-mapping` JSON.
+    SetMapping(MappingConfig),
+    /// The share menu copied the link of the current scenario.
+    LinkCopied,
+    DismissLinkBanner,
+}
+
+/// The page's whole state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageState {
+    pub scenario: Scenario,
+    /// The language detected from the code (detection scans it all: once per edit).
+    pub detected: Language,
+    pub view: ViewOptions,
+    /// Why the opened link could not be read.
+    pub link_banner: Option<String>,
+    /// The run whose records are drawn: the newest one that produced records or no error.
+    pub shown: Shared<ProducerRun>,
+    /// The newest run, whose diagnostics and console are shown even when it produced nothing.
+    pub latest: Shared<ProducerRun>,
+    pub status: RunStatus,
+    /// The shown records came with the link and stand for the code until it is edited.
+    pub carried: bool,
+    /// Counts producer runs asked for; see [`EngineRequest::generation`].
+    pub generation: u64,
+    pub engine_request: Option<EngineRequest>,
+    /// The invocation whose Lambda event is shown.
+    pub selected_batch: Option<usize>,
+    /// The scenario as it was when its link was last copied.
+    pub copied: Option<Scenario>,
+}
+
+impl PageState {
+    /// The page as a link (or no link: the default scenario) opens it.
+    pub fn open(scenario: Scenario, link_banner: Option<String>, view: ViewOptions) -> PageState {
+        let carried = scenario.carried_records();
+        let mut state = PageState {
+            detected: producers::detect_language(&scenario.code),
+            scenario,
+            view,
+            link_banner,
+            shown: Shared::new(ProducerRun::default()),
+            latest: Shared::new(ProducerRun::default()),
+            status: RunStatus::Idle,
+            carried: false,
+            generation: 0,
+            engine_request: None,
+            selected_batch: None,
+            copied: None,
+        };
+        match carried {
+            Some(records) => {
+                state.shown = Shared::new(ProducerRun {
+                    records,
+                    ..ProducerRun::default()
+                });
+                state.carried = true;
+            }
+            None => state.run_producer(true),
+        }
+        state
+    }
+
+    /// The language the code is read as: the chosen one, else the detected one.
+    pub fn language(&self) -> Language {
+        self.scenario.language.unwrap_or(self.detected)
+    }
+
+    /// The selected record, when the shown run still has it.
+    pub fn selected_record(&self) -> Option<usize> {
+        self.scenario
+            .selected_record
+            .filter(|&record| record < self.shown.records.len())
+    }
+
+    /// What the share link is made of: the scenario without records, and the run whose records
+    /// it carries when a code engine produced them and they are current (so a reader sees results
+    /// before any engine loads). [`link_scenario`] puts them together.
+    pub fn link_source(&self) -> (Scenario, Option<Shared<ProducerRun>>) {
+        let bare = Scenario {
+            records: None,
+            ..self.scenario.clone()
+        };
+        let fresh = self.status == RunStatus::Idle && self.latest.error.is_none();
+        let carry =
+            needs_engine(self.language()) && fresh && !is_builtin_seed(&bare, self.language());
+        (bare, carry.then(|| self.shown.clone()))
+    }
+
+    /// The scenario its share link holds.
+    pub fn linked_scenario(&self) -> Scenario {
+        let (bare, carried) = self.link_source();
+        link_scenario(&bare, carried.as_deref())
+    }
+
+    /// Whether the scenario changed since its link was copied.
+    pub fn changed_since_copied(&self) -> bool {
+        self.copied
+            .as_ref()
+            .is_some_and(|copied| *copied != self.scenario.without_records())
+    }
+
+    /// The line under the editor that says how the run stands, as (kind, text); kind is a CSS
+    /// class: "note", "busy" or "error".
+    pub fn status_line(&self) -> Option<(&'static str, String)> {
+        let engine = if self.language() == Language::JavaScript {
+            "JavaScript"
+        } else {
+            "Python"
+        };
+        match &self.status {
+            RunStatus::Idle if self.carried => Some((
+                "note",
+                "These records came with the link: the code runs once you edit it.".to_owned(),
+            )),
+            RunStatus::Idle => match self.latest.stopped {
+                Some(StopReason::RecordCap) => Some((
+                    "note",
+                    format!(
+                        "Stopped at the record cap: {} records kept (an endless producer?).",
+                        self.latest.records.len()
+                    ),
+                )),
+                _ => None,
+            },
+            RunStatus::LoadingEngine(progress) => Some(("busy", loading_text(engine, *progress))),
+            RunStatus::Running => Some(("busy", "Running your producer…".to_owned())),
+            RunStatus::TimedOut(seconds) => Some(("error", format!(
+                "Stopped after {seconds} s: the producer was still running (an endless loop without puts?). The results below are from the last finished run."
+            ))),
+            RunStatus::Failed(message) => Some(("error", message.clone())),
+        }
+    }
+
+    /// Re-reads the producer input: at once when a reader in the core can, else by asking for an
+    /// engine run. Either way, older engine answers no longer count.
+    fn run_producer(&mut self, immediate: bool) {
+        self.carried = false;
+        self.generation += 1;
+        match run_in_page(&self.scenario, self.language()) {
+            Some(run) => {
+                self.accept(run);
+                self.engine_request = None;
+            }
+            None => {
+                self.engine_request = Some(EngineRequest {
+                    generation: self.generation,
+                    immediate,
+                })
+            }
+        }
+    }
+
+    /// Takes a finished run; one that failed before producing anything keeps the last good records
+    /// on screen.
+    fn accept(&mut self, run: ProducerRun) {
+        let run = Shared::new(run);
+        if !(run.records.is_empty() && run.error.is_some()) {
+            self.shown = run.clone();
+        }
+        self.latest = run;
+        self.status = RunStatus::Idle;
+    }
+
+    /// What the producer's result depends on. Engines answer put calls with the layout's ShardIds,
+    /// so their runs depend on it; readers in the core do not (re-reading 100,000 keys on every
+    /// shard change would cost more than routing them).
+    fn producer_inputs(&self) -> impl PartialEq + '_ {
+        let s = &self.scenario;
+        let layout = needs_engine(self.language()).then_some((s.shard_count, &s.layout));
+        (&s.code, self.language(), s.seed, s.record_cap, layout)
+    }
+}
+
+/// The state after `action`, or `None` when the action changes nothing (an answer of a superseded
+/// run, a progress report that would show the same text).
+pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
+    let mut next = state.clone();
+    match action {
+        Action::EditCode(code) => {
+            next.detected = producers::detect_language(&code);
+            next.scenario.code = code;
+        }
+        Action::ChooseLanguage(language) => next.scenario.language = language,
+        Action::LoadExample(scenario) => {
+            next.scenario = *scenario;
+            next.detected = producers::detect_language(&next.scenario.code);
+            next.selected_batch = None;
+            next.run_producer(true);
+            return Some(next);
+        }
+        Action::RunNow => {
+            next.run_producer(true);
+            return Some(next);
+        }
+        Action::Engine { generation, update } => {
+            if generation != state.generation {
+                return None;
+            }
+            apply_engine_update(&mut next, update);
+            // A worker may report progress often; only a change a person can see re-renders.
+            let loading = |s: &PageState| matches!(s.status, RunStatus::LoadingEngine(_));
+            let unseen =
+                loading(state) && loading(&next) && next.status_line() == state.status_line();
+            return (!unseen).then_some(next);
+        }
+        Action::SelectRecord(record) => next.scenario.selected_record = Some(record),
+        Action::SelectBatch(batch) => next.selected_batch = Some(batch),
+        Action::Set(setting, value) => {
+            if !setting.range().contains(&value) {
+                return None;
+            }
+            setting.apply(&mut next.scenario, value);
+        }
+        Action::SetLayout(layout) => next.scenario.layout = layout,
+        Action::SetMapping(mapping) => next.scenario.mapping = mapping,
+        Action::LinkCopied => next.copied = Some(state.scenario.without_records()),
+        Action::DismissLinkBanner => next.link_banner = None,
+    }
+    // The carried records stand for the code only until the code (or what its run depends on)
+    // changes.
+    if next.producer_inputs() != state.producer_inputs() {
+        next.scenario.records = None;
+        next.run_producer(false);
+    }
+    Some(next)
+}
+
+fn apply_engine_update(state: &mut PageState, update: EngineUpdate) {
+    state.status = match update {
+        EngineUpdate::Started | EngineUpdate::Ready => RunStatus::Running,
+        EngineUpdate::Loading => RunStatus::LoadingEngine(None),
+        EngineUpdate::Progress { loaded, total } => RunStatus::LoadingEngine(Some((loaded, total))),
+        EngineUpdate::TimedOut(seconds) => RunStatus::TimedOut(seconds),
+        EngineUpdate::Failed(message) => RunStatus::Failed(message),
+        EngineUpdate::Finished(output) => match parse_harness_output(&output) {
+            Ok(run) => {
+                state.accept(run);
+                return;
+            }
+            Err(error) => RunStatus::Failed(error.to_string()),
+        },
+    };
+}
+
+fn loading_text(engine: &str, progress: Option<(f64, f64)>) -> String {
+    let loading = format!("Loading the {engine} engine (once per visit)…");
+    let megabytes = |bytes: f64| bytes / 1_048_576.0;
+    match progress {
+        None => loading,
+        Some((loaded, total)) if total > 0.0 => format!(
+            "{loading} {:.1} of {:.1} MB ({:.0}%)",
+            megabytes(loaded),
+            megabytes(total),
+            100.0 * loaded / total
+        ),
+        Some((loaded, _)) => format!("{loading} {:.1} MB", megabytes(loaded)),
+    }
+}
+
+/// The scenario a share link holds, from [`PageState::link_source`]; it carries the records only
+/// when they fit a short link.
+pub fn link_scenario(bare: &Scenario, carried: Option<&ProducerRun>) -> Scenario {
+    match carried {
+        Some(run) => crate::share::with_records(bare, &run.records),
+        None => bare.clone(),
+    }
+}
+
+/// Whether producer input in `language` runs in a code engine's worker (not read in the core).
+pub fn needs_engine(language: Language) -> bool {
+    matches!(language, Language::Python | Language::JavaScript)
+}
+
+/// The default scenario's code, unchanged: its records are built in, so the page draws at once.
+fn is_builtin_seed(scenario: &Scenario, language: Language) -> bool {
+    let default = Scenario::default();
+    scenario.code == default.code
+        && scenario.seed == default.seed
+        && scenario.record_cap == default.record_cap
+        && language == Language::Python
+}
+
+/// Runs the front ends that live in the core; `None` for Python and JavaScript, which need an
+/// engine.
+fn run_in_page(scenario: &Scenario, language: Language) -> Option<ProducerRun> {
+    match language {
+        Language::Json => Some(producers::parse_json(&scenario.code)),
+        Language::AwsCli => Some(producers::aws_cli::parse_aws_cli(&scenario.code)),
+        Language::Keys => Some(producers::parse_key_lines(&scenario.code)),
+        Language::Python if is_builtin_seed(scenario, language) => Some(ProducerRun {
+            records: seed_records(),
+            ..ProducerRun::default()
+        }),
+        Language::Python | Language::JavaScript => None,
+    }
+}
+
+/// The stream the records were put to, for the Lambda event's source ARN.
+fn event_source(run: &ProducerRun) -> EventSource {
+    EventSource {
+        stream_name: run
+            .records
+            .first()
+            .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
+        ..EventSource::default()
+    }
+}
+
+fn simulation_input<'a>(
+    run: &'a ProducerRun,
+    layout: &'a StreamLayout,
+    mapping: &'a MappingConfig,
+    function: &'a FunctionModel,
+    limits: &'a ProducerLimits,
+    source: &'a EventSource,
+) -> SimulationInput<'a> {
+    SimulationInput {
+        records: &run.records,
+        layout,
+        mapping,
+        function,
+        limits,
+        source,
+    }
+}
+
+/// Simulates the shown run on `layout` under the scenario's mapping and function model.
+pub fn simulate_run(
+    run: &ProducerRun,
+    layout: &StreamLayout,
+    mapping: &MappingConfig,
+    function: &FunctionModel,
+) -> Simulation {
+    let (limits, source) = (ProducerLimits::default(), event_source(run));
+    simulate(&simulation_input(
+        run, layout, mapping, function, &limits, &source,
+    ))
+}
+
+/// The Lambda event of invocation `batch` of a simulation made by [`simulate_run`].
+pub fn event_json(
+    simulation: &Simulation,
+    run: &ProducerRun,
+    layout: &StreamLayout,
+    mapping: &MappingConfig,
+    function: &FunctionModel,
+    batch: usize,
+) -> String {
+    let (limits, source) = (ProducerLimits::default(), event_source(run));
+    let input = simulation_input(run, layout, mapping, function, &limits, &source);
+    simulation.event_json(&input, batch)
+}

@@ -1,0 +1,74 @@
+//! The effect that hands producer runs to the code engines: it watches the state's
+//! [`EngineRequest`](crate::page::EngineRequest), waits for the typing pause unless the run is
+//! wanted at once, and turns the worker's reports into actions for that run's generation.
+
+use super::app::Page;
+use super::worker_engine::WorkerEngine;
+use crate::page::{Action, EngineUpdate};
+use crate::producers::python::harness_options_json;
+use crate::producers::Language;
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+/// Seconds a Python or JavaScript run may take before its worker is terminated.
+const ENGINE_LIMIT_SECONDS: u32 = 5;
+/// Quiet time after an edit before the code runs again.
+const DEBOUNCE_MS: u32 = 400;
+
+/// The code engines, each in its own lazily started worker.
+#[derive(Clone, PartialEq)]
+pub struct Engines {
+    pub python: WorkerEngine,
+    pub javascript: WorkerEngine,
+}
+
+impl Engines {
+    pub fn new() -> Engines {
+        Engines {
+            python: WorkerEngine::new("./python-engine-worker.js", "Python"),
+            javascript: WorkerEngine::new("./js-engine-worker.js", "JavaScript"),
+        }
+    }
+
+    fn for_language(&self, language: Language) -> &WorkerEngine {
+        match language {
+            Language::JavaScript => &self.javascript,
+            _ => &self.python,
+        }
+    }
+}
+
+/// Starts the engine run the state asks for, after the debounce; a newer request replaces a
+/// pending one.
+#[hook]
+pub fn use_engine_runs(page: &Page, engines: &Engines) {
+    let pending = use_mut_ref(|| None::<Timeout>);
+    let page = page.clone();
+    let engines = engines.clone();
+    use_effect_with(page.engine_request, move |request| {
+        let Some(request) = *request else {
+            pending.borrow_mut().take();
+            return;
+        };
+        let scenario = page.scenario.clone();
+        let language = page.language();
+        let run = move || {
+            let generation = request.generation;
+            let report =
+                move |update: EngineUpdate| page.dispatch(Action::Engine { generation, update });
+            let Ok(layout) = scenario.stream_layout() else {
+                return;
+            };
+            let options = harness_options_json(&layout, &scenario.python_options());
+            report(EngineUpdate::Started);
+            engines.for_language(language).run(
+                scenario.code,
+                options,
+                ENGINE_LIMIT_SECONDS,
+                Callback::from(report),
+            );
+        };
+        let delay = if request.immediate { 0 } else { DEBOUNCE_MS };
+        *pending.borrow_mut() = Some(Timeout::new(delay, run));
+    });
+}

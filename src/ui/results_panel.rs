@@ -1,0 +1,127 @@
+//! The results: the stream panel, insights and the hash space, the invocations timeline with the
+//! selected invocation's Lambda event, the records table and the selected record's explanation.
+//! An embed's `panel=` shows one of them.
+
+use super::app::Page;
+use super::explain::Explain;
+use super::hash_space::HashSpace;
+use super::results::Results;
+use super::share_menu::copy_text;
+use super::stream_panel::StreamPanel;
+use super::timeline::Timeline;
+use super::Shared;
+use crate::layout::StreamLayout;
+use crate::page::{event_json, simulate_run, Action};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsPanelProps {
+    pub page: Page,
+    pub layout: Rc<StreamLayout>,
+    /// Why the scenario's layout cannot be used (a uniform one-shard stream stands in).
+    pub layout_error: Option<String>,
+}
+
+#[function_component(ResultsPanel)]
+pub fn results_panel(props: &ResultsPanelProps) -> Html {
+    let page = &props.page;
+    let scenario = &page.scenario;
+    let layout = &props.layout;
+    let key = (
+        page.shown.clone(),
+        layout.clone(),
+        scenario.mapping.clone(),
+        scenario.function.clone(),
+    );
+    let simulation = use_memo(key, |(run, layout, mapping, function)| {
+        Shared::new(simulate_run(run, layout, mapping, function))
+    });
+    let simulation = (*simulation).clone();
+    let record_keys = use_memo(simulation.clone(), |simulation| {
+        Rc::new(
+            simulation
+                .outcomes
+                .iter()
+                .filter_map(|o| o.hash_key)
+                .collect::<Vec<_>>(),
+        )
+    });
+    let on_layout = {
+        let page = page.clone();
+        Callback::from(move |layout| page.dispatch(Action::SetLayout(layout)))
+    };
+    let on_select_record = {
+        let page = page.clone();
+        Callback::from(move |record| page.dispatch(Action::SelectRecord(record)))
+    };
+    let on_select_batch = {
+        let page = page.clone();
+        Callback::from(move |batch| page.dispatch(Action::SelectBatch(batch)))
+    };
+    let view = &page.view;
+    let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
+    let selected_record = page.selected_record();
+    let selected_batch = page
+        .selected_batch
+        .filter(|&batch| batch < simulation.mapping.batches.len());
+    html! {
+        <section class="results" aria-label="Results">
+            if let Some(error) = &props.layout_error {
+                <p class="status error">{format!("The stream layout cannot be used: {error}")}</p>
+            }
+            if !view.embed {
+                <StreamPanel layout={layout.clone()} custom={scenario.layout.is_some()} keys={(*record_keys).clone()}
+                             readonly={view.readonly} on_change={on_layout} />
+            }
+            if show("insights") {
+                <h2>{"Insights"}</h2>
+                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
+                <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
+            }
+            if show("timeline") {
+                <h2>{"Invocations"}</h2>
+                <Timeline layout={layout.clone()} simulation={simulation.clone()} {selected_batch} {on_select_batch} />
+                if let Some(batch) = selected_batch {
+                    {lambda_event(page, layout, &simulation, batch)}
+                }
+            }
+            if show("records") {
+                <h2>{"Records"}</h2>
+                <Results run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
+                         {selected_record} {on_select_record} />
+            }
+            if let Some(record) = selected_record.filter(|_| !view.embed) {
+                <Explain run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
+                         {record} parallelization_factor={scenario.mapping.parallelization_factor} />
+            }
+            <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments."}</p>
+        </section>
+    }
+}
+
+/// The Lambda event of invocation `batch`, with a copy button.
+fn lambda_event(
+    page: &Page,
+    layout: &StreamLayout,
+    simulation: &Shared<crate::Simulation>,
+    batch: usize,
+) -> Html {
+    let scenario = &page.scenario;
+    let json = event_json(
+        simulation,
+        &page.shown,
+        layout,
+        &scenario.mapping,
+        &scenario.function,
+        batch,
+    );
+    html! {
+        <details class="event" open=true>
+            <summary>{format!("Lambda event of invocation {batch}")}
+                <button type="button" class="copy" onclick={copy_text(json.clone())}>{"Copy"}</button>
+            </summary>
+            <pre id="event-json">{json}</pre>
+        </details>
+    }
+}

@@ -1,0 +1,132 @@
+//! Stream and mapping settings: the shard count, the event source mapping, the function model, and
+//! a box that takes pasted `get-event-source-mapping` JSON (it owns its text and error, the way
+//! `StreamPanel` owns its paste box).
+
+use super::app::Page;
+use crate::layout::StreamLayout;
+use crate::mapping::MappingConfig;
+use crate::page::{Action, Setting};
+use std::ops::RangeInclusive;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsPanelProps {
+    pub page: Page,
+    /// The stream's layout, to show a custom layout's open shards.
+    pub layout: Rc<StreamLayout>,
+}
+
+/// The id and label of each setting's input; an asterisk marks a model.
+fn input_of(setting: Setting) -> (&'static str, &'static str) {
+    match setting {
+        Setting::Shards => ("shards", "Shards"),
+        Setting::BatchSize => ("batch-size", "BatchSize"),
+        Setting::ParallelizationFactor => ("parallelization-factor", "ParallelizationFactor"),
+        Setting::BatchingWindowSeconds => ("batching-window", "Batching window (s)"),
+        Setting::FunctionMs => ("function-ms", "Function ms / batch*"),
+        Setting::PerRecordMs => ("per-record-ms", "+ ms / record*"),
+        Setting::ColdStartMs => ("cold-start-ms", "Cold start ms*"),
+        Setting::ReservedConcurrency => ("reserved-concurrency", "Reserved concurrency (0 = none)"),
+    }
+}
+
+#[function_component(SettingsPanel)]
+pub fn settings_panel(props: &SettingsPanelProps) -> Html {
+    let page = &props.page;
+    let readonly = page.view.readonly;
+    let input = |setting: Setting| {
+        // A custom layout (split, merged, pasted) shows its open shards; typing a count goes back
+        // to a uniform stream.
+        let value = match setting {
+            Setting::Shards if page.scenario.layout.is_some() => {
+                props.layout.open_shard_indices().len() as u32
+            }
+            _ => setting.value(&page.scenario),
+        };
+        let page = page.clone();
+        let on_change = Callback::from(move |value| page.dispatch(Action::Set(setting, value)));
+        let (id, label) = input_of(setting);
+        html! { <NumberInput {id} {label} {value} range={setting.range()} disabled={readonly} {on_change} /> }
+    };
+    html! {
+        <section class="settings" aria-label="Stream and mapping">
+            {for Setting::ALL.into_iter().map(input)}
+            if !readonly {
+                <MappingPaste page={page.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NumberInputProps {
+    id: &'static str,
+    label: &'static str,
+    value: u32,
+    range: RangeInclusive<u32>,
+    disabled: bool,
+    /// Called with values inside `range` only.
+    on_change: Callback<u32>,
+}
+
+#[function_component(NumberInput)]
+fn number_input(props: &NumberInputProps) -> Html {
+    let oninput = {
+        let (range, on_change) = (props.range.clone(), props.on_change.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(value) = input.value().parse::<u32>() {
+                if range.contains(&value) {
+                    on_change.emit(value);
+                }
+            }
+        })
+    };
+    html! {
+        <label for={props.id}>{props.label}
+            <input id={props.id} type="number" min={props.range.start().to_string()} max={props.range.end().to_string()}
+                   value={props.value.to_string()} {oninput} disabled={props.disabled} />
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MappingPasteProps {
+    page: Page,
+}
+
+/// Pasted `aws lambda get-event-source-mapping` JSON, applied with a button.
+#[function_component(MappingPaste)]
+fn mapping_paste(props: &MappingPasteProps) -> Html {
+    let text = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let onclick = {
+        let (text, error, page) = (text.clone(), error.clone(), props.page.clone());
+        Callback::from(move |_| match MappingConfig::from_aws_json(&text) {
+            Ok(mapping) => {
+                error.set(None);
+                page.dispatch(Action::SetMapping(mapping));
+            }
+            Err(message) => error.set(Some(message.to_string())),
+        })
+    };
+    html! {
+        <details class="paste-mapping">
+            <summary>{"Paste `aws lambda get-event-source-mapping` JSON"}</summary>
+            <label for="mapping-json" class="visually-hidden">{"Event source mapping JSON"}</label>
+            <textarea id="mapping-json" spellcheck="false" {oninput} value={(*text).clone()} />
+            <button type="button" id="use-mapping" {onclick}>{"Use these settings"}</button>
+            if let Some(message) = (*error).clone() {
+                <p id="mapping-error" class="status error">{message}</p>
+            }
+        </details>
+    }
+}

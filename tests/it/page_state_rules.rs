@@ -1,0 +1,350 @@
+//! The page's state rules, through the core's reducer: what a person sees after each thing they do
+//! or each thing an engine reports. The end-to-end tests check the same rules in Chromium; these
+//! check them natively, exhaustively and fast.
+
+use shardlane::page::{reduce, Action, EngineUpdate, PageState, RunStatus, Setting};
+use shardlane::producers::Language;
+use shardlane::scenario::Scenario;
+use shardlane::share::ViewOptions;
+
+const PYTHON: &str = "import boto3\nk = boto3.client('kinesis')\nk.put_record(StreamName='s', PartitionKey='a', Data=b'x')\n";
+
+fn open(scenario: Scenario) -> PageState {
+    PageState::open(scenario, None, ViewOptions::default())
+}
+
+fn python_page() -> PageState {
+    open(Scenario {
+        code: PYTHON.into(),
+        ..Scenario::default()
+    })
+}
+
+fn keys_page(keys: &str) -> PageState {
+    open(Scenario {
+        code: keys.into(),
+        language: Some(Language::Keys),
+        ..Scenario::default()
+    })
+}
+
+fn act(state: &PageState, action: Action) -> PageState {
+    reduce(state, action).expect("the action changes the state")
+}
+
+/// The engine's answer for the state's current run.
+fn answer(state: &PageState, update: EngineUpdate) -> PageState {
+    let generation = state.generation;
+    act(state, Action::Engine { generation, update })
+}
+
+fn harness_answer(keys: &[&str], error: Option<&str>) -> EngineUpdate {
+    let records: Vec<_> = keys
+        .iter()
+        .map(|key| {
+            serde_json::json!({"api": "PutRecord", "arrival_ms": 0, "data_base64": "eA==",
+                "explicit_hash_key": null, "line": 3, "partition_key": key, "put_call": 0, "stream": "s"})
+        })
+        .collect();
+    let error =
+        error.map(|message| serde_json::json!({"message": message, "line": 2, "column": 5}));
+    let output =
+        serde_json::json!({"records": records, "console": "", "stopped": null, "error": error});
+    EngineUpdate::Finished(output.to_string())
+}
+
+fn shown_keys(state: &PageState) -> Vec<&str> {
+    state
+        .shown
+        .records
+        .iter()
+        .map(|r| r.partition_key.as_str())
+        .collect()
+}
+
+#[test]
+fn the_default_scenario_draws_the_seed_records_without_an_engine() {
+    let state = open(Scenario::default());
+    assert!(!state.shown.records.is_empty());
+    assert_eq!(state.engine_request, None);
+    assert_eq!(state.status_line(), None);
+}
+
+#[test]
+fn python_code_asks_an_engine_at_once_when_opened_and_after_the_pause_when_edited() {
+    let state = python_page();
+    let request = state.engine_request.expect("an engine run");
+    assert!(request.immediate);
+    let edited = act(&state, Action::EditCode(format!("{PYTHON}# more\n")));
+    let again = edited.engine_request.expect("an engine run");
+    assert!(!again.immediate, "edits wait for the typing pause");
+    assert!(again.generation > request.generation);
+    let run_now = act(&edited, Action::RunNow);
+    assert!(run_now.engine_request.unwrap().immediate);
+}
+
+#[test]
+fn a_failed_run_keeps_the_last_good_records_and_shows_its_error() {
+    let good = answer(&python_page(), harness_answer(&["a", "b"], None));
+    assert_eq!(shown_keys(&good), ["a", "b"]);
+    let edited = act(&good, Action::EditCode("import boto3\nx = (\n".into()));
+    let failed = answer(
+        &edited,
+        harness_answer(&[], Some("SyntaxError: '(' was never closed")),
+    );
+    assert_eq!(
+        shown_keys(&failed),
+        ["a", "b"],
+        "the last good records stay"
+    );
+    let error = failed
+        .latest
+        .error
+        .as_ref()
+        .expect("the new run's error is shown");
+    assert_eq!((error.line, error.column), (Some(2), Some(5)));
+    assert_eq!(failed.status, RunStatus::Idle);
+    // A run that failed after putting records shows what it put.
+    let partial = answer(
+        &failed,
+        harness_answer(&["c"], Some("NameError: name 'x' is not defined")),
+    );
+    assert_eq!(shown_keys(&partial), ["c"]);
+}
+
+#[test]
+fn a_timed_out_run_keeps_the_last_results_and_says_why() {
+    let good = answer(&python_page(), harness_answer(&["a"], None));
+    let edited = act(&good, Action::EditCode("while True:\n    pass\n".into()));
+    let started = answer(&edited, EngineUpdate::Started);
+    assert_eq!(started.status_line().unwrap().1, "Running your producer…");
+    let timed_out = answer(&started, EngineUpdate::TimedOut(5));
+    assert_eq!(shown_keys(&timed_out), ["a"]);
+    let (kind, text) = timed_out.status_line().unwrap();
+    assert_eq!(kind, "error");
+    assert!(text.starts_with("Stopped after 5 s"), "{text}");
+}
+
+#[test]
+fn an_unreadable_engine_answer_is_a_failure_not_a_crash() {
+    let good = answer(&python_page(), harness_answer(&["a"], None));
+    let edited = act(&good, Action::EditCode(format!("{PYTHON}\n")));
+    let broken = answer(&edited, EngineUpdate::Finished("{not json".into()));
+    assert!(matches!(broken.status, RunStatus::Failed(ref m) if m.contains("unreadable JSON")));
+    assert_eq!(shown_keys(&broken), ["a"]);
+}
+
+#[test]
+fn answers_of_superseded_runs_are_dropped() {
+    let state = python_page();
+    let old = state.generation;
+    let edited = act(&state, Action::EditCode(format!("{PYTHON}# newer\n")));
+    let late = Action::Engine {
+        generation: old,
+        update: harness_answer(&["stale"], None),
+    };
+    assert_eq!(reduce(&edited, late), None);
+}
+
+#[test]
+fn loading_progress_re_renders_only_when_the_text_changes() {
+    let state = answer(&python_page(), EngineUpdate::Loading);
+    let progress = |loaded: f64| EngineUpdate::Progress {
+        loaded,
+        total: 10_485_760.0,
+    };
+    let first = answer(&state, progress(1_048_576.0));
+    assert!(first
+        .status_line()
+        .unwrap()
+        .1
+        .contains("1.0 of 10.0 MB (10%)"));
+    let generation = first.generation;
+    let same_text = Action::Engine {
+        generation,
+        update: progress(1_048_600.0),
+    };
+    assert_eq!(reduce(&first, same_text), None);
+    assert!(reduce(
+        &first,
+        Action::Engine {
+            generation,
+            update: progress(2_097_152.0)
+        }
+    )
+    .is_some());
+}
+
+#[test]
+fn a_links_records_stand_for_its_code_until_the_code_is_edited() {
+    let run = answer(&python_page(), harness_answer(&["a", "b", "c"], None));
+    let linked = run.linked_scenario();
+    assert_eq!(
+        linked.records.as_ref().map(Vec::len),
+        Some(3),
+        "a fresh engine run is carried"
+    );
+
+    let opened = open(linked);
+    assert_eq!(shown_keys(&opened), ["a", "b", "c"]);
+    assert!(opened.carried);
+    assert_eq!(
+        opened.engine_request, None,
+        "no engine loads for a link's records"
+    );
+    assert!(opened
+        .status_line()
+        .unwrap()
+        .1
+        .contains("came with the link"));
+    // Selecting and re-routing keep them; editing the code runs it instead.
+    let selected = act(&opened, Action::SelectRecord(1));
+    assert!(selected.carried && selected.engine_request.is_none());
+    let edited = act(&selected, Action::EditCode(format!("{PYTHON}# edited\n")));
+    assert!(!edited.carried);
+    assert!(edited.engine_request.is_some());
+    assert_eq!(edited.scenario.records, None);
+}
+
+#[test]
+fn a_link_carries_records_only_when_they_are_current() {
+    let running = act(
+        &answer(&python_page(), harness_answer(&["a"], None)),
+        Action::RunNow,
+    );
+    let running = answer(&running, EngineUpdate::Started);
+    assert_eq!(running.linked_scenario().records, None, "a run in flight");
+    let failed = answer(
+        &running,
+        harness_answer(&[], Some("SyntaxError: invalid syntax")),
+    );
+    assert_eq!(failed.linked_scenario().records, None, "the code fails");
+    assert_eq!(
+        open(Scenario::default()).linked_scenario().records,
+        None,
+        "records built in"
+    );
+    assert_eq!(
+        keys_page("a\nb\n").linked_scenario().records,
+        None,
+        "read from the link's text"
+    );
+}
+
+#[test]
+fn selection_survives_a_re_route_while_the_record_exists() {
+    let state = act(&keys_page("a\nb\nc\n"), Action::SelectRecord(2));
+    let reshaped = act(&state, Action::Set(Setting::Shards, 8));
+    assert_eq!(reshaped.selected_record(), Some(2));
+    let fewer = act(&reshaped, Action::EditCode("a\n".into()));
+    assert_eq!(fewer.selected_record(), None, "the record is gone");
+    let more = act(&fewer, Action::EditCode("a\nb\nc\nd\n".into()));
+    assert_eq!(more.selected_record(), Some(2), "and back");
+}
+
+#[test]
+fn a_shard_change_re_runs_engines_but_not_readers_in_the_core() {
+    let keys = keys_page("a\nb\n");
+    let rerouted = act(&keys, Action::Set(Setting::Shards, 5));
+    assert!(rerouted.shown == keys.shown, "keys are not re-read");
+    assert_eq!(rerouted.scenario.shard_count, 5);
+
+    let python = answer(&python_page(), harness_answer(&["a"], None));
+    let rerouted = act(&python, Action::Set(Setting::Shards, 5));
+    let request = rerouted
+        .engine_request
+        .expect("engines answer with the layout's ShardIds");
+    assert!(request.generation > python.generation);
+    assert!(
+        reduce(&rerouted, Action::Set(Setting::ParallelizationFactor, 4))
+            .unwrap()
+            .engine_request
+            == rerouted.engine_request,
+        "the mapping does not change what the producer puts"
+    );
+}
+
+#[test]
+fn settings_outside_their_range_are_ignored() {
+    let state = keys_page("a\n");
+    for (setting, bad) in [
+        (Setting::ParallelizationFactor, 11),
+        (Setting::ParallelizationFactor, 0),
+        (Setting::Shards, 0),
+        (Setting::Shards, 20_000),
+        (Setting::BatchSize, 0),
+    ] {
+        assert_eq!(
+            reduce(&state, Action::Set(setting, bad)),
+            None,
+            "{setting:?} {bad}"
+        );
+    }
+    let pf = act(&state, Action::Set(Setting::ParallelizationFactor, 10));
+    assert_eq!(pf.scenario.mapping.parallelization_factor, 10);
+    let reserved = act(&state, Action::Set(Setting::ReservedConcurrency, 0));
+    assert_eq!(reserved.scenario.function.max_environments, None);
+}
+
+#[test]
+fn typing_a_shard_count_replaces_a_custom_layout() {
+    let layout = shardlane::StreamLayout::uniform(2)
+        .unwrap()
+        .to_list_shards_json()
+        .to_string();
+    let custom = act(&keys_page("a\n"), Action::SetLayout(Some(layout)));
+    assert!(custom.scenario.layout.is_some());
+    let uniform = act(&custom, Action::Set(Setting::Shards, 4));
+    assert_eq!(uniform.scenario.layout, None);
+    assert_eq!(Setting::Shards.value(&uniform.scenario), 4);
+}
+
+#[test]
+fn loading_an_example_runs_it_and_clears_the_invocation_shown() {
+    let state = act(&keys_page("a\n"), Action::SelectBatch(0));
+    let example = shardlane::examples::examples().remove(0);
+    let loaded = act(
+        &state,
+        Action::LoadExample(Box::new(example.scenario.clone())),
+    );
+    assert_eq!(loaded.selected_batch, None);
+    assert_eq!(loaded.scenario, example.scenario);
+}
+
+#[test]
+fn the_share_menu_notices_changes_after_a_copy() {
+    let state = keys_page("a\n");
+    assert!(!state.changed_since_copied());
+    let copied = act(&state, Action::LinkCopied);
+    assert!(!copied.changed_since_copied());
+    assert!(
+        !act(&copied, Action::SelectRecord(0)).changed_since_copied(),
+        "selection is not a change"
+    );
+    assert!(act(&copied, Action::EditCode("b\n".into())).changed_since_copied());
+}
+
+#[test]
+fn language_detection_follows_edits_unless_a_language_is_chosen() {
+    let state = open(Scenario {
+        code: "a\nb\n".into(),
+        ..Scenario::default()
+    });
+    assert_eq!(state.language(), Language::Keys);
+    let python = act(&state, Action::EditCode(PYTHON.into()));
+    assert_eq!(python.language(), Language::Python);
+    let chosen = act(&python, Action::ChooseLanguage(Some(Language::Keys)));
+    assert_eq!(chosen.language(), Language::Keys);
+    assert!(chosen.engine_request.is_none(), "keys are read in the core");
+    assert_eq!(shown_keys(&chosen).len(), 3);
+}
+
+#[test]
+fn the_link_banner_can_be_dismissed() {
+    let state = PageState::open(
+        Scenario::default(),
+        Some("bad link".into()),
+        ViewOptions::default(),
+    );
+    assert_eq!(act(&state, Action::DismissLinkBanner).link_banner, None);
+}
