@@ -8,52 +8,18 @@
 //! good records, a link's records stand for its code until an edit, answers of superseded runs are
 //! dropped) are tested natively.
 
+mod derived;
+mod setting;
+
+pub use derived::{event_json, simulate_run, Shared};
+pub use setting::Setting;
+
 use crate::examples::seed_records;
-use crate::layout::StreamLayout;
-use crate::limits::ProducerLimits;
-use crate::mapping::{EventSource, FunctionModel, MappingConfig};
+use crate::mapping::MappingConfig;
 use crate::producers::python::parse_harness_output;
 use crate::producers::{self, Language, ProducerRun, StopReason};
 use crate::scenario::Scenario;
 use crate::share::ViewOptions;
-use crate::simulation::{simulate, Simulation, SimulationInput};
-use std::ops::RangeInclusive;
-use std::rc::Rc;
-
-/// A large value (a producer run, a simulation) compared by identity: a new result is a new
-/// `Shared`. Comparing 100,000 records by value on every render would cost more than drawing them.
-pub struct Shared<T>(Rc<T>);
-
-impl<T> Shared<T> {
-    pub fn new(value: T) -> Shared<T> {
-        Shared(Rc::new(value))
-    }
-}
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
 
 /// What a code engine's worker reports about a run, in order: maybe `Loading`, `Progress`… and
 /// `Ready`, then one of the last three.
@@ -94,80 +60,6 @@ pub struct EngineRequest {
     pub generation: u64,
     /// Run at once (the Run button, opening a link) instead of after the typing pause.
     pub immediate: bool,
-}
-
-/// A number the page's settings panel edits: the stream's, the mapping's or the function model's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Setting {
-    /// A uniform stream of this many shards (drops a pasted or resharded layout).
-    Shards,
-    BatchSize,
-    ParallelizationFactor,
-    BatchingWindowSeconds,
-    FunctionMs,
-    PerRecordMs,
-    ColdStartMs,
-    /// 0 means no reserved concurrency.
-    ReservedConcurrency,
-}
-
-impl Setting {
-    pub const ALL: [Setting; 8] = [
-        Setting::Shards,
-        Setting::BatchSize,
-        Setting::ParallelizationFactor,
-        Setting::BatchingWindowSeconds,
-        Setting::FunctionMs,
-        Setting::PerRecordMs,
-        Setting::ColdStartMs,
-        Setting::ReservedConcurrency,
-    ];
-
-    /// The values the setting takes.
-    pub fn range(self) -> RangeInclusive<u32> {
-        match self {
-            Setting::Shards | Setting::BatchSize => 1..=10_000,
-            Setting::ParallelizationFactor => 1..=10,
-            Setting::BatchingWindowSeconds => 0..=300,
-            Setting::FunctionMs | Setting::PerRecordMs | Setting::ColdStartMs => 0..=900_000,
-            Setting::ReservedConcurrency => 0..=1_000_000,
-        }
-    }
-
-    /// The setting's value in `scenario` (for shards, the uniform count).
-    pub fn value(self, scenario: &Scenario) -> u32 {
-        let (mapping, function) = (&scenario.mapping, &scenario.function);
-        let clamp = |ms: u64| u32::try_from(ms).unwrap_or(u32::MAX);
-        match self {
-            Setting::Shards => u32::try_from(scenario.shard_count).unwrap_or(u32::MAX),
-            Setting::BatchSize => mapping.batch_size,
-            Setting::ParallelizationFactor => mapping.parallelization_factor,
-            Setting::BatchingWindowSeconds => mapping.maximum_batching_window_seconds,
-            Setting::FunctionMs => clamp(function.fixed_ms),
-            Setting::PerRecordMs => clamp(function.per_record_ms),
-            Setting::ColdStartMs => clamp(function.cold_start_ms),
-            Setting::ReservedConcurrency => function.max_environments.unwrap_or(0),
-        }
-    }
-
-    fn apply(self, scenario: &mut Scenario, value: u32) {
-        let (mapping, function) = (&mut scenario.mapping, &mut scenario.function);
-        match self {
-            Setting::Shards => {
-                scenario.shard_count = value as usize;
-                scenario.layout = None;
-            }
-            Setting::BatchSize => mapping.batch_size = value,
-            Setting::ParallelizationFactor => mapping.parallelization_factor = value,
-            Setting::BatchingWindowSeconds => mapping.maximum_batching_window_seconds = value,
-            Setting::FunctionMs => function.fixed_ms = value.into(),
-            Setting::PerRecordMs => function.per_record_ms = value.into(),
-            Setting::ColdStartMs => function.cold_start_ms = value.into(),
-            Setting::ReservedConcurrency => {
-                function.max_environments = (value > 0).then_some(value)
-            }
-        }
-    }
 }
 
 /// Every way the page's state changes.
@@ -486,60 +378,4 @@ fn run_in_page(scenario: &Scenario, language: Language) -> Option<ProducerRun> {
         }),
         Language::Python | Language::JavaScript => None,
     }
-}
-
-/// The stream the records were put to, for the Lambda event's source ARN.
-fn event_source(run: &ProducerRun) -> EventSource {
-    EventSource {
-        stream_name: run
-            .records
-            .first()
-            .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
-        ..EventSource::default()
-    }
-}
-
-fn simulation_input<'a>(
-    run: &'a ProducerRun,
-    layout: &'a StreamLayout,
-    mapping: &'a MappingConfig,
-    function: &'a FunctionModel,
-    limits: &'a ProducerLimits,
-    source: &'a EventSource,
-) -> SimulationInput<'a> {
-    SimulationInput {
-        records: &run.records,
-        layout,
-        mapping,
-        function,
-        limits,
-        source,
-    }
-}
-
-/// Simulates the shown run on `layout` under the scenario's mapping and function model.
-pub fn simulate_run(
-    run: &ProducerRun,
-    layout: &StreamLayout,
-    mapping: &MappingConfig,
-    function: &FunctionModel,
-) -> Simulation {
-    let (limits, source) = (ProducerLimits::default(), event_source(run));
-    simulate(&simulation_input(
-        run, layout, mapping, function, &limits, &source,
-    ))
-}
-
-/// The Lambda event of invocation `batch` of a simulation made by [`simulate_run`].
-pub fn event_json(
-    simulation: &Simulation,
-    run: &ProducerRun,
-    layout: &StreamLayout,
-    mapping: &MappingConfig,
-    function: &FunctionModel,
-    batch: usize,
-) -> String {
-    let (limits, source) = (ProducerLimits::default(), event_source(run));
-    let input = simulation_input(run, layout, mapping, function, &limits, &source);
-    simulation.event_json(&input, batch)
 }
