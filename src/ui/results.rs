@@ -6,6 +6,7 @@ use super::Shared;
 use crate::layout::StreamLayout;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -43,47 +44,22 @@ pub fn results(props: &ResultsProps) -> Html {
         layout,
         simulation,
         selected_record,
-        on_select_record,
+        ..
     } = props;
     let records = &run.records;
-    let dash = || html! { <span class="none">{"–"}</span> };
     let filter = use_state(String::new);
     let scroll_top = use_state(|| 0.0_f64);
     let scroller = use_node_ref();
     let shown = use_memo(
-        ((*filter).clone(), run.clone(), simulation.clone()),
-        |(filter, run, simulation)| {
-            let needle = filter.trim().to_lowercase();
-            (0..run.records.len())
-                .filter(|&i| {
-                    needle.is_empty()
-                        || run.records[i]
-                            .partition_key
-                            .to_lowercase()
-                            .contains(&needle)
-                        || simulation.outcomes[i]
-                            .shard
-                            .is_some_and(|s| layout.shards[s].id.to_lowercase().contains(&needle))
-                })
-                .collect::<Vec<usize>>()
-        },
+        (
+            (*filter).clone(),
+            run.clone(),
+            simulation.clone(),
+            layout.clone(),
+        ),
+        |(filter, run, simulation, layout)| matching_records(filter, run, simulation, layout),
     );
-    // A record selected elsewhere (hash space, timeline) is scrolled into the box.
-    {
-        let (scroller, shown) = (scroller.clone(), shown.clone());
-        use_effect_with(*selected_record, move |selected| {
-            let position = selected.and_then(|r| shown.iter().position(|&i| i == r));
-            if let (Some(position), Some(element)) = (position, scroller.cast::<web_sys::Element>())
-            {
-                let top = position as f64 * ROW_PX;
-                let viewed = f64::from(element.scroll_top());
-                let height = f64::from(element.client_height()).max(ROW_PX);
-                if top < viewed || top + 2.0 * ROW_PX > viewed + height {
-                    element.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-                }
-            }
-        });
-    }
+    use_scroll_into_view(&scroller, *selected_record, &shown);
     let on_scroll = {
         let scroll_top = scroll_top.clone();
         Callback::from(move |e: Event| {
@@ -104,33 +80,7 @@ pub fn results(props: &ResultsProps) -> Html {
             )
         })
     };
-    let rows = (first..last).map(|position| (position, shown[position])).map(|(position, i)| {
-        let (record, outcome) = (&records[i], &simulation.outcomes[i]);
-        let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
-        let error = outcome.error.as_ref().map(ToString::to_string);
-        let select = {
-            let on_select = on_select_record.clone();
-            Callback::from(move |_| on_select.emit(i))
-        };
-        let selected = *selected_record == Some(i);
-        html! {
-            <tr key={i} class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
-                onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0"
-                aria-selected={selected.to_string()} aria-rowindex={(position + 2).to_string()}>
-                <td>{i}</td>
-                <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
-                <td class="key"><span class="swatch" style={format!("background: {}", key_colour(outcome.partition_hash))}></span>{&record.partition_key}</td>
-                <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
-                    {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}
-                </td>
-                <td class="shard">{outcome.shard.map_or_else(dash, |s| html! {layout.shards[s].id.clone()})}</td>
-                <td class="lane">{outcome.lane.map_or_else(dash, |l| html! {l})}</td>
-                <td class="batch">{batch.map_or_else(dash, |b| html! {b.number})}</td>
-                <td class="environment">{batch.map_or_else(dash, |b| html! {format!("#{}", b.environment)})}</td>
-                <td class="error">{error.unwrap_or_default()}</td>
-            </tr>
-        }
-    });
+    let rows = (first..last).map(|position| record_row(props, position, shown[position]));
     html! {
         <>
         <label for="record-filter" class="filter">{"Filter by key or shard "}
@@ -160,5 +110,82 @@ pub fn results(props: &ResultsProps) -> Html {
         </table>
         </div>
         </>
+    }
+}
+
+/// The indices of the records whose partition key or shard id contains `filter` (any case).
+fn matching_records(
+    filter: &str,
+    run: &ProducerRun,
+    simulation: &Simulation,
+    layout: &StreamLayout,
+) -> Vec<usize> {
+    let needle = filter.trim().to_lowercase();
+    (0..run.records.len())
+        .filter(|&i| {
+            needle.is_empty()
+                || run.records[i]
+                    .partition_key
+                    .to_lowercase()
+                    .contains(&needle)
+                || simulation.outcomes[i]
+                    .shard
+                    .is_some_and(|s| layout.shards[s].id.to_lowercase().contains(&needle))
+        })
+        .collect()
+}
+
+/// Scrolls a record selected elsewhere (hash space, timeline) into the table's box.
+#[hook]
+fn use_scroll_into_view(scroller: &NodeRef, selected: Option<usize>, shown: &Rc<Vec<usize>>) {
+    let (scroller, shown) = (scroller.clone(), shown.clone());
+    use_effect_with(selected, move |selected| {
+        let position = selected.and_then(|r| shown.iter().position(|&i| i == r));
+        if let (Some(position), Some(element)) = (position, scroller.cast::<web_sys::Element>()) {
+            let top = position as f64 * ROW_PX;
+            let viewed = f64::from(element.scroll_top());
+            let height = f64::from(element.client_height()).max(ROW_PX);
+            if top < viewed || top + 2.0 * ROW_PX > viewed + height {
+                element.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            }
+        }
+    });
+}
+
+/// Row `i` of the records, drawn at `position` among the matching ones.
+fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
+    let ResultsProps {
+        run,
+        layout,
+        simulation,
+        selected_record,
+        on_select_record,
+    } = props;
+    let records = &run.records;
+    let dash = || html! { <span class="none">{"–"}</span> };
+    let (record, outcome) = (&records[i], &simulation.outcomes[i]);
+    let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
+    let error = outcome.error.as_ref().map(ToString::to_string);
+    let select = {
+        let on_select = on_select_record.clone();
+        Callback::from(move |_| on_select.emit(i))
+    };
+    let selected = *selected_record == Some(i);
+    html! {
+        <tr key={i} class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
+            onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0"
+            aria-selected={selected.to_string()} aria-rowindex={(position + 2).to_string()}>
+            <td>{i}</td>
+            <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
+            <td class="key"><span class="swatch" style={format!("background: {}", key_colour(outcome.partition_hash))}></span>{&record.partition_key}</td>
+            <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
+                {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}
+            </td>
+            <td class="shard">{outcome.shard.map_or_else(dash, |s| html! {layout.shards[s].id.clone()})}</td>
+            <td class="lane">{outcome.lane.map_or_else(dash, |l| html! {l})}</td>
+            <td class="batch">{batch.map_or_else(dash, |b| html! {b.number})}</td>
+            <td class="environment">{batch.map_or_else(dash, |b| html! {format!("#{}", b.environment)})}</td>
+            <td class="error">{error.unwrap_or_default()}</td>
+        </tr>
     }
 }

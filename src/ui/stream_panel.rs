@@ -24,44 +24,99 @@ fn short(key: HashKey) -> String {
     format!("{:.4}", key.fraction())
 }
 
+/// What the panel's message line says: (is it an error, text).
+type Message = Option<(bool, String)>;
+
 #[function_component(StreamPanel)]
 pub fn stream_panel(props: &StreamPanelProps) -> Html {
     let message = use_state(|| None::<(bool, String)>);
+    let on_message = {
+        let message = message.clone();
+        Callback::from(move |text: Message| message.set(text))
+    };
+    let layout = &props.layout;
+    let open = layout.open_shard_indices().len();
+    let problems = layout.coverage_problems();
+    html! {
+        <details class="stream-panel" id="stream-panel">
+            <summary>{format!("Stream layout: {} open shard{} ({} in all){}", open, if open == 1 { "" } else { "s" },
+                layout.shards.len(), if props.custom { ", custom" } else { "" })}</summary>
+            if !problems.is_empty() {
+                <ul class="diagnostics">{for problems.iter().map(|p| html! { <li class="error">{p.to_string()}</li> })}</ul>
+            }
+            {lineage_table(layout)}
+            if !props.readonly {
+                <ReshardActions layout={layout.clone()} custom={props.custom} keys={props.keys.clone()}
+                                on_change={props.on_change.clone()} on_message={on_message.clone()} />
+                if let Some((error, text)) = (*message).clone() {
+                    <p id="reshard-result" class={classes!("status", error.then_some("error"))}>{text}</p>
+                }
+                <LayoutPaste on_change={props.on_change.clone()} {on_message} />
+            }
+        </details>
+    }
+}
+
+/// Every shard, open or closed, with its hash range and parents.
+fn lineage_table(layout: &StreamLayout) -> Html {
+    let rows = layout.shards.iter().map(|shard| {
+        let parents = [&shard.parent, &shard.adjacent_parent].into_iter().flatten().cloned().collect::<Vec<_>>().join(" + ");
+        html! {
+            <tr class={classes!(shard.closed.then_some("closed"))}>
+                <td>{&shard.id}</td>
+                <td title={format!("[{}, {}]", shard.range.start, shard.range.end)}>{format!("{} – {}", short(shard.range.start), short(shard.range.end))}</td>
+                <td>{parents}</td>
+                <td>{if shard.closed { "closed" } else { "open" }}</td>
+            </tr>
+        }
+    });
+    html! {
+        <table class="lineage">
+            <thead><tr><th scope="col">{"Shard"}</th><th scope="col">{"Hash range (fraction of 2¹²⁸)"}</th><th scope="col">{"Parents"}</th><th scope="col">{"State"}</th></tr></thead>
+            <tbody>{for rows}</tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReshardActionsProps {
+    layout: Rc<StreamLayout>,
+    custom: bool,
+    keys: Rc<Vec<HashKey>>,
+    on_change: Callback<Option<String>>,
+    on_message: Callback<Message>,
+}
+
+/// SplitShard, MergeShards and UpdateShardCount on the layout, each reporting the keys it moves.
+#[function_component(ReshardActions)]
+fn reshard_actions(props: &ReshardActionsProps) -> Html {
     let layout = &props.layout;
     let open = layout.open_shard_indices();
     let chosen = use_state(|| 0usize);
     let target = use_state(|| open.len() * 2);
-    let pasted = use_state(String::new);
-
     let apply = {
-        let message = message.clone();
-        let on_change = props.on_change.clone();
-        let before = props.layout.clone();
-        let keys = props.keys.clone();
+        let (on_change, on_message) = (props.on_change.clone(), props.on_message.clone());
+        let (before, keys) = (props.layout.clone(), props.keys.clone());
         move |what: String, result: Result<StreamLayout, crate::AwsError>| match result {
             Ok(after) => {
                 let moved = keys_moved(&before, &after, &keys);
-                message.set(Some((false, format!(
+                on_message.emit(Some((false, format!(
                     "{what}: {} of {} record keys now land on a different shard; {:.1}% of the hash space changes shard.",
                     moved.moved, moved.total, moved.hash_space_share * 100.0
                 ))));
                 on_change.emit(Some(after.to_list_shards_json().to_string()));
             }
-            Err(error) => message.set(Some((true, error.to_string()))),
+            Err(error) => on_message.emit(Some((true, error.to_string()))),
         }
     };
     let open_ids: Vec<String> = open.iter().map(|&i| layout.shards[i].id.clone()).collect();
     let selected_id = open_ids.get(*chosen).cloned().unwrap_or_default();
     let on_split = {
-        let apply = apply.clone();
-        let layout = props.layout.clone();
-        let id = selected_id.clone();
+        let (apply, layout, id) = (apply.clone(), layout.clone(), selected_id.clone());
         Callback::from(move |_| apply(format!("SplitShard {id}"), layout.split_in_half(&id)))
     };
     let on_merge = {
-        let apply = apply.clone();
-        let layout = props.layout.clone();
-        let id = selected_id.clone();
+        let (apply, layout, id) = (apply.clone(), layout.clone(), selected_id.clone());
         let upper = open_ids.get(*chosen + 1).cloned();
         Callback::from(move |_| {
             let result = match &upper {
@@ -74,9 +129,7 @@ pub fn stream_panel(props: &StreamPanelProps) -> Html {
         })
     };
     let on_scale = {
-        let apply = apply.clone();
-        let layout = props.layout.clone();
-        let target = *target;
+        let (layout, target) = (layout.clone(), *target);
         Callback::from(move |_| {
             apply(
                 format!("UpdateShardCount to {target}"),
@@ -87,12 +140,8 @@ pub fn stream_panel(props: &StreamPanelProps) -> Html {
     let on_choose = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
-            chosen.set(
-                e.target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .unwrap_or(0),
-            )
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            chosen.set(value.parse().unwrap_or(0))
         })
     };
     let on_target = {
@@ -107,94 +156,69 @@ pub fn stream_panel(props: &StreamPanelProps) -> Html {
             }
         })
     };
-    let on_paste_text = {
+    let on_uniform = {
+        let (on_change, on_message) = (props.on_change.clone(), props.on_message.clone());
+        Callback::from(move |_| {
+            on_message.emit(None);
+            on_change.emit(None)
+        })
+    };
+    html! {
+        <div class="actions">
+            <label for="reshard-shard">{"Shard"}</label>
+            <select id="reshard-shard" onchange={on_choose}>
+                {for open_ids.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == *chosen}>{id}</option> })}
+            </select>
+            <button type="button" id="split-shard" onclick={on_split}>{"Split in half"}</button>
+            <button type="button" id="merge-shards" onclick={on_merge}>{"Merge with the next"}</button>
+            <label for="scale-target">{"Target"}</label>
+            <input id="scale-target" type="number" min="1" max="10000" value={target.to_string()} oninput={on_target} />
+            <button type="button" id="update-shard-count" onclick={on_scale}>{"UpdateShardCount"}</button>
+            if props.custom {
+                <button type="button" id="uniform-layout" onclick={on_uniform}>{"Back to a uniform stream"}</button>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LayoutPasteProps {
+    on_change: Callback<Option<String>>,
+    on_message: Callback<Message>,
+}
+
+/// Pasted `list-shards` or `describe-stream` JSON, used with a button; gaps and overlaps are said.
+#[function_component(LayoutPaste)]
+fn layout_paste(props: &LayoutPasteProps) -> Html {
+    let pasted = use_state(String::new);
+    let oninput = {
         let pasted = pasted.clone();
         Callback::from(move |e: InputEvent| {
             pasted.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
     };
-    let on_use_pasted = {
+    let onclick = {
         let pasted = pasted.clone();
-        let message = message.clone();
-        let on_change = props.on_change.clone();
+        let (on_change, on_message) = (props.on_change.clone(), props.on_message.clone());
         Callback::from(move |_| match StreamLayout::from_aws_json(&pasted) {
             Ok(layout) => {
-                let problems = layout.coverage_problems();
-                message.set(Some((
-                    !problems.is_empty(),
-                    if problems.is_empty() {
-                        format!(
-                            "Using the pasted layout: {} open shards.",
-                            layout.open_shard_count()
-                        )
-                    } else {
-                        format!(
-                            "The pasted layout has {} gap(s)/overlap(s); records in a gap fail.",
-                            problems.len()
-                        )
-                    },
-                )));
+                let problems = layout.coverage_problems().len();
+                on_message.emit(Some(if problems == 0 {
+                    (false, format!("Using the pasted layout: {} open shards.", layout.open_shard_count()))
+                } else {
+                    (true, format!("The pasted layout has {problems} gap(s)/overlap(s); records in a gap fail."))
+                }));
                 on_change.emit(Some(pasted.to_string()));
             }
-            Err(error) => message.set(Some((true, error.to_string()))),
+            Err(error) => on_message.emit(Some((true, error.to_string()))),
         })
     };
-    let on_uniform = {
-        let on_change = props.on_change.clone();
-        let message = message.clone();
-        Callback::from(move |_| {
-            message.set(None);
-            on_change.emit(None)
-        })
-    };
-    let problems = layout.coverage_problems();
-    let rows = layout.shards.iter().map(|shard| {
-        let parents = [&shard.parent, &shard.adjacent_parent].into_iter().flatten().cloned().collect::<Vec<_>>().join(" + ");
-        html! {
-            <tr class={classes!(shard.closed.then_some("closed"))}>
-                <td>{&shard.id}</td>
-                <td title={format!("[{}, {}]", shard.range.start, shard.range.end)}>{format!("{} – {}", short(shard.range.start), short(shard.range.end))}</td>
-                <td>{parents}</td>
-                <td>{if shard.closed { "closed" } else { "open" }}</td>
-            </tr>
-        }
-    });
     html! {
-        <details class="stream-panel" id="stream-panel">
-            <summary>{format!("Stream layout: {} open shard{} ({} in all){}", open.len(), if open.len() == 1 { "" } else { "s" },
-                layout.shards.len(), if props.custom { ", custom" } else { "" })}</summary>
-            if !problems.is_empty() {
-                <ul class="diagnostics">{for problems.iter().map(|p| html! { <li class="error">{p.to_string()}</li> })}</ul>
-            }
-            <table class="lineage">
-                <thead><tr><th scope="col">{"Shard"}</th><th scope="col">{"Hash range (fraction of 2¹²⁸)"}</th><th scope="col">{"Parents"}</th><th scope="col">{"State"}</th></tr></thead>
-                <tbody>{for rows}</tbody>
-            </table>
-            if !props.readonly {
-                <div class="actions">
-                    <label for="reshard-shard">{"Shard"}</label>
-                    <select id="reshard-shard" onchange={on_choose}>
-                        {for open_ids.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == *chosen}>{id}</option> })}
-                    </select>
-                    <button type="button" id="split-shard" onclick={on_split}>{"Split in half"}</button>
-                    <button type="button" id="merge-shards" onclick={on_merge}>{"Merge with the next"}</button>
-                    <label for="scale-target">{"Target"}</label>
-                    <input id="scale-target" type="number" min="1" max="10000" value={target.to_string()} oninput={on_target} />
-                    <button type="button" id="update-shard-count" onclick={on_scale}>{"UpdateShardCount"}</button>
-                    if props.custom {
-                        <button type="button" id="uniform-layout" onclick={on_uniform}>{"Back to a uniform stream"}</button>
-                    }
-                </div>
-                if let Some((error, text)) = (*message).clone() {
-                    <p id="reshard-result" class={classes!("status", error.then_some("error"))}>{text}</p>
-                }
-                <details class="paste-layout">
-                    <summary>{"Paste `aws kinesis list-shards` or `describe-stream` JSON"}</summary>
-                    <label for="layout-json" class="visually-hidden">{"Layout JSON"}</label>
-                    <textarea id="layout-json" spellcheck="false" oninput={on_paste_text} value={(*pasted).clone()} />
-                    <button type="button" id="use-layout" onclick={on_use_pasted}>{"Use this layout"}</button>
-                </details>
-            }
+        <details class="paste-layout">
+            <summary>{"Paste `aws kinesis list-shards` or `describe-stream` JSON"}</summary>
+            <label for="layout-json" class="visually-hidden">{"Layout JSON"}</label>
+            <textarea id="layout-json" spellcheck="false" {oninput} value={(*pasted).clone()} />
+            <button type="button" id="use-layout" {onclick}>{"Use this layout"}</button>
         </details>
     }
 }
