@@ -7,6 +7,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::producers::Language;
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -68,6 +70,77 @@ fn mode_name(language: Language) -> &'static str {
 #[function_component(CodeEditor)]
 pub fn code_editor(props: &CodeEditorProps) -> Html {
     let host = use_node_ref();
+    let (handle, mounted) = use_code_mirror(&host, props);
+    let mounted = *mounted;
+    {
+        let handle = handle.clone();
+        let key = (props.code.clone(), mounted);
+        use_effect_with(key, move |(code, _)| {
+            if let Some(editor) = &*handle.borrow() {
+                editor.set_doc(code);
+            }
+        });
+    }
+    {
+        let handle = handle.clone();
+        use_effect_with(
+            (props.language, props.read_only, mounted),
+            move |(language, read_only, _)| {
+                if let Some(editor) = &*handle.borrow() {
+                    editor.set_language(mode_name(*language));
+                    editor.set_read_only(*read_only);
+                }
+            },
+        );
+    }
+    {
+        let handle = handle.clone();
+        let key = (props.diagnostics.clone(), props.put_line, mounted);
+        use_effect_with(key, move |(diagnostics, put_line, _)| {
+            if let Some(editor) = &*handle.borrow() {
+                let marks = marks(diagnostics);
+                if let Ok(marks) = serde_wasm_bindgen::to_value(&marks) {
+                    editor.set_diagnostics(marks);
+                }
+                editor.set_put_line(put_line.and_then(|line| u32::try_from(line).ok()));
+            }
+        });
+    }
+
+    let on_input = {
+        let on_change = props.on_change.clone();
+        Callback::from(move |e: InputEvent| {
+            on_change.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_key = {
+        let on_run = props.on_run.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+                event.prevent_default();
+                on_run.emit(());
+            }
+        })
+    };
+    // CodeMirror draws itself inside the host, after the textarea that stands in until it mounts.
+    html! {
+        <div class="editor-host" id={mounted.then_some("code")} ref={host}>
+            if !mounted {
+                <textarea id="code" spellcheck="false" readonly={props.read_only} value={props.code.clone()}
+                          oninput={on_input} onkeydown={on_key} aria-label="Producer code" aria-describedby="code-help" />
+            }
+        </div>
+    }
+}
+
+/// Mounts CodeMirror in `host` once, with callbacks that always reach the newest props; the
+/// handle stays `None` where the bundle is missing.
+#[hook]
+fn use_code_mirror(
+    host: &NodeRef,
+    props: &CodeEditorProps,
+) -> (Rc<RefCell<Option<EditorHandle>>>, UseStateHandle<bool>) {
+    let host = host.clone();
     let handle = use_mut_ref(|| None::<EditorHandle>);
     // The callbacks CodeMirror calls; kept alive with the editor and pointed at the newest props.
     let on_change = use_mut_ref(|| props.on_change.clone());
@@ -107,73 +180,20 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             }
         });
     }
-    {
-        let handle = handle.clone();
-        let key = (props.code.clone(), *mounted);
-        use_effect_with(key, move |(code, _)| {
-            if let Some(editor) = &*handle.borrow() {
-                editor.set_doc(code);
-            }
-        });
-    }
-    {
-        let handle = handle.clone();
-        use_effect_with(
-            (props.language, props.read_only, *mounted),
-            move |(language, read_only, _)| {
-                if let Some(editor) = &*handle.borrow() {
-                    editor.set_language(mode_name(*language));
-                    editor.set_read_only(*read_only);
-                }
-            },
-        );
-    }
-    {
-        let handle = handle.clone();
-        let key = (props.diagnostics.clone(), props.put_line, *mounted);
-        use_effect_with(key, move |(diagnostics, put_line, _)| {
-            if let Some(editor) = &*handle.borrow() {
-                let marks: Vec<Mark> = diagnostics
-                    .iter()
-                    .filter_map(|d| {
-                        Some(Mark {
-                            line: d.line?,
-                            column: d.column,
-                            message: &d.message,
-                            severity: if d.is_error() { "error" } else { "warning" },
-                        })
-                    })
-                    .collect();
-                if let Ok(marks) = serde_wasm_bindgen::to_value(&marks) {
-                    editor.set_diagnostics(marks);
-                }
-                editor.set_put_line(put_line.and_then(|line| u32::try_from(line).ok()));
-            }
-        });
-    }
+    (handle, mounted)
+}
 
-    let on_input = {
-        let on_change = props.on_change.clone();
-        Callback::from(move |e: InputEvent| {
-            on_change.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+/// The lint marks of the diagnostics that have a line.
+fn marks(diagnostics: &[Diagnostic]) -> Vec<Mark<'_>> {
+    diagnostics
+        .iter()
+        .filter_map(|d| {
+            Some(Mark {
+                line: d.line?,
+                column: d.column,
+                message: &d.message,
+                severity: if d.is_error() { "error" } else { "warning" },
+            })
         })
-    };
-    let on_key = {
-        let on_run = props.on_run.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
-                event.prevent_default();
-                on_run.emit(());
-            }
-        })
-    };
-    // CodeMirror draws itself inside the host, after the textarea that stands in until it mounts.
-    html! {
-        <div class="editor-host" id={mounted.then_some("code")} ref={host}>
-            if !*mounted {
-                <textarea id="code" spellcheck="false" readonly={props.read_only} value={props.code.clone()}
-                          oninput={on_input} onkeydown={on_key} aria-label="Producer code" aria-describedby="code-help" />
-            }
-        </div>
-    }
+        .collect()
 }
