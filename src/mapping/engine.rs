@@ -18,6 +18,7 @@
 //! decision sees all earlier decisions.
 
 use super::config::{FunctionModel, MappingConfig};
+use super::environments::EnvironmentPool;
 use super::event::{batch_payload_bytes, MAX_PAYLOAD_BYTES};
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
@@ -204,7 +205,7 @@ pub fn run(
         busy_lanes,
         last_end_ms: vec![0; shard_count],
         heap: BinaryHeap::new(),
-        environment_free_at: Vec::new(),
+        environments: EnvironmentPool::default(),
         run: MappingRun {
             batch_of: vec![usize::MAX; entries.len()],
             lane_of: lane_keys,
@@ -219,7 +220,7 @@ pub fn run(
     );
     while simulator.invoke_next_batch() {}
     let mut run = simulator.run;
-    run.environment_count = simulator.environment_free_at.len();
+    run.environment_count = simulator.environments.len();
     run.peak_concurrency = peak_concurrency(&run.batches);
     run
 }
@@ -241,7 +242,7 @@ struct Simulator<'a> {
     last_end_ms: Vec<u64>,
     /// Planned batches by close time, then lane index.
     heap: BinaryHeap<Reverse<(u64, usize)>>,
-    environment_free_at: Vec<u64>,
+    environments: EnvironmentPool,
     run: MappingRun,
 }
 
@@ -276,25 +277,6 @@ impl Simulator<'_> {
         self.heap.push(Reverse((plan.close_ms, lane_index)));
     }
 
-    /// The environment for a batch ready at `ready_ms`: (environment, cold start, start time).
-    fn take_environment(&mut self, ready_ms: u64) -> (usize, bool, u64) {
-        let pool = &mut self.environment_free_at;
-        if let Some(idle) = pool.iter().position(|&free| free <= ready_ms) {
-            return (idle, false, ready_ms);
-        }
-        let under_limit = self
-            .function
-            .max_environments
-            .is_none_or(|limit| pool.len() < limit as usize);
-        match pool.iter().enumerate().min_by_key(|&(e, &free)| (free, e)) {
-            Some((earliest, &free)) if !under_limit => (earliest, false, free),
-            _ => {
-                pool.push(ready_ms);
-                (pool.len() - 1, true, ready_ms)
-            }
-        }
-    }
-
     /// Invokes the batch that closes first; false when nothing is left.
     fn invoke_next_batch(&mut self) -> bool {
         let Some(Reverse((ready_ms, lane_index))) = self.heap.pop() else {
@@ -304,11 +286,18 @@ impl Simulator<'_> {
             return true;
         };
         let shard = lane_index / self.factor;
-        let (environment, cold_start, start_ms) = self.take_environment(ready_ms);
+        let placement = self
+            .environments
+            .take(ready_ms, self.function.max_environments);
+        let (environment, cold_start, start_ms) = (
+            placement.environment,
+            placement.cold_start,
+            placement.start_ms,
+        );
         let lane = &mut self.lanes[lane_index];
         let records = lane.queue[lane.next..lane.next + plan.take].to_vec();
         let end_ms = start_ms + self.function.duration_ms(records.len(), cold_start);
-        self.environment_free_at[environment] = end_ms;
+        self.environments.release(environment, end_ms);
         lane.next += plan.take;
         lane.free_at = end_ms;
         self.last_end_ms[shard] = self.last_end_ms[shard].max(end_ms);

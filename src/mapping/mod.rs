@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod engine;
+pub mod environments;
 pub mod event;
 pub mod filter;
 
