@@ -47,18 +47,18 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 .collect::<Vec<_>>(),
         )
     });
-    let on_layout = {
-        let page = page.clone();
-        Callback::from(move |layout| page.dispatch(Action::SetLayout(layout)))
-    };
-    let on_select_record = {
-        let page = page.clone();
-        Callback::from(move |record| page.dispatch(Action::SelectRecord(record)))
-    };
-    let on_select_batch = {
-        let page = page.clone();
-        Callback::from(move |batch| page.dispatch(Action::SelectBatch(batch)))
-    };
+    // Callbacks through the dispatcher stay equal across renders, so the components they are
+    // handed to re-render only when their data changes.
+    let dispatcher = page.dispatcher();
+    let on_layout = use_callback(dispatcher.clone(), |layout, d| {
+        d.dispatch(Action::SetLayout(layout))
+    });
+    let on_select_record = use_callback(dispatcher.clone(), |record, d| {
+        d.dispatch(Action::SelectRecord(record))
+    });
+    let on_select_batch = use_callback(dispatcher, |batch, d| {
+        d.dispatch(Action::SelectBatch(batch))
+    });
     let view = &page.view;
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
     let selected_record = page.selected_record();

@@ -25,80 +25,176 @@ pub fn environment_colour(environment: usize) -> String {
 const ROW_HEIGHT: f64 = 22.0;
 const LABEL_WIDTH: f64 = 190.0;
 const PLOT_WIDTH: f64 = 760.0;
+/// Swimlanes drawn at a time; more are paged.
+const ROWS_PER_PAGE: usize = 40;
+/// A swimlane with more batches than this draws them merged into columns this wide (px).
+const BARS_PER_ROW: usize = 150;
+const MERGED_COLUMN_PX: f64 = 4.0;
+
+/// The swimlanes of a simulation and their batches, computed once per simulation.
+struct Rows {
+    /// (shard, lane), sorted.
+    lanes: Vec<(usize, u32)>,
+    /// For each swimlane, its batches in start order.
+    batches: Vec<Vec<usize>>,
+    end_ms: f64,
+}
+
+impl Rows {
+    fn of(simulation: &Simulation) -> Rows {
+        let all = &simulation.mapping.batches;
+        let lanes: Vec<(usize, u32)> = all
+            .iter()
+            .map(|b| (b.shard, b.lane))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut batches = vec![Vec::new(); lanes.len()];
+        for (index, batch) in all.iter().enumerate() {
+            if let Ok(row) = lanes.binary_search(&(batch.shard, batch.lane)) {
+                batches[row].push(index);
+            }
+        }
+        let end_ms = all.iter().map(|b| b.end_ms).max().unwrap_or(1).max(1) as f64;
+        Rows {
+            lanes,
+            batches,
+            end_ms,
+        }
+    }
+}
 
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
-    let batches = &props.simulation.mapping.batches;
-    if batches.is_empty() {
+    let rows = use_memo(props.simulation.clone(), |simulation| Rows::of(simulation));
+    let first_row = use_state(|| 0usize);
+    if rows.lanes.is_empty() {
         return html! { <p class="empty">{"No invocations: no record reached a shard."}</p> };
     }
-    let swimlanes: Vec<(usize, u32)> = batches
-        .iter()
-        .map(|b| (b.shard, b.lane))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let end = batches.iter().map(|b| b.end_ms).max().unwrap_or(1).max(1) as f64;
-    let x = |ms: u64| LABEL_WIDTH + ms as f64 / end * PLOT_WIDTH;
-    let height = swimlanes.len() as f64 * ROW_HEIGHT + 24.0;
-    let row_of = |shard: usize, lane: u32| {
-        swimlanes
-            .iter()
-            .position(|&s| s == (shard, lane))
-            .unwrap_or(0) as f64
-    };
-    let bars = batches.iter().enumerate().map(|(index, batch)| {
-        let y = row_of(batch.shard, batch.lane) * ROW_HEIGHT + 3.0;
-        let width = (x(batch.end_ms) - x(batch.start_ms)).max(2.0);
-        let select = {
-            let on_select = props.on_select_batch.clone();
-            Callback::from(move |_| on_select.emit(index))
-        };
-        let title = format!(
-            "{} lane {} batch {}: {} record{}, environment #{}{}, {}–{} ms (ready at {} ms, closed by {:?})",
-            props.layout.shards[batch.shard].id,
-            batch.lane,
-            batch.number,
-            batch.records.len(),
-            if batch.records.len() == 1 { "" } else { "s" },
-            batch.environment,
-            if batch.cold_start { " (cold start)" } else { "" },
-            batch.start_ms,
-            batch.end_ms,
-            batch.ready_ms,
-            batch.closed_by,
-        );
-        let selected = props.selected_batch == Some(index);
+    let first =
+        (*first_row).min(rows.lanes.len().saturating_sub(1)) / ROWS_PER_PAGE * ROWS_PER_PAGE;
+    let last = (first + ROWS_PER_PAGE).min(rows.lanes.len());
+    let height = (last - first) as f64 * ROW_HEIGHT + 24.0;
+    let end = rows.end_ms;
+    let drawn = (first..last).map(|row| {
+        let y = (row - first) as f64 * ROW_HEIGHT;
+        let (shard, lane) = rows.lanes[row];
         html! {
-            <g class={classes!("batch", selected.then_some("selected"))} onclick={select.clone()}
-               onkeydown={super::activate_on_enter(select)} tabindex="0" role="button"
-               data-environment={batch.environment.to_string()} data-shard={props.layout.shards[batch.shard].id.clone()}>
-                <title>{title}</title>
-                <rect x={x(batch.start_ms).to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
-                      rx="3" fill={environment_colour(batch.environment)} />
-                if width > 22.0 {
-                    <text x={(x(batch.start_ms) + 4.0).to_string()} y={(y + 12.0).to_string()}>{format!("#{}", batch.environment)}</text>
-                }
-            </g>
-        }
-    });
-    let labels = swimlanes.iter().enumerate().map(|(row, &(shard, lane))| {
-        html! {
-            <text class="label" x="4" y={(row as f64 * ROW_HEIGHT + 15.0).to_string()}>
-                {format!("{} · lane {lane}", props.layout.shards[shard].id)}
-            </text>
+            <>
+                <text class="label" x="4" y={(y + 15.0).to_string()}>
+                    {format!("{} · lane {lane}", props.layout.shards[shard].id)}
+                </text>
+                {swimlane(props, &rows.batches[row], y + 3.0, end)}
+            </>
         }
     });
     html! {
         <figure class="timeline">
+            if rows.lanes.len() > ROWS_PER_PAGE {
+                {pager(&first_row, first, last, rows.lanes.len())}
+            }
             <svg id="timeline" viewBox={format!("0 0 {} {height}", LABEL_WIDTH + PLOT_WIDTH + 10.0)} role="group"
                  aria-label="Invocation timeline: one row per shard and lane, bars coloured by execution environment">
-                {for labels}
-                {for bars}
+                {for drawn}
                 <text class="axis" x={LABEL_WIDTH.to_string()} y={(height - 6.0).to_string()}>{"0 ms"}</text>
                 <text class="axis" x={(LABEL_WIDTH + PLOT_WIDTH).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{format!("{end} ms")}</text>
             </svg>
             <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). Click a bar for its Lambda event."}</figcaption>
         </figure>
+    }
+}
+
+/// Buttons that page through the swimlanes when there are more than fit.
+fn pager(first_row: &UseStateHandle<usize>, first: usize, last: usize, count: usize) -> Html {
+    let go = |row: usize| {
+        let first_row = first_row.clone();
+        Callback::from(move |_: MouseEvent| first_row.set(row))
+    };
+    html! {
+        <p class="pager" id="timeline-pager">
+            <button type="button" disabled={first == 0} onclick={go(first.saturating_sub(ROWS_PER_PAGE))}>{"◀ Earlier rows"}</button>
+            {format!(" Rows {}–{} of {count} ", first + 1, last)}
+            <button type="button" disabled={last == count} onclick={go(last)}>{"Later rows ▶"}</button>
+        </p>
+    }
+}
+
+fn x(ms: u64, end: f64) -> f64 {
+    LABEL_WIDTH + ms as f64 / end * PLOT_WIDTH
+}
+
+/// One swimlane's bars at height `y`; a crowded swimlane merges the batches of each narrow column
+/// into one bar, so no link can make the page draw more than a bounded number of elements.
+fn swimlane(props: &TimelineProps, batches: &[usize], y: f64, end: f64) -> Html {
+    if batches.len() <= BARS_PER_ROW {
+        return html! { {for batches.iter().map(|&index| bar(props, index, y, end))} };
+    }
+    let all = &props.simulation.mapping.batches;
+    let mut columns: Vec<(usize, usize, u64)> = Vec::new(); // (first batch, count, last end)
+    for &index in batches {
+        let column = (x(all[index].start_ms, end) / MERGED_COLUMN_PX) as i64;
+        match columns.last_mut() {
+            Some(last) if (x(all[last.0].start_ms, end) / MERGED_COLUMN_PX) as i64 == column => {
+                last.1 += 1;
+                last.2 = last.2.max(all[index].end_ms);
+            }
+            _ => columns.push((index, 1, all[index].end_ms)),
+        }
+    }
+    html! {
+        {for columns.into_iter().map(|(index, count, end_ms)| {
+            if count == 1 {
+                return bar(props, index, y, end);
+            }
+            let start = x(all[index].start_ms, end);
+            let width = (x(end_ms, end) - start).max(2.0);
+            let select = select(props, index);
+            html! {
+                <g class="batch merged" onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0" role="button">
+                    <title>{format!("{count} invocations from {} ms to {end_ms} ms (merged to keep the page light); click for the first", all[index].start_ms)}</title>
+                    <rect x={start.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()} rx="3" />
+                </g>
+            }
+        })}
+    }
+}
+
+fn select(props: &TimelineProps, index: usize) -> Callback<MouseEvent> {
+    let on_select = props.on_select_batch.clone();
+    Callback::from(move |_| on_select.emit(index))
+}
+
+/// The bar of batch `index`.
+fn bar(props: &TimelineProps, index: usize, y: f64, end: f64) -> Html {
+    let batch = &props.simulation.mapping.batches[index];
+    let width = (x(batch.end_ms, end) - x(batch.start_ms, end)).max(2.0);
+    let select = select(props, index);
+    let title = format!(
+        "{} lane {} batch {}: {} record{}, environment #{}{}, {}–{} ms (ready at {} ms, closed by {:?})",
+        props.layout.shards[batch.shard].id,
+        batch.lane,
+        batch.number,
+        batch.records.len(),
+        if batch.records.len() == 1 { "" } else { "s" },
+        batch.environment,
+        if batch.cold_start { " (cold start)" } else { "" },
+        batch.start_ms,
+        batch.end_ms,
+        batch.ready_ms,
+        batch.closed_by,
+    );
+    let selected = props.selected_batch == Some(index);
+    let left = x(batch.start_ms, end);
+    html! {
+        <g class={classes!("batch", selected.then_some("selected"))} onclick={select.clone()}
+           onkeydown={super::activate_on_enter(select)} tabindex="0" role="button"
+           data-environment={batch.environment.to_string()} data-shard={props.layout.shards[batch.shard].id.clone()}>
+            <title>{title}</title>
+            <rect x={left.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
+                  rx="3" fill={environment_colour(batch.environment)} />
+            if width > 22.0 {
+                <text x={(left + 4.0).to_string()} y={(y + 12.0).to_string()}>{format!("#{}", batch.environment)}</text>
+            }
+        </g>
     }
 }
