@@ -155,6 +155,18 @@ pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
             scenario.shard_count
         )));
     }
+    // Links only ever carry a few records; a hand-made one carrying thousands (they compress well)
+    // would make every reader's page simulate them before the person has done anything.
+    if let Some(records) = scenario
+        .records
+        .as_ref()
+        .filter(|r| r.len() > MAX_CARRIED_RECORDS)
+    {
+        return Err(LinkError::Invalid(format!(
+            "it carries {} records; links carry at most {MAX_CARRIED_RECORDS}",
+            records.len()
+        )));
+    }
     scenario
         .mapping
         .validate()
@@ -187,6 +199,22 @@ mod tests {
         assert_eq!(decode(&format!("{link}&embed=1")), Ok(Scenario::default()));
         assert_eq!(decode(&format!("embed=1&{link}")), Ok(Scenario::default()));
         assert_eq!(decode("#embed=1&readonly=1"), Err(LinkError::Empty));
+    }
+
+    #[test]
+    fn a_link_carrying_too_many_records_is_refused() {
+        let record = crate::scenario::LinkRecord::from_record(&crate::examples::seed_records()[0]);
+        let hostile = Scenario {
+            records: Some(vec![record; MAX_CARRIED_RECORDS + 1]),
+            ..Scenario::default()
+        };
+        let link = encode(&hostile);
+        assert!(
+            link.len() < 2_000,
+            "repeated records compress: {}",
+            link.len()
+        );
+        assert!(matches!(decode(&link), Err(LinkError::Invalid(m)) if m.contains("at most 100")));
     }
 
     #[test]
