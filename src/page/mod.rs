@@ -89,6 +89,10 @@ pub enum Action {
     DismissLinkBanner,
 }
 
+/// The most records the page keeps from one run, whatever the scenario's record cap says: the page
+/// simulates and draws on its main thread, and its budgets are set for 100,000 records.
+pub const PAGE_RECORD_LIMIT: usize = 100_000;
+
 /// The page's whole state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageState {
@@ -237,7 +241,13 @@ impl PageState {
 
     /// Takes a finished run; one that failed before producing anything keeps the last good records
     /// on screen.
-    fn accept(&mut self, run: ProducerRun) {
+    fn accept(&mut self, mut run: ProducerRun) {
+        // The cap is the page's to enforce: a worker runs hostile code and may ignore it.
+        let cap = self.scenario.record_cap.min(PAGE_RECORD_LIMIT);
+        if run.records.len() > cap {
+            run.records.truncate(cap);
+            run.stopped = Some(StopReason::RecordCap);
+        }
         let run = Shared::new(run);
         if !(run.records.is_empty() && run.error.is_some()) {
             self.shown = run.clone();

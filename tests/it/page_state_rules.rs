@@ -348,3 +348,30 @@ fn the_link_banner_can_be_dismissed() {
     );
     assert_eq!(act(&state, Action::DismissLinkBanner).link_banner, None);
 }
+
+#[test]
+fn the_page_enforces_the_record_cap_on_what_comes_back() {
+    let capped = |cap| {
+        open(Scenario {
+            code: PYTHON.into(),
+            record_cap: cap,
+            ..Scenario::default()
+        })
+    };
+    // A worker that ignores the cap (hostile code can) is cut by the page.
+    let state = answer(&capped(2), harness_answer(&["a", "b", "c", "d"], None));
+    assert_eq!(shown_keys(&state), ["a", "b"]);
+    assert!(state
+        .status_line()
+        .unwrap()
+        .1
+        .starts_with("Stopped at the record cap: 2 records"));
+    // Readers in the core too, and never beyond the page's own limit.
+    let keys = open(Scenario {
+        code: "k\n".repeat(shardlane::page::PAGE_RECORD_LIMIT + 5),
+        language: Some(Language::Keys),
+        record_cap: 1_000_000,
+        ..Scenario::default()
+    });
+    assert_eq!(keys.shown.records.len(), shardlane::page::PAGE_RECORD_LIMIT);
+}
