@@ -12,6 +12,10 @@ use crate::diagnostic::Diagnostic;
 use crate::record::{ProducedRecord, PutApi};
 use serde::{Deserialize, Serialize};
 
+/// How long a code engine may run a producer before it is stopped, in wall-clock seconds (neither
+/// engine has a step budget; the page terminates its worker, the CLI kills its child process).
+pub const DEFAULT_TIME_LIMIT_SECONDS: u32 = 5;
+
 /// What a producer run gave.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProducerRun {
