@@ -2,8 +2,9 @@
 //!
 //! Each front end returns a [`ProducerRun`]: the records in put order, what the code printed, why
 //! it stopped early (a record cap is a friendly stop, not an error) and a located error, if any.
-//! JSON and AWS CLI lines are read here in Rust; Python runs in RustPython (the `shardlane-python`
-//! crate, in a Web Worker on the page) and comes back through [`python::parse_harness_output`].
+//! JSON and AWS CLI lines are read here in Rust; Python and JavaScript run outside the core (a Web
+//! Worker on the page, a `python3` or `node` child process in the CLI) with the harnesses under
+//! `www/`, and come back through [`python::parse_harness_output`].
 
 pub mod aws_cli;
 pub mod python;

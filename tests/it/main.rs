@@ -6,6 +6,7 @@ mod cli_contract;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
+mod python_producers_run_as_in_cpython;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;
 mod routing_partitions_the_hash_space;
