@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli_contract;
+mod cli_runs_code_producers;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
