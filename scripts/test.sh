@@ -8,13 +8,10 @@ timed "set-up" setup_build
 setup_browser
 cd "$ROOT"
 timed "cargo fmt --check" cargo fmt --all -- --check
-# --ignore-rust-version: the RustPython parser crates declare rustc 1.96 but build with 1.95
-# (see crates/python-engine/Cargo.toml).
-timed "clippy (native, with Python)" \
-  cargo clippy --locked --ignore-rust-version --workspace --all-targets --features python -- -D warnings
+timed "clippy (native)" cargo clippy --locked --workspace --all-targets -- -D warnings
 timed "clippy (wasm32 page)" cargo clippy --locked --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
-timed "native tests (core, CLI, proptests, Python corpus against CPython)" \
-  cargo test --locked --ignore-rust-version --workspace --features python
+timed "native tests (core, CLI with python3 and node, proptests, Python corpus against CPython)" \
+  cargo test --locked --workspace
 timed "wasm tests in headless Chromium" cargo test --locked --target wasm32-unknown-unknown --test web
 timed "trunk build --release" trunk build --release
 timed "end-to-end tests" node --test tests/e2e/

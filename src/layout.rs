@@ -17,6 +17,8 @@ use serde_json::{json, Value};
 pub const ACCOUNT: &str = "123456789012";
 /// The most shards a stream may have (UpdateShardCount's limit).
 pub const MAX_SHARDS: usize = 10_000;
+/// The shard counts CreateStream and UpdateShardCount accept.
+pub const SHARD_COUNT: std::ops::RangeInclusive<usize> = 1..=MAX_SHARDS;
 
 /// An inclusive range of hash keys, as in `HashKeyRange`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -141,7 +143,7 @@ impl StreamLayout {
         first_number: u64,
         stream_name: &str,
     ) -> Result<StreamLayout, AwsError> {
-        if !(1..=MAX_SHARDS).contains(&count) {
+        if !SHARD_COUNT.contains(&count) {
             return Err(AwsError::validation(format!(
                 "1 validation error detected: Value '{count}' at 'shardCount' failed to satisfy \
                  constraint: Member must have value between 1 and {MAX_SHARDS}"

@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Core modules never touch the browser or do I/O; they build and test natively and for wasm32.
-//! `src/bin/shardlane.rs` (the CLI) and `src/ui` (the Yew page, wasm only) are the glue.
+//! `src/bin/shardlane/` (the CLI) and `src/ui` (the Yew page, wasm only) are the glue.
 
 pub mod diagnostic;
 pub mod examples;

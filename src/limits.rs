@@ -19,6 +19,8 @@ pub const MAX_REQUEST_BYTES: usize = 10 * MIB;
 /// Per-shard write limits.
 pub const SHARD_RECORDS_PER_SECOND: usize = 1_000;
 pub const SHARD_BYTES_PER_SECOND: usize = MIB;
+/// A partition key's length in UTF-16 code units, as AWS counts it.
+pub const PARTITION_KEY_LENGTH: std::ops::RangeInclusive<usize> = 1..=256;
 
 /// The stream's record size limit (`MaxRecordSizeInKiB`, 1024..=10240; default 1 MiB).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,18 +113,20 @@ fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<
     }
     for (i, entry) in entries.iter().enumerate() {
         let key_length = partition_key_length(&entry.partition_key);
-        if key_length < 1 {
+        if key_length < *PARTITION_KEY_LENGTH.start() {
             violations.push(format!(
                 "Value '' at '{}' failed to satisfy constraint: Member must have length greater than or \
-                 equal to 1",
-                member(i, "partitionKey")
+                 equal to {}",
+                member(i, "partitionKey"),
+                PARTITION_KEY_LENGTH.start()
             ));
-        } else if key_length > 256 {
+        } else if key_length > *PARTITION_KEY_LENGTH.end() {
             violations.push(format!(
                 "Value '{}' at '{}' failed to satisfy constraint: Member must have length less than or \
-                 equal to 256",
+                 equal to {}",
                 entry.partition_key,
-                member(i, "partitionKey")
+                member(i, "partitionKey"),
+                PARTITION_KEY_LENGTH.end()
             ));
         }
         if let Some(Err(ExplicitHashKeyError::Pattern { value })) = entry

@@ -149,7 +149,7 @@ fn decode_v1(data: &str) -> Result<Scenario, LinkError> {
 
 /// The checks a scenario from outside must pass before the page uses it.
 pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
-    if !(1..=crate::layout::MAX_SHARDS).contains(&scenario.shard_count) {
+    if !crate::layout::SHARD_COUNT.contains(&scenario.shard_count) {
         return Err(LinkError::Invalid(format!(
             "{} shards is outside 1..10000",
             scenario.shard_count

@@ -7,6 +7,28 @@
 
 use crate::diagnostic::{AwsError, Diagnostic};
 use serde::{Deserialize, Serialize};
+use std::fmt::Display;
+use std::ops::RangeInclusive;
+
+// AWS's ranges for the mapping's settings (the Lambda API reference of CreateEventSourceMapping),
+// and the model's for the function. Validation, the CLI's help and the page's inputs read these.
+
+/// `BatchSize` for a Kinesis source.
+pub const BATCH_SIZE: RangeInclusive<u32> = 1..=10_000;
+/// `MaximumBatchingWindowInSeconds`.
+pub const MAXIMUM_BATCHING_WINDOW_SECONDS: RangeInclusive<u32> = 0..=300;
+/// `ParallelizationFactor`: concurrent batches per shard.
+pub const PARALLELIZATION_FACTOR: RangeInclusive<u32> = 1..=10;
+/// `MaximumRetryAttempts` (-1: retry until the record expires).
+pub const MAXIMUM_RETRY_ATTEMPTS: RangeInclusive<i32> = -1..=10_000;
+/// `MaximumRecordAgeInSeconds` when it is not -1 (infinite).
+pub const MAXIMUM_RECORD_AGE_SECONDS: RangeInclusive<i32> = 60..=604_800;
+/// `TumblingWindowInSeconds`.
+pub const TUMBLING_WINDOW_SECONDS: RangeInclusive<u32> = 0..=900;
+/// Reserved concurrency (`ReservedConcurrentExecutions`), the model's `max_environments`.
+pub const RESERVED_CONCURRENCY: RangeInclusive<u32> = 1..=1_000_000;
+/// Each of the function model's times in ms: a 15-minute invocation is Lambda's hard limit.
+pub const FUNCTION_MS: RangeInclusive<u64> = 0..=900_000;
 
 /// Where the mapping starts reading (the simulation always reads every record put).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,20 +87,25 @@ impl Default for MappingConfig {
     }
 }
 
-fn out_of_range(value: i64, field: &str, constraint: &str) -> AwsError {
+fn out_of_range(value: impl Display, field: &str, constraint: &str) -> AwsError {
     AwsError::validation(format!(
         "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: {constraint}"
     ))
 }
 
-fn check_range(value: i64, field: &str, min: i64, max: i64) -> Result<(), AwsError> {
-    if value < min {
+fn check_range<T: PartialOrd + Display>(
+    value: T,
+    field: &str,
+    range: &RangeInclusive<T>,
+) -> Result<(), AwsError> {
+    let (min, max) = (range.start(), range.end());
+    if value < *min {
         Err(out_of_range(
             value,
             field,
             &format!("Member must have value greater than or equal to {min}"),
         ))
-    } else if value > max {
+    } else if value > *max {
         Err(out_of_range(
             value,
             field,
@@ -92,35 +119,36 @@ fn check_range(value: i64, field: &str, min: i64, max: i64) -> Result<(), AwsErr
 impl MappingConfig {
     /// Checks every parameter against AWS's range; the first violation is returned.
     pub fn validate(&self) -> Result<(), AwsError> {
-        check_range(self.batch_size.into(), "batchSize", 1, 10_000)?;
+        check_range(self.batch_size, "batchSize", &BATCH_SIZE)?;
         check_range(
-            self.maximum_batching_window_seconds.into(),
+            self.maximum_batching_window_seconds,
             "maximumBatchingWindowInSeconds",
-            0,
-            300,
+            &MAXIMUM_BATCHING_WINDOW_SECONDS,
         )?;
         check_range(
-            self.parallelization_factor.into(),
+            self.parallelization_factor,
             "parallelizationFactor",
-            1,
-            10,
+            &PARALLELIZATION_FACTOR,
         )?;
         check_range(
-            self.maximum_retry_attempts.into(),
+            self.maximum_retry_attempts,
             "maximumRetryAttempts",
-            -1,
-            10_000,
+            &MAXIMUM_RETRY_ATTEMPTS,
         )?;
         let age = self.maximum_record_age_seconds;
-        if age != -1 && !(60..=604_800).contains(&age) {
+        if age != -1 && !MAXIMUM_RECORD_AGE_SECONDS.contains(&age) {
             return Err(out_of_range(
-                age.into(),
+                age,
                 "maximumRecordAgeInSeconds",
-                "Member must be -1 or have value between 60 and 604800",
+                &format!(
+                    "Member must be -1 or have value between {} and {}",
+                    MAXIMUM_RECORD_AGE_SECONDS.start(),
+                    MAXIMUM_RECORD_AGE_SECONDS.end()
+                ),
             ));
         }
         if let Some(window) = self.tumbling_window_seconds {
-            check_range(window.into(), "tumblingWindowInSeconds", 0, 900)?;
+            check_range(window, "tumblingWindowInSeconds", &TUMBLING_WINDOW_SECONDS)?;
         }
         self.filters().map(|_| ())
     }
@@ -175,12 +203,11 @@ impl Default for FunctionModel {
 impl FunctionModel {
     pub fn validate(&self) -> Result<(), AwsError> {
         if let Some(limit) = self.max_environments {
-            check_range(limit.into(), "reservedConcurrentExecutions", 1, 1_000_000)?;
+            check_range(limit, "reservedConcurrentExecutions", &RESERVED_CONCURRENCY)?;
         }
-        // A 15-minute invocation is Lambda's hard limit; the model refuses longer fixed costs.
-        check_range(self.fixed_ms as i64, "fixedMs", 0, 900_000)?;
-        check_range(self.per_record_ms as i64, "perRecordMs", 0, 900_000)?;
-        check_range(self.cold_start_ms as i64, "coldStartMs", 0, 900_000)?;
+        check_range(self.fixed_ms, "fixedMs", &FUNCTION_MS)?;
+        check_range(self.per_record_ms, "perRecordMs", &FUNCTION_MS)?;
+        check_range(self.cold_start_ms, "coldStartMs", &FUNCTION_MS)?;
         Ok(())
     }
 
@@ -214,6 +241,42 @@ mod tests {
             ..MappingConfig::default()
         };
         assert!(young.validate().is_err());
+    }
+
+    #[test]
+    fn the_range_constants_are_the_bounds_validation_applies() {
+        let mapping = |batch_size, parallelization_factor, window| MappingConfig {
+            batch_size,
+            parallelization_factor,
+            maximum_batching_window_seconds: window,
+            ..MappingConfig::default()
+        };
+        let (batch, factor, window) = (
+            BATCH_SIZE,
+            PARALLELIZATION_FACTOR,
+            MAXIMUM_BATCHING_WINDOW_SECONDS,
+        );
+        assert!(mapping(*batch.start(), *factor.start(), *window.start())
+            .validate()
+            .is_ok());
+        assert!(mapping(*batch.end(), *factor.end(), *window.end())
+            .validate()
+            .is_ok());
+        assert!(mapping(batch.end() + 1, 1, 0).validate().is_err());
+        assert!(mapping(100, factor.end() + 1, 0).validate().is_err());
+        assert!(mapping(100, 1, window.end() + 1).validate().is_err());
+        let function = |fixed_ms, max_environments| FunctionModel {
+            fixed_ms,
+            max_environments,
+            ..FunctionModel::default()
+        };
+        let top = *RESERVED_CONCURRENCY.end();
+        assert!(function(*FUNCTION_MS.end(), Some(top)).validate().is_ok());
+        assert!(function(FUNCTION_MS.end() + 1, None).validate().is_err());
+        assert!(function(0, Some(top + 1)).validate().is_err());
+        let defaults = MappingConfig::default();
+        assert!(BATCH_SIZE.contains(&defaults.batch_size));
+        assert!(PARALLELIZATION_FACTOR.contains(&defaults.parallelization_factor));
     }
 
     #[test]

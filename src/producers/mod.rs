@@ -2,8 +2,9 @@
 //!
 //! Each front end returns a [`ProducerRun`]: the records in put order, what the code printed, why
 //! it stopped early (a record cap is a friendly stop, not an error) and a located error, if any.
-//! JSON and AWS CLI lines are read here in Rust; Python runs in RustPython (the `shardlane-python`
-//! crate, in a Web Worker on the page) and comes back through [`python::parse_harness_output`].
+//! JSON and AWS CLI lines are read here in Rust; Python and JavaScript run outside the core (a Web
+//! Worker on the page, a `python3` or `node` child process in the CLI) with the harnesses under
+//! `www/`, and come back through [`python::parse_harness_output`].
 
 pub mod aws_cli;
 pub mod python;
@@ -11,6 +12,10 @@ pub mod python;
 use crate::diagnostic::Diagnostic;
 use crate::record::{ProducedRecord, PutApi};
 use serde::{Deserialize, Serialize};
+
+/// How long a code engine may run a producer before it is stopped, in wall-clock seconds (neither
+/// engine has a step budget; the page terminates its worker, the CLI kills its child process).
+pub const DEFAULT_TIME_LIMIT_SECONDS: u32 = 5;
 
 /// What a producer run gave.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

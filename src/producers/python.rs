@@ -17,6 +17,8 @@ use serde_json::json;
 /// The default and the largest record cap.
 pub const DEFAULT_RECORD_CAP: usize = 10_000;
 pub const MAX_RECORD_CAP: usize = 1_000_000;
+/// The record caps a run accepts.
+pub const RECORD_CAP: std::ops::RangeInclusive<usize> = 1..=MAX_RECORD_CAP;
 
 /// How to run a producer script.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +44,7 @@ impl Default for PythonOptions {
 
 impl PythonOptions {
     pub fn validate(&self) -> Result<(), Diagnostic> {
-        if !(1..=MAX_RECORD_CAP).contains(&self.record_cap) {
+        if !RECORD_CAP.contains(&self.record_cap) {
             return Err(Diagnostic::error(format!(
                 "the record cap must be between 1 and {MAX_RECORD_CAP}, not {}",
                 self.record_cap

@@ -1,48 +1,12 @@
 //! The `shardlane` command line keeps its output contract: JSON Lines on stdout, located errors on
 //! stderr with a non-zero exit status.
 
-use crate::support::aws_vectors;
+use crate::support::{aws_vectors, lines, shardlane, temp_file};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn shardlane(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shardlane"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn lines(output: &Output) -> Vec<Value> {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("shardlane-{}-{name}", std::process::id()));
-    std::fs::write(&path, text).unwrap();
-    path
-}
+use std::process::Command;
 
 #[test]
 fn route_prints_one_json_line_per_key() {

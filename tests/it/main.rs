@@ -3,10 +3,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli_contract;
+mod cli_runs_code_producers;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
 mod page_state_rules;
+mod python_producers_run_as_in_cpython;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;
 mod routing_partitions_the_hash_space;

@@ -1,10 +1,12 @@
-//! Shared test helpers: AWS's vectors, layouts, resharding histories and a seeded generator of
-//! awkward keys.
+//! Shared test helpers: AWS's vectors, layouts, resharding histories, a seeded generator of
+//! awkward keys, and the `shardlane` binary run as a user runs it.
 
 use proptest::prelude::*;
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
 use shardlane::{HashKey, Router};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 /// `shared/vectors/aws.json`, which sits beside the repository.
 pub fn aws_vectors() -> Value {
@@ -13,6 +15,54 @@ pub fn aws_vectors() -> Value {
         &std::fs::read_to_string(path).expect("shared/vectors/aws.json beside the repo"),
     )
     .unwrap()
+}
+
+/// The built `shardlane` binary, to which a test adds arguments or environment.
+pub fn shardlane_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_shardlane"))
+}
+
+/// Runs `shardlane` with `args` and `stdin`.
+pub fn shardlane(args: &[&str], stdin: &str) -> Output {
+    let mut command = shardlane_command();
+    command.args(args);
+    run_with_stdin(command, stdin)
+}
+
+pub fn run_with_stdin(mut command: Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The JSON Lines of a successful run.
+pub fn lines(output: &Output) -> Vec<Value> {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A file in the temporary directory, named per test process.
+pub fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("shardlane-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 pub fn key(decimal: &str) -> HashKey {

@@ -1,0 +1,135 @@
+//! The raw flags, as clap parses them (ripgrep's "low-level arguments").
+//!
+//! Nothing here is checked beyond its type: `settings.rs` validates the whole in one conversion,
+//! with the core's messages. Defaults are read from the core's `Default` impls and constants, and
+//! the help shows the core's ranges, so a limit changed in the core changes here too.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use shardlane::layout::SHARD_COUNT;
+use shardlane::mapping::config::{
+    BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, PARALLELIZATION_FACTOR,
+    RESERVED_CONCURRENCY,
+};
+use shardlane::mapping::filter::MAX_FILTERS;
+use shardlane::mapping::{FunctionModel, MappingConfig};
+use shardlane::producers::python::{PythonOptions, RECORD_CAP};
+use shardlane::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
+use std::fmt::Display;
+use std::ops::RangeInclusive;
+
+#[derive(Parser)]
+#[command(
+    name = "shardlane",
+    version,
+    about = "Where each Kinesis record goes, and which Lambda invocation runs it"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Route partition keys (one per line on stdin) to shards.
+    Route {
+        #[command(flatten)]
+        stream: StreamArgs,
+        /// Read ExplicitHashKeys instead of partition keys.
+        #[arg(long)]
+        explicit_hash_key: bool,
+    },
+    /// Simulate producer records through the stream and a Lambda event source mapping.
+    Simulate(SimulateArgs),
+    /// Print a stream's layout as `aws kinesis list-shards` JSON.
+    Layout {
+        #[command(flatten)]
+        stream: StreamArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub stream: StreamArgs,
+    #[command(flatten)]
+    pub mapping: MappingArgs,
+    /// Print the insights (hot shards, concurrency ceiling…) to stderr after the records.
+    #[arg(long)]
+    pub summary: bool,
+    #[command(flatten)]
+    pub producer: ProducerArgs,
+    /// Producer input: Python (.py), JavaScript (.js, .mjs, .cjs), AWS CLI lines (.sh), a
+    /// PutRecords request JSON, a JSON array of entries, NDJSON, or partition keys one per line;
+    /// `-` reads stdin.
+    pub input: String,
+}
+
+#[derive(Args)]
+pub struct StreamArgs {
+    #[arg(long, conflicts_with = "layout", help = ranged("A uniform stream of N shards, as CreateStream makes it", &SHARD_COUNT))]
+    pub shards: Option<usize>,
+    /// A layout from `aws kinesis list-shards` or `describe-stream` JSON.
+    #[arg(long)]
+    pub layout: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ProducerArgs {
+    /// The input's language, when its file extension and content don't tell.
+    #[arg(long, value_enum)]
+    pub language: Option<LanguageArg>,
+    #[arg(long, default_value_t = PythonOptions::default().record_cap, help = ranged("Stop a producer after this many records", &RECORD_CAP))]
+    pub record_cap: usize,
+    /// Seed for the producer's randomness (Python's random and uuid4, JavaScript's Math.random).
+    #[arg(long, default_value_t = PythonOptions::default().seed)]
+    pub seed: u64,
+    /// Wall-clock limit for running a Python or JavaScript producer, in seconds.
+    #[arg(long, default_value_t = DEFAULT_TIME_LIMIT_SECONDS)]
+    pub timeout: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LanguageArg {
+    Python,
+    Javascript,
+    AwsCli,
+    Json,
+    Keys,
+}
+
+impl From<LanguageArg> for Language {
+    fn from(language: LanguageArg) -> Language {
+        match language {
+            LanguageArg::Python => Language::Python,
+            LanguageArg::Javascript => Language::JavaScript,
+            LanguageArg::AwsCli => Language::AwsCli,
+            LanguageArg::Json => Language::Json,
+            LanguageArg::Keys => Language::Keys,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct MappingArgs {
+    #[arg(long, default_value_t = MappingConfig::default().batch_size, help = ranged("BatchSize", &BATCH_SIZE))]
+    pub batch_size: u32,
+    #[arg(long, default_value_t = MappingConfig::default().parallelization_factor, help = ranged("ParallelizationFactor, concurrent batches per shard", &PARALLELIZATION_FACTOR))]
+    pub parallelization_factor: u32,
+    #[arg(long, default_value_t = MappingConfig::default().maximum_batching_window_seconds, help = ranged("MaximumBatchingWindowInSeconds", &MAXIMUM_BATCHING_WINDOW_SECONDS))]
+    pub batching_window: u32,
+    #[arg(long, default_value_t = FunctionModel::default().fixed_ms, help = ranged("Function time per invocation, in ms (a model)", &FUNCTION_MS))]
+    pub function_ms: u64,
+    #[arg(long, default_value_t = FunctionModel::default().per_record_ms, help = ranged("Function time per record, in ms (a model)", &FUNCTION_MS))]
+    pub per_record_ms: u64,
+    #[arg(long, default_value_t = FunctionModel::default().cold_start_ms, help = ranged("Extra time for a new execution environment, in ms (a model)", &FUNCTION_MS))]
+    pub cold_start_ms: u64,
+    #[arg(long, help = ranged("Reserved concurrency: the most execution environments at once; unlimited when absent", &RESERVED_CONCURRENCY))]
+    pub max_environments: Option<u32>,
+    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON), e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {MAX_FILTERS}"#))]
+    pub filters: Vec<String>,
+}
+
+/// A flag's help with the core's range, e.g. "BatchSize (1..=10000)".
+fn ranged<T: Display>(what: &str, range: &RangeInclusive<T>) -> String {
+    format!("{what} ({}..={})", range.start(), range.end())
+}

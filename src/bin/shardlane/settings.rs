@@ -1,0 +1,133 @@
+//! The raw flags turned into the core's values, validated, in one conversion (ripgrep's
+//! "high-level arguments"): what the commands run on never needs a flag again.
+//!
+//! Every check is the core's own (`MappingConfig::validate`, `FunctionModel::validate`,
+//! `PythonOptions::validate`, `StreamLayout::uniform`), so the CLI refuses what the page refuses,
+//! with the same AWS-shaped messages.
+
+use crate::args::{MappingArgs, ProducerArgs, SimulateArgs, StreamArgs};
+use crate::CliResult;
+use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
+use shardlane::mapping::{FunctionModel, MappingConfig};
+use shardlane::producers::python::PythonOptions;
+use shardlane::producers::Language;
+use shardlane::StreamLayout;
+use std::io::Read;
+use std::time::Duration;
+
+/// Everything `simulate` needs, checked.
+pub struct Simulate {
+    pub layout: StreamLayout,
+    pub mapping: MappingConfig,
+    pub function: FunctionModel,
+    pub producer: Producer,
+    pub summary: bool,
+    /// The input's path, `-` for stdin.
+    pub input: String,
+}
+
+/// How to read and run the producer input.
+pub struct Producer {
+    /// The language asked for; `None` guesses from the file name and the text.
+    pub language: Option<Language>,
+    /// The harness options of both code engines (record cap, seed, clock origin, region).
+    pub options: PythonOptions,
+    /// When a code engine's child process is killed.
+    pub time_limit: Duration,
+}
+
+impl Simulate {
+    pub fn from_args(args: SimulateArgs) -> CliResult<Simulate> {
+        let layout = load_layout(&args.stream)?;
+        let mapping = mapping_config(&args.mapping)?;
+        let function = function_model(&args.mapping)?;
+        let producer = producer(&args.producer)?;
+        Ok(Simulate {
+            layout,
+            mapping,
+            function,
+            producer,
+            summary: args.summary,
+            input: args.input,
+        })
+    }
+}
+
+fn mapping_config(args: &MappingArgs) -> CliResult<MappingConfig> {
+    let filters: Vec<AwsFilter> = args
+        .filters
+        .iter()
+        .map(|pattern| AwsFilter {
+            pattern: pattern.clone(),
+        })
+        .collect();
+    let mapping = MappingConfig {
+        batch_size: args.batch_size,
+        parallelization_factor: args.parallelization_factor,
+        maximum_batching_window_seconds: args.batching_window,
+        filter_criteria: (!filters.is_empty()).then_some(AwsFilterCriteria { filters }),
+        ..MappingConfig::default()
+    };
+    mapping.validate().map_err(|e| e.to_string())?;
+    Ok(mapping)
+}
+
+fn function_model(args: &MappingArgs) -> CliResult<FunctionModel> {
+    let function = FunctionModel {
+        fixed_ms: args.function_ms,
+        per_record_ms: args.per_record_ms,
+        cold_start_ms: args.cold_start_ms,
+        max_environments: args.max_environments,
+    };
+    function.validate().map_err(|e| e.to_string())?;
+    Ok(function)
+}
+
+fn producer(args: &ProducerArgs) -> CliResult<Producer> {
+    let options = PythonOptions {
+        record_cap: args.record_cap,
+        seed: args.seed,
+        ..PythonOptions::default()
+    };
+    options.validate().map_err(|d| d.to_string())?;
+    if args.timeout == 0 {
+        return Err("--timeout must be at least 1 second".into());
+    }
+    Ok(Producer {
+        language: args.language.map(Language::from),
+        options,
+        time_limit: Duration::from_secs(args.timeout.into()),
+    })
+}
+
+/// The stream: a `list-shards`/`describe-stream` file (its coverage problems are warnings), or a
+/// uniform layout of `--shards` (one shard by default, as CreateStream's minimum).
+pub fn load_layout(args: &StreamArgs) -> CliResult<StreamLayout> {
+    match (&args.layout, args.shards) {
+        (Some(path), _) => {
+            let layout = StreamLayout::from_aws_json(&read_input(path)?)
+                .map_err(|d| format!("{path}: {d}"))?;
+            for problem in layout.coverage_problems() {
+                eprintln!("shardlane: {path}: warning: {problem}");
+            }
+            Ok(layout)
+        }
+        (None, shards) => {
+            StreamLayout::uniform(shards.unwrap_or(*shardlane::layout::SHARD_COUNT.start()))
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// A file's text, or stdin's for `-`.
+pub fn read_input(path: &str) -> CliResult<String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("stdin: {e}"))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+    }
+}

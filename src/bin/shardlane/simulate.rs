@@ -1,0 +1,92 @@
+//! `simulate`: producer input → records → the core's `simulate` → one JSON line per record.
+
+use crate::output::{write_line, RecordLine};
+use crate::settings::{read_input, Producer, Simulate};
+use crate::{engines, CliResult};
+use shardlane::limits::ProducerLimits;
+use shardlane::mapping::EventSource;
+use shardlane::producers::python::harness_options_json;
+use shardlane::producers::{self, Language, ProducerRun, StopReason};
+use shardlane::{simulate as simulate_records, SimulationInput, StreamLayout};
+use std::io::Write;
+
+pub fn simulate(settings: &Simulate) -> CliResult<()> {
+    let path = settings.input.as_str();
+    let text = read_input(path)?;
+    let language = settings
+        .producer
+        .language
+        .unwrap_or_else(|| language_of(path, &text));
+    let run = produce(language, &text, &settings.layout, &settings.producer)?;
+    for warning in &run.warnings {
+        eprintln!("shardlane: {path}: warning: {warning}");
+    }
+    if !run.console.is_empty() {
+        eprint!("{}", run.console);
+    }
+    if let Some(error) = &run.error {
+        return Err(format!("{path}: {error}"));
+    }
+    if run.stopped == Some(StopReason::RecordCap) {
+        eprintln!(
+            "shardlane: {path}: stopped after {} records (the record cap); the records so far are simulated",
+            run.records.len()
+        );
+    }
+    let records = run.records;
+    let layout = &settings.layout;
+    let source = EventSource {
+        stream_name: records
+            .first()
+            .map_or(layout.stream_name.clone(), |r| r.stream.clone()),
+        ..EventSource::default()
+    };
+    let simulation = simulate_records(&SimulationInput {
+        records: &records,
+        layout,
+        mapping: &settings.mapping,
+        function: &settings.function,
+        limits: &ProducerLimits::default(),
+        source: &source,
+    });
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (seq, record) in records.iter().enumerate() {
+        write_line(&mut out, &RecordLine::new(seq, record, layout, &simulation))?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    if settings.summary {
+        for finding in &simulation.insights.findings {
+            eprintln!("{finding}");
+        }
+    }
+    Ok(())
+}
+
+/// The language a file's extension names, else the core's guess from its text.
+fn language_of(path: &str, text: &str) -> Language {
+    match path.rsplit('.').next() {
+        Some("py") => Language::Python,
+        Some("js" | "mjs" | "cjs" | "ts") => Language::JavaScript,
+        Some("sh" | "bash") => Language::AwsCli,
+        Some("json" | "ndjson" | "jsonl") => Language::Json,
+        _ => producers::detect_language(text),
+    }
+}
+
+/// Runs the producer input through its front end: Rust readers for data, a child process for code.
+fn produce(
+    language: Language,
+    text: &str,
+    layout: &StreamLayout,
+    producer: &Producer,
+) -> CliResult<ProducerRun> {
+    let engine = match language {
+        Language::Json => return Ok(producers::parse_json(text)),
+        Language::AwsCli => return Ok(producers::aws_cli::parse_aws_cli(text)),
+        Language::Keys => return Ok(producers::parse_key_lines(text)),
+        Language::Python => engines::Engine::Python,
+        Language::JavaScript => engines::Engine::Node,
+    };
+    let options = harness_options_json(layout, &producer.options);
+    engine.run(text, &options, producer.time_limit)
+}
