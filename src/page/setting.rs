@@ -1,6 +1,11 @@
 //! The number settings of the page: the stream's shard count, the event source mapping's and the
 //! function model's numbers, each with the range it takes and where it lives in a [`Scenario`].
 
+use crate::layout::SHARD_COUNT;
+use crate::mapping::config::{
+    BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, PARALLELIZATION_FACTOR,
+    RESERVED_CONCURRENCY,
+};
 use crate::scenario::Scenario;
 use std::ops::RangeInclusive;
 
@@ -31,14 +36,23 @@ impl Setting {
         Setting::ReservedConcurrency,
     ];
 
-    /// The values the setting takes.
+    /// The values the setting takes: the core's own ranges (reserved concurrency adds 0 for
+    /// none).
     pub fn range(self) -> RangeInclusive<u32> {
+        let ms = || {
+            let (start, end) = (*FUNCTION_MS.start(), *FUNCTION_MS.end());
+            u32::try_from(start).unwrap_or(0)..=u32::try_from(end).unwrap_or(u32::MAX)
+        };
         match self {
-            Setting::Shards | Setting::BatchSize => 1..=10_000,
-            Setting::ParallelizationFactor => 1..=10,
-            Setting::BatchingWindowSeconds => 0..=300,
-            Setting::FunctionMs | Setting::PerRecordMs | Setting::ColdStartMs => 0..=900_000,
-            Setting::ReservedConcurrency => 0..=1_000_000,
+            Setting::Shards => {
+                let (start, end) = (*SHARD_COUNT.start(), *SHARD_COUNT.end());
+                u32::try_from(start).unwrap_or(1)..=u32::try_from(end).unwrap_or(u32::MAX)
+            }
+            Setting::BatchSize => BATCH_SIZE,
+            Setting::ParallelizationFactor => PARALLELIZATION_FACTOR,
+            Setting::BatchingWindowSeconds => MAXIMUM_BATCHING_WINDOW_SECONDS,
+            Setting::FunctionMs | Setting::PerRecordMs | Setting::ColdStartMs => ms(),
+            Setting::ReservedConcurrency => 0..=*RESERVED_CONCURRENCY.end(),
         }
     }
 

@@ -6,12 +6,10 @@ use super::app::Page;
 use super::worker_engine::WorkerEngine;
 use crate::page::{Action, EngineUpdate};
 use crate::producers::python::harness_options_json;
-use crate::producers::Language;
+use crate::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-/// Seconds a Python or JavaScript run may take before its worker is terminated.
-const ENGINE_LIMIT_SECONDS: u32 = 5;
 /// Quiet time after an edit before the code runs again.
 const DEBOUNCE_MS: u32 = 400;
 
@@ -64,7 +62,7 @@ pub fn use_engine_runs(page: &Page, engines: &Engines) {
             engines.for_language(language).run(
                 scenario.code,
                 options,
-                ENGINE_LIMIT_SECONDS,
+                DEFAULT_TIME_LIMIT_SECONDS,
                 Callback::from(report),
             );
         };

@@ -2,7 +2,7 @@
 //! and SplitShard / MergeShards / UpdateShardCount actions that report how many keys move.
 
 use crate::hash_key::HashKey;
-use crate::layout::StreamLayout;
+use crate::layout::{StreamLayout, SHARD_COUNT};
 use crate::router::keys_moved;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -172,7 +172,7 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
             <button type="button" id="split-shard" onclick={on_split}>{"Split in half"}</button>
             <button type="button" id="merge-shards" onclick={on_merge}>{"Merge with the next"}</button>
             <label for="scale-target">{"Target"}</label>
-            <input id="scale-target" type="number" min="1" max="10000" value={target.to_string()} oninput={on_target} />
+            <input id="scale-target" type="number" min={SHARD_COUNT.start().to_string()} max={SHARD_COUNT.end().to_string()} value={target.to_string()} oninput={on_target} />
             <button type="button" id="update-shard-count" onclick={on_scale}>{"UpdateShardCount"}</button>
             if props.custom {
                 <button type="button" id="uniform-layout" onclick={on_uniform}>{"Back to a uniform stream"}</button>
