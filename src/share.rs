@@ -71,6 +71,43 @@ pub fn with_records(scenario: &Scenario, records: &[crate::record::ProducedRecor
     }
 }
 
+/// What the Share menu copies: the link, a Markdown link and an iframe snippet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareSnippets {
+    pub url: String,
+    pub markdown: String,
+    pub iframe: String,
+}
+
+/// The snippets of `fragment` for the page at `base` (its origin and path: never its query string,
+/// which anyone who sent the page could have chosen). Characters that could end the Markdown link
+/// or the HTML attribute are percent-encoded.
+pub fn snippets(base: &str, fragment: &str) -> ShareSnippets {
+    let mut safe = String::with_capacity(base.len());
+    for c in base.chars() {
+        if c.is_ascii_alphanumeric() || "-._~/:%@!$*+,;=".contains(c) {
+            safe.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                safe.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    let fragment: String = fragment
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-._~=".contains(*c))
+        .collect();
+    let url = format!("{safe}#{fragment}");
+    ShareSnippets {
+        markdown: format!("[Shardlane scenario]({url})"),
+        iframe: format!(
+            "<iframe data-shardlane src=\"{url}&amp;embed=1&amp;readonly=1\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>"
+        ),
+        url,
+    }
+}
+
 /// The fragment (without `#`) for a scenario.
 pub fn encode(scenario: &Scenario) -> String {
     let json = serde_json::to_vec(scenario).unwrap_or_default();
@@ -199,6 +236,43 @@ mod tests {
         assert_eq!(decode(&format!("{link}&embed=1")), Ok(Scenario::default()));
         assert_eq!(decode(&format!("embed=1&{link}")), Ok(Scenario::default()));
         assert_eq!(decode("#embed=1&readonly=1"), Err(LinkError::Empty));
+    }
+
+    #[test]
+    fn snippets_keep_hostile_page_addresses_out_of_markdown_and_html() {
+        let fragment = encode(&Scenario::default());
+        let plain = snippets("https://docs.example/tools/shardlane/", &fragment);
+        assert_eq!(
+            plain.url,
+            format!("https://docs.example/tools/shardlane/#{fragment}")
+        );
+        assert_eq!(
+            plain.markdown,
+            format!("[Shardlane scenario]({})", plain.url)
+        );
+        assert!(plain.iframe.starts_with(&format!(
+            "<iframe data-shardlane src=\"{}&amp;embed=1&amp;readonly=1\"",
+            plain.url
+        )));
+        let hostile = snippets(
+            "https://h.example/a)[x](https://evil\"><script>/",
+            "v1.ab)\"<",
+        );
+        assert_eq!(
+            hostile.url,
+            "https://h.example/a%29%5Bx%5D%28https://evil%22%3E%3Cscript%3E/#v1.ab"
+        );
+        assert!(!hostile.markdown[..hostile.markdown.len() - 1].contains(')'));
+        assert!(!hostile.iframe.contains("<script"));
+        // What the iframe points at opens as an embed, read-only, with the same scenario.
+        let src = hostile
+            .iframe
+            .split('"')
+            .nth(1)
+            .unwrap()
+            .replace("&amp;", "&");
+        let options = view_options(src.split_once('#').unwrap().1, "");
+        assert!(options.embed && options.readonly);
     }
 
     #[test]

@@ -44,13 +44,17 @@ pub fn write_fragment(fragment: &str) {
     }
 }
 
-/// The full URL of a scenario: this page's address with the scenario's fragment.
-pub fn share_url(fragment: &str) -> String {
-    let base = location()
-        .and_then(|l| l.href().ok())
-        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
-        .unwrap_or_default();
-    format!("{base}#{fragment}")
+/// This page's origin and path: what share links are built on (never the query string, which
+/// whoever sent the page chose).
+pub fn page_base() -> String {
+    location()
+        .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
+        .unwrap_or_default()
+}
+
+/// What the Share menu copies for `fragment`.
+pub fn share_snippets(fragment: &str) -> crate::share::ShareSnippets {
+    crate::share::snippets(&page_base(), fragment)
 }
 
 /// `embed`, `readonly` and `panel` from this page's fragment and query.
@@ -69,10 +73,7 @@ pub fn view_options() -> crate::share::ViewOptions {
 
 /// The full app's URL for a scenario (no embed parameters), for an embed's "Open in Shardlane".
 pub fn open_in_app_url(scenario: &Scenario) -> String {
-    let base = location()
-        .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
-        .unwrap_or_default();
-    format!("{base}#{}", encode(scenario))
+    share_snippets(&encode(scenario)).url
 }
 
 /// The share link of the page's state: the scenario it holds, and its fragment as last written.

@@ -15,18 +15,14 @@ pub struct ShareMenuProps {
 
 #[function_component(ShareMenu)]
 pub fn share_menu(props: &ShareMenuProps) -> Html {
-    let url = super::link::share_url(&props.share.fragment);
-    let markdown = format!("[Shardlane scenario]({url})");
-    let iframe = format!(
-        "<iframe src=\"{}\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>",
-        url
-    );
+    let snippets = super::link::share_snippets(&props.share.fragment);
+    let url = snippets.url;
     let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
     let on_copy_link = {
         let (share, on_copied) = (props.share.clone(), props.on_copied.clone());
         Callback::from(move |event: MouseEvent| {
             // Copying encodes the scenario at once, not what the address bar had after the pause.
-            copy_text(super::link::share_url(&share.write_now())).emit(event);
+            copy_text(super::link::share_snippets(&share.write_now()).url).emit(event);
             on_copied.emit(());
         })
     };
@@ -41,8 +37,8 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                 <label for="share-link">{"Link"}</label>
                 <input id="share-link" readonly=true value={url.clone()} />
                 <button type="button" id="copy-link" onclick={on_copy_link}>{"Copy link"}</button>
-                <button type="button" onclick={copy_text(markdown)}>{"Copy as Markdown"}</button>
-                <button type="button" onclick={copy_text(iframe)}>{"Copy iframe embed"}</button>
+                <button type="button" onclick={copy_text(snippets.markdown)}>{"Copy as Markdown"}</button>
+                <button type="button" onclick={copy_text(snippets.iframe)}>{"Copy iframe embed"}</button>
             </div>
             <p class={classes!("link-length", too_long.then_some("warning"))}>
                 {format!("{} characters{}. The scenario lives in the fragment (after #), which never reaches a server.", url.len(),

@@ -38,3 +38,32 @@ test('"Open in Shardlane" reproduces the embedded scenario', async () => {
   assert.equal(await full.inputValue('#parallelization-factor'), '2');
   assert.equal(await full.inputValue('#batch-size'), '10');
 });
+
+test('no frame but a Shardlane embed, from the origin its src names, can resize', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}embed-demo.html`);
+  await page.waitForFunction(() => Number(document.querySelector('#embed-seed').dataset.shardlaneHeight) > 120);
+  const heights = await page.evaluate(async () => {
+    const post = 'parent.postMessage({type: "shardlane:resize", height: 9999}, "*")';
+    const frame = (attributes) => new Promise((resolve) => {
+      const element = document.createElement('iframe');
+      Object.assign(element, attributes);
+      element.srcdoc = `<script>${post}</script>`;
+      element.onload = () => setTimeout(() => resolve(element), 200);
+      document.body.append(element);
+    });
+    // An ad or widget frame on the same docs page, and one that claims to be an embed but is not
+    // from the origin its src names.
+    const foreign = await frame({});
+    const pretender = await frame({});
+    pretender.setAttribute('data-shardlane', '');
+    pretender.setAttribute('src', 'https://elsewhere.invalid/');
+    // The seed embed's own window, made to speak from its origin but naming an absurd height:
+    // clamped, not obeyed.
+    document.querySelector('#embed-seed').contentWindow.eval(post);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return [foreign.style.height, pretender.style.height, document.querySelector('#embed-seed').style.height];
+  });
+  assert.deepEqual(heights.slice(0, 2), ['', ''], 'foreign frames are ignored');
+  assert.equal(heights[2], '9999px', 'the embed itself may ask (clamped to 20,000)');
+});

@@ -94,3 +94,13 @@ test('a small Python scenario carries its records: the reader sees them before a
     await fresh.context.close();
   }
 });
+
+test('a hostile query string never reaches the copied snippets', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}?x=)[click](https://evil.invalid)"><script>alert(1)</script>`);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.click('details.share summary');
+  const link = await page.locator('#share-link').inputValue();
+  assert.doesNotMatch(link, /evil|script|\?/);
+  assert.match(link, /\/tools\/shardlane\/#v1\./);
+});
