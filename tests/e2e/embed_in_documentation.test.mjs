@@ -47,7 +47,7 @@ test('no frame but a Shardlane embed, from the origin its src names, can resize'
     const post = 'parent.postMessage({type: "shardlane:resize", height: 9999}, "*")';
     const frame = (attributes) => new Promise((resolve) => {
       const element = document.createElement('iframe');
-      Object.assign(element, attributes);
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
       element.srcdoc = `<script>${post}</script>`;
       element.onload = () => setTimeout(() => resolve(element), 200);
       document.body.append(element);
@@ -55,9 +55,7 @@ test('no frame but a Shardlane embed, from the origin its src names, can resize'
     // An ad or widget frame on the same docs page, and one that claims to be an embed but is not
     // from the origin its src names.
     const foreign = await frame({});
-    const pretender = await frame({});
-    pretender.setAttribute('data-shardlane', '');
-    pretender.setAttribute('src', 'https://elsewhere.invalid/');
+    const pretender = await frame({ 'data-shardlane': '', src: 'https://elsewhere.invalid/' });
     // The seed embed itself still resizes when its content grows.
     const seed = document.querySelector('#embed-seed');
     seed.contentDocument.body.style.minHeight = '5000px';
