@@ -181,7 +181,7 @@ fn the_page_s_built_in_seed_records_are_what_the_engine_extracts() {
 }
 
 /// Runs an example scenario end to end: its Python code, then the stream and the mapping.
-fn simulate_example(id: &str) -> shardlane::insights::Insights {
+fn simulate_example(id: &str) -> shardlane::simulation::Insights {
     use shardlane::limits::ProducerLimits;
     use shardlane::mapping::EventSource;
     let example = shardlane::examples::examples()

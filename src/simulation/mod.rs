@@ -1,13 +1,19 @@
-//! The whole pipeline from produced records to invocations: validate, hash, route, throttle,
-//! number, and run the event source mapping.
+//! The whole pipeline from produced records to invocations, as the stages the crate doc draws:
+//! validate, place (hash and route), throttle, number and filter, run the mapping, then insights.
 //!
 //! [`simulate`] is a pure function of a [`SimulationInput`]; the CLI, the tests and the page all call
-//! it. Records AWS would refuse (a bad request) or throttle stay in the output with their AWS error
-//! and never reach a shard's sequence, exactly like failed entries of a real `PutRecords`.
+//! it. Each stage is a function of its own so that `simulate` reads as the list of them. Records AWS
+//! would refuse (a bad request) or throttle stay in the output with their AWS error and never reach
+//! a shard's sequence, exactly like failed entries of a real `PutRecords`.
+//!
+//! The stages fill in one [`RecordOutcome`] per record rather than passing new collections along:
+//! a simulation of 100,000 records must stay cheap, so every record is hashed (MD5) once, in
+//! [`place`], and later stages only read that hash.
+
+pub mod insights;
 
 use crate::diagnostic::AwsError;
 use crate::hash_key::HashKey;
-use crate::insights::{self, Insights};
 use crate::layout::{sequence_number, StreamLayout};
 use crate::limits::{self, ProducerLimits};
 use crate::mapping::engine::{self, MappingRun, StreamEntry};
@@ -15,6 +21,7 @@ use crate::mapping::event::{lambda_event_json, serialized_len, EventSource, Kine
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::record::ProducedRecord;
 use crate::router::Router;
+pub use insights::Insights;
 
 /// Everything a simulation depends on.
 #[derive(Clone, Copy, Debug)]
@@ -57,13 +64,33 @@ pub struct Simulation {
     pub insights: Insights,
 }
 
+/// Runs the pipeline, one stage after the other.
 pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
-    let SimulationInput {
-        records, layout, ..
-    } = *input;
-    let router = Router::new(layout);
-    let request_errors = limits::validate_put_calls(records, input.limits);
-    let mut outcomes: Vec<RecordOutcome> = records
+    let request_errors = validate(input);
+    let mut outcomes = place(input, request_errors);
+    throttle(input, &mut outcomes);
+    let stream = number_and_filter(input, &mut outcomes);
+    let mapping = run_mapping(input, &stream, &mut outcomes);
+    let insights = insights::analyse(input, &outcomes, &mapping, &stream.invoked);
+    Simulation {
+        outcomes,
+        mapping,
+        entry_record: stream.invoked,
+        insights,
+    }
+}
+
+/// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
+fn validate(input: &SimulationInput<'_>) -> Vec<Option<AwsError>> {
+    limits::validate_put_calls(input.records, input.limits)
+}
+
+/// Place: hash each record (one MD5 of its partition key, which also picks its lane later) and
+/// route the records AWS accepts to the open shard holding their hash key.
+fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> Vec<RecordOutcome> {
+    let router = Router::new(input.layout);
+    input
+        .records
         .iter()
         .zip(request_errors)
         .map(|(record, request_error)| {
@@ -83,37 +110,61 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
                 if let Some(key) = hash_key {
                     outcome.shard = router.route(key);
                     if outcome.shard.is_none() {
-                        outcome.error = Some(AwsError {
-                            code: "InternalFailure",
-                            message: format!(
-                                "no open shard holds hash key {key}: the layout has a gap"
-                            ),
-                        });
+                        outcome.error = Some(gap_error(key));
                     }
                 }
             }
             outcome
         })
-        .collect();
+        .collect()
+}
 
+/// A hash key no open shard holds: AWS never answers so for a valid stream, but a pasted layout
+/// may have a gap, and the record must not silently vanish.
+fn gap_error(key: HashKey) -> AwsError {
+    AwsError {
+        code: "InternalFailure",
+        message: format!("no open shard holds hash key {key}: the layout has a gap"),
+    }
+}
+
+/// Throttle: placed records beyond a shard's per-second limits get AWS's per-entry error and keep
+/// the shard that refused them.
+fn throttle(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) {
     let placed: Vec<Option<usize>> = outcomes
         .iter()
         .map(|o| o.shard.filter(|_| o.error.is_none()))
         .collect();
-    for (i, throttled) in limits::predict_throttling(records, &placed)
-        .into_iter()
-        .enumerate()
-    {
+    let throttled = limits::predict_throttling(input.records, &placed);
+    for (i, throttled) in throttled.into_iter().enumerate() {
         if throttled {
             let shard = placed[i].expect("only placed records are throttled");
             outcomes[i].error = Some(limits::throttling_error(
-                &layout.shards[shard].id,
-                &records[i].stream,
+                &input.layout.shards[shard].id,
+                &input.records[i].stream,
             ));
         }
     }
+}
 
-    // Sequence numbers in arrival order within each shard.
+/// The records in the stream that the mapping reads, in the order it reads them.
+struct Stream {
+    /// What the mapping engine needs of each record it invokes.
+    entries: Vec<StreamEntry>,
+    /// For each entry, the produced record it came from.
+    invoked: Vec<usize>,
+}
+
+/// Number and filter: every accepted record gets its shard's next sequence number in arrival
+/// order; those the mapping's FilterCriteria match become its entries, the others are marked
+/// filtered out.
+fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) -> Stream {
+    let SimulationInput {
+        records,
+        layout,
+        source,
+        ..
+    } = *input;
     let mut delivered: Vec<usize> = (0..records.len())
         .filter(|&i| outcomes[i].shard.is_some() && outcomes[i].error.is_none())
         .collect();
@@ -121,50 +172,57 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
     let mut next_in_shard = vec![0u64; layout.shards.len()];
     // `validate` refuses bad patterns before a simulation; here a bad one simply filters nothing.
     let filters = input.mapping.filters().unwrap_or_default();
-    let mut invoked = Vec::with_capacity(delivered.len());
-    let (stream_arn, role_arn) = (input.source.stream_arn(), input.source.role_arn());
-    let mut entries = Vec::with_capacity(delivered.len());
-    for &i in &delivered {
-        let shard = outcomes[i].shard.expect("delivered records have a shard");
+    let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
+    let mut stream = Stream {
+        entries: Vec::with_capacity(delivered.len()),
+        invoked: Vec::with_capacity(delivered.len()),
+    };
+    for i in delivered {
+        let (record, outcome) = (&records[i], &mut outcomes[i]);
+        let shard = outcome.shard.expect("delivered records have a shard");
         let number = layout.shards[shard].number().unwrap_or(shard as u64);
         let sequence = sequence_number(number, next_in_shard[shard]);
         next_in_shard[shard] += 1;
         let event_bytes = serialized_len(&KinesisEventRecord {
-            partition_key: &records[i].partition_key,
+            partition_key: &record.partition_key,
             sequence_number: &sequence,
-            data: &records[i].data,
-            arrival_ms: records[i].arrival_ms,
+            data: &record.data,
+            arrival_ms: record.arrival_ms,
             shard_id: &layout.shards[shard].id,
-            source: input.source,
+            source,
             stream_arn: &stream_arn,
             role_arn: &role_arn,
         });
-        if !filters.matches(&records[i].partition_key, &sequence, &records[i].data) {
-            outcomes[i].sequence_number = Some(sequence);
-            outcomes[i].filtered_out = true;
+        let matches = filters.matches(&record.partition_key, &sequence, &record.data);
+        outcome.sequence_number = Some(sequence);
+        if !matches {
+            outcome.filtered_out = true;
             continue;
         }
-        outcomes[i].sequence_number = Some(sequence);
-        invoked.push(i);
-        entries.push(StreamEntry {
+        stream.invoked.push(i);
+        stream.entries.push(StreamEntry {
             shard,
-            partition_hash: outcomes[i].partition_hash,
-            arrival_ms: records[i].arrival_ms,
+            partition_hash: outcome.partition_hash,
+            arrival_ms: record.arrival_ms,
             event_bytes,
         });
     }
-    let mapping = engine::run(layout, &entries, input.mapping, input.function);
-    for (entry, &record) in invoked.iter().enumerate() {
+    stream
+}
+
+/// Run the mapping: the event source mapping's lanes, batches and execution environments over the
+/// stream's entries, written back into each invoked record's outcome.
+fn run_mapping(
+    input: &SimulationInput<'_>,
+    stream: &Stream,
+    outcomes: &mut [RecordOutcome],
+) -> MappingRun {
+    let mapping = engine::run(input.layout, &stream.entries, input.mapping, input.function);
+    for (entry, &record) in stream.invoked.iter().enumerate() {
         outcomes[record].lane = Some(mapping.lane_of[entry]);
         outcomes[record].batch = Some(mapping.batch_of[entry]);
     }
-    let insights = insights::analyse(input, &outcomes, &mapping, &invoked);
-    Simulation {
-        outcomes,
-        mapping,
-        entry_record: invoked,
-        insights,
-    }
+    mapping
 }
 
 impl Simulation {
