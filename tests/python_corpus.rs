@@ -182,7 +182,6 @@ fn the_page_s_built_in_seed_records_are_what_the_engine_extracts() {
 
 /// Runs an example scenario end to end: its Python code, then the stream and the mapping.
 fn simulate_example(id: &str) -> shardlane::simulation::Insights {
-    use shardlane::limits::ProducerLimits;
     use shardlane::mapping::EventSource;
     let example = shardlane::examples::examples()
         .into_iter()
@@ -197,14 +196,14 @@ fn simulate_example(id: &str) -> shardlane::simulation::Insights {
     .unwrap();
     let run = parse_harness_output(&output).unwrap();
     assert_eq!(run.error, None, "{id}");
-    let input = shardlane::SimulationInput {
-        records: &run.records,
-        layout: &layout,
-        mapping: &scenario.mapping,
-        function: &scenario.function,
-        limits: &ProducerLimits::default(),
-        source: &EventSource::default(),
-    };
+    let source = EventSource::default();
+    let input = shardlane::SimulationInput::new(
+        &run.records,
+        &layout,
+        &scenario.mapping,
+        &scenario.function,
+        &source,
+    );
     shardlane::simulate(&input).insights
 }
 

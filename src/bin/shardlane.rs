@@ -17,7 +17,6 @@ mod cli {
     use base64::Engine;
     use clap::{Args, Parser, Subcommand};
     use serde_json::json;
-    use shardlane::limits::ProducerLimits;
     use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
     use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
     use shardlane::producers::python::PythonOptions;
@@ -360,14 +359,7 @@ mod cli {
                 .map_or(layout.stream_name.clone(), |r| r.stream.clone()),
             ..EventSource::default()
         };
-        let input = SimulationInput {
-            records: &records,
-            layout: &layout,
-            mapping: &mapping,
-            function: &function,
-            limits: &ProducerLimits::default(),
-            source: &source,
-        };
+        let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
         let simulation = simulate(&input);
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         for (seq, (record, outcome)) in records.iter().zip(&simulation.outcomes).enumerate() {

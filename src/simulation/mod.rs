@@ -23,15 +23,42 @@ use crate::record::ProducedRecord;
 use crate::router::Router;
 pub use insights::Insights;
 
-/// Everything a simulation depends on.
+/// Everything a simulation depends on. Build it with [`SimulationInput::new`]; the fields are
+/// public for reading.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct SimulationInput<'a> {
     pub records: &'a [ProducedRecord],
     pub layout: &'a StreamLayout,
     pub mapping: &'a MappingConfig,
     pub function: &'a FunctionModel,
-    pub limits: &'a ProducerLimits,
+    pub limits: ProducerLimits,
     pub source: &'a EventSource,
+}
+
+impl<'a> SimulationInput<'a> {
+    /// A simulation of `records` on `layout` under AWS's default producer limits.
+    pub fn new(
+        records: &'a [ProducedRecord],
+        layout: &'a StreamLayout,
+        mapping: &'a MappingConfig,
+        function: &'a FunctionModel,
+        source: &'a EventSource,
+    ) -> SimulationInput<'a> {
+        SimulationInput {
+            records,
+            layout,
+            mapping,
+            function,
+            limits: ProducerLimits::default(),
+            source,
+        }
+    }
+
+    /// The same input for a stream whose record size limit is not the default.
+    pub fn with_limits(self, limits: ProducerLimits) -> SimulationInput<'a> {
+        SimulationInput { limits, ..self }
+    }
 }
 
 /// What happened to one produced record.
@@ -82,7 +109,7 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
 
 /// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
 fn validate(input: &SimulationInput<'_>) -> Vec<Option<AwsError>> {
-    limits::validate_put_calls(input.records, input.limits)
+    limits::validate_put_calls(input.records, &input.limits)
 }
 
 /// Place: hash each record (one MD5 of its partition key, which also picks its lane later) and
@@ -257,5 +284,28 @@ impl Simulation {
             })
             .collect();
         lambda_event_json(&event_records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_with_a_larger_record_limit_lets_larger_records_through_validation() {
+        let records = [ProducedRecord::new("k", vec![0; 2 * limits::MIB])];
+        let layout = StreamLayout::uniform(1).unwrap();
+        let (mapping, function) = (MappingConfig::default(), FunctionModel::default());
+        let source = EventSource::default();
+        let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
+        let code =
+            |input: SimulationInput<'_>| simulate(&input).outcomes[0].error.clone().unwrap().code;
+        assert_eq!(code(input), "ValidationException");
+        // Past validation, 2 MiB in one second is more than a shard's 1 MiB/s: it is throttled.
+        let larger = ProducerLimits::with_max_record_size_kib(10240).unwrap();
+        assert_eq!(
+            code(input.with_limits(larger)),
+            "ProvisionedThroughputExceededException"
+        );
     }
 }

@@ -16,7 +16,6 @@ use super::worker_engine::{EngineEvent, WorkerEngine};
 use super::Shared;
 use crate::examples::{examples, seed_records};
 use crate::layout::StreamLayout;
-use crate::limits::ProducerLimits;
 use crate::mapping::EventSource;
 use crate::producers::python::{harness_options_json, parse_harness_output};
 use crate::producers::{self, Language, ProducerRun, StopReason};
@@ -336,28 +335,26 @@ pub fn app() -> Html {
         );
         use_memo(key, |(run, layout, mapping, function)| {
             let source = event_source(run);
-            Shared::new(simulate(&SimulationInput {
-                records: &run.records,
+            Shared::new(simulate(&SimulationInput::new(
+                &run.records,
                 layout,
                 mapping,
                 function,
-                limits: &ProducerLimits::default(),
-                source: &source,
-            }))
+                &source,
+            )))
         })
     };
     let event_json = (*selected_batch)
         .filter(|&b| b < simulation.mapping.batches.len())
         .map(|batch| {
             let source = event_source(&producer.run);
-            let input = SimulationInput {
-                records: &producer.run.records,
-                layout: &layout,
-                mapping: &scenario.mapping,
-                function: &scenario.function,
-                limits: &ProducerLimits::default(),
-                source: &source,
-            };
+            let input = SimulationInput::new(
+                &producer.run.records,
+                &layout,
+                &scenario.mapping,
+                &scenario.function,
+                &source,
+            );
             (batch, simulation.event_json(&input, batch))
         });
     let on_example = {
