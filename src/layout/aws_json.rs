@@ -6,9 +6,10 @@
 //! id twice) but not how the shards fit together: gaps and overlaps are left to
 //! [`StreamLayout::coverage_problems`], so the page can show a broken layout and say what is wrong.
 
-use super::{sequence_number, HashRange, Shard, StreamLayout, DEFAULT_STREAM_NAME};
+use super::{sequence_number, HashRange, Shard, StreamLayout};
 use crate::diagnostic::Diagnostic;
 use crate::hash_key::HashKey;
+use crate::record::DEFAULT_STREAM_NAME;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 

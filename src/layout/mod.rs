@@ -16,11 +16,10 @@ mod resharding;
 
 use crate::diagnostic::AwsError;
 use crate::hash_key::HashKey;
+use crate::record::DEFAULT_STREAM_NAME;
 
 /// The account shown in AWS messages and ARNs (a model: the playground has no account).
 pub const ACCOUNT: &str = "123456789012";
-/// The stream's name when neither the producer nor a pasted layout names one.
-pub const DEFAULT_STREAM_NAME: &str = "my-stream";
 /// The most shards a stream may have (UpdateShardCount's limit).
 pub const MAX_SHARDS: usize = 10_000;
 

@@ -35,7 +35,7 @@ impl Default for PythonOptions {
             record_cap: DEFAULT_RECORD_CAP,
             seed: 42,
             clock_origin_ms: crate::mapping::EventSource::default().clock_origin_ms,
-            region: "us-east-1".into(),
+            region: crate::mapping::event::DEFAULT_REGION.into(),
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::layout::StreamLayout;
 use crate::mapping::EventSource;
 use crate::producers::python::{harness_options_json, parse_harness_output};
 use crate::producers::{self, Language, ProducerRun, StopReason};
+use crate::record::DEFAULT_STREAM_NAME;
 use crate::scenario::Scenario;
 use crate::simulation::{simulate, SimulationInput};
 use gloo_timers::callback::Timeout;
@@ -131,7 +132,7 @@ fn event_source(run: &ProducerRun) -> EventSource {
         stream_name: run
             .records
             .first()
-            .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
+            .map_or_else(|| DEFAULT_STREAM_NAME.into(), |r| r.stream.clone()),
         ..EventSource::default()
     }
 }
