@@ -7,7 +7,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::layout::StreamLayout;
 use crate::mapping::{FunctionModel, MappingConfig};
-use crate::producers::python::PythonOptions;
+use crate::producers::harness::HarnessOptions;
 use crate::producers::{detect_language, Language};
 use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
 use base64::engine::general_purpose::STANDARD;
@@ -122,8 +122,8 @@ impl Default for Scenario {
                 ..MappingConfig::default()
             },
             function: FunctionModel::default(),
-            seed: PythonOptions::default().seed,
-            record_cap: PythonOptions::default().record_cap,
+            seed: HarnessOptions::default().seed,
+            record_cap: HarnessOptions::default().record_cap,
             selected_record: None,
             records: None,
         }
@@ -162,11 +162,11 @@ impl Scenario {
         }
     }
 
-    pub fn python_options(&self) -> PythonOptions {
-        PythonOptions {
+    pub fn harness_options(&self) -> HarnessOptions {
+        HarnessOptions {
             record_cap: self.record_cap,
             seed: self.seed,
-            ..PythonOptions::default()
+            ..HarnessOptions::default()
         }
     }
 }

@@ -6,7 +6,7 @@
 //! share is still caught.
 
 use shardlane::layout::StreamLayout;
-use shardlane::producers::python::{harness_options_json, parse_harness_output, PythonOptions};
+use shardlane::producers::harness::{harness_options_json, parse_harness_output, HarnessOptions};
 use shardlane::producers::{ProducerRun, StopReason};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,10 +23,10 @@ fn corpus() -> Vec<PathBuf> {
 }
 
 fn options() -> String {
-    let options = PythonOptions {
+    let options = HarnessOptions {
         record_cap: 5_000,
         seed: 7,
-        ..PythonOptions::default()
+        ..HarnessOptions::default()
     };
     harness_options_json(&StreamLayout::uniform(3).unwrap(), &options)
 }
@@ -191,7 +191,7 @@ fn simulate_example(id: &str) -> shardlane::simulation::Insights {
     let layout = StreamLayout::uniform(scenario.shard_count).unwrap();
     let output = shardlane_python::run_harness(
         &scenario.code,
-        &harness_options_json(&layout, &scenario.python_options()),
+        &harness_options_json(&layout, &scenario.harness_options()),
     )
     .unwrap();
     let run = parse_harness_output(&output).unwrap();

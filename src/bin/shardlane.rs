@@ -19,7 +19,7 @@ mod cli {
     use serde_json::json;
     use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
     use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
-    use shardlane::producers::python::PythonOptions;
+    use shardlane::producers::harness::HarnessOptions;
     use shardlane::producers::{self, Language, ProducerRun, StopReason};
     use shardlane::{simulate, HashKey, Router, SimulationInput, StreamLayout};
     use std::io::{BufRead, Read, Write};
@@ -84,7 +84,7 @@ mod cli {
         #[arg(long, value_enum)]
         language: Option<LanguageArg>,
         /// Stop a producer after this many records (1..1000000).
-        #[arg(long, default_value_t = shardlane::producers::python::DEFAULT_RECORD_CAP)]
+        #[arg(long, default_value_t = shardlane::producers::harness::DEFAULT_RECORD_CAP)]
         record_cap: usize,
         /// Seed for Python's random and uuid.uuid4.
         #[arg(long, default_value_t = 42)]
@@ -263,13 +263,13 @@ mod cli {
                 Err("JavaScript producers run in the browser's engine: open the playground (bash scripts/serve.sh)".into())
             }
             Language::Python => {
-                let options = PythonOptions {
+                let options = HarnessOptions {
                     record_cap: args.record_cap,
                     seed: args.seed,
-                    ..PythonOptions::default()
+                    ..HarnessOptions::default()
                 };
                 options.validate().map_err(|d| d.to_string())?;
-                run_python(text, &producers::python::harness_options_json(layout, &options), args.timeout)
+                run_python(text, &producers::harness::harness_options_json(layout, &options), args.timeout)
             }
         }
     }
@@ -284,7 +284,7 @@ mod cli {
             let _ = sender.send(shardlane_python::run_harness(&code, &options));
         });
         match receiver.recv_timeout(std::time::Duration::from_secs(timeout_seconds)) {
-            Ok(Ok(output)) => producers::python::parse_harness_output(&output).map_err(|d| d.to_string()),
+            Ok(Ok(output)) => producers::harness::parse_harness_output(&output).map_err(|d| d.to_string()),
             Ok(Err(internal)) => Err(format!("the Python engine failed: {internal}")),
             Err(_) => Err(format!(
                 "stopped after {timeout_seconds} s: the producer was still running (an endless loop without puts?)"

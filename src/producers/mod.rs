@@ -3,10 +3,11 @@
 //! Each front end returns a [`ProducerRun`]: the records in put order, what the code printed, why
 //! it stopped early (a record cap is a friendly stop, not an error) and a located error, if any.
 //! JSON and AWS CLI lines are read here in Rust; Python runs in RustPython (the `shardlane-python`
-//! crate, in a Web Worker on the page) and comes back through [`python::parse_harness_output`].
+//! crate, in a Web Worker on the page) and JavaScript in the browser's engine (another Web Worker),
+//! and both come back through [`harness::parse_harness_output`].
 
 pub mod aws_cli;
-pub mod python;
+pub mod harness;
 
 use crate::diagnostic::Diagnostic;
 use crate::record::{ProducedRecord, PutApi};

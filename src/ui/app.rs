@@ -17,7 +17,7 @@ use super::Shared;
 use crate::examples::{examples, seed_records};
 use crate::layout::StreamLayout;
 use crate::mapping::EventSource;
-use crate::producers::python::{harness_options_json, parse_harness_output};
+use crate::producers::harness::{harness_options_json, parse_harness_output};
 use crate::producers::{self, Language, ProducerRun, StopReason};
 use crate::record::DEFAULT_STREAM_NAME;
 use crate::scenario::Scenario;
@@ -210,7 +210,7 @@ pub fn app() -> Html {
                     let Ok(layout) = scenario.stream_layout() else {
                         return;
                     };
-                    let options = harness_options_json(&layout, &scenario.python_options());
+                    let options = harness_options_json(&layout, &scenario.harness_options());
                     let state = producer.clone();
                     producer.set(ProducerState {
                         status: Status::Running,
