@@ -81,8 +81,8 @@ mod cli {
     #[derive(Args)]
     struct ProducerArgs {
         /// The input's language, when its file extension and content don't tell.
-        #[arg(long, value_enum)]
-        language: Option<LanguageArg>,
+        #[arg(long, value_parser = language_parser())]
+        language: Option<Language>,
         /// Stop a producer after this many records (1..1000000).
         #[arg(long, default_value_t = shardlane::producers::harness::DEFAULT_RECORD_CAP)]
         record_cap: usize,
@@ -94,25 +94,11 @@ mod cli {
         timeout: u64,
     }
 
-    #[derive(Clone, Copy, clap::ValueEnum)]
-    enum LanguageArg {
-        Python,
-        Javascript,
-        AwsCli,
-        Json,
-        Keys,
-    }
-
-    impl From<LanguageArg> for Language {
-        fn from(language: LanguageArg) -> Language {
-            match language {
-                LanguageArg::Python => Language::Python,
-                LanguageArg::Javascript => Language::JavaScript,
-                LanguageArg::AwsCli => Language::AwsCli,
-                LanguageArg::Json => Language::Json,
-                LanguageArg::Keys => Language::Keys,
-            }
-        }
+    /// `--language` takes the core's language ids, the same the page and share links use.
+    fn language_parser() -> impl clap::builder::TypedValueParser<Value = Language> {
+        use clap::builder::{PossibleValuesParser, TypedValueParser};
+        PossibleValuesParser::new(Language::ALL.map(Language::id))
+            .map(|id: String| Language::from_id(&id).expect("clap accepts only language ids"))
     }
 
     #[derive(Args)]
@@ -312,7 +298,7 @@ mod cli {
         let text = read_input(path)?;
         let language = producer
             .language
-            .map_or_else(|| language_of(path, &text), Language::from);
+            .unwrap_or_else(|| language_of(path, &text));
         let run = produce(language, &text, &layout, producer)?;
         for warning in &run.warnings {
             eprintln!("shardlane: {path}: warning: {warning}");

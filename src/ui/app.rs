@@ -408,7 +408,7 @@ pub fn app() -> Html {
     };
     let on_language = {
         let set = update(|s, v| {
-            s.language = Language::ALL.into_iter().find(|l| format!("{l:?}") == v);
+            s.language = Language::from_id(&v);
         });
         Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
@@ -543,7 +543,7 @@ pub fn app() -> Html {
                     <select id="language" onchange={on_language} disabled={readonly}>
                         <option value="auto" selected={scenario.language.is_none()}>{format!("Auto ({})", detected.label())}</option>
                         {for Language::ALL.into_iter().map(|l| html! {
-                            <option value={format!("{l:?}")} selected={scenario.language == Some(l)}>{l.label()}</option>
+                            <option value={l.id()} selected={scenario.language == Some(l)}>{l.label()}</option>
                         })}
                     </select>
                 </div>
