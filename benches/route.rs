@@ -3,7 +3,6 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use shardlane::layout::StreamLayout;
-use shardlane::limits::ProducerLimits;
 use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
 use shardlane::{simulate, HashKey, Router, SimulationInput};
 
@@ -48,14 +47,13 @@ fn simulate_100k_records(c: &mut Criterion) {
         let layout = StreamLayout::uniform(shards).unwrap();
         group.bench_function(format!("{shards} shards, PF 4"), |b| {
             b.iter(|| {
-                simulate(&SimulationInput {
-                    records: black_box(&records),
-                    layout: &layout,
-                    mapping: &mapping,
-                    function: &FunctionModel::default(),
-                    limits: &ProducerLimits::default(),
-                    source: &EventSource::default(),
-                })
+                simulate(&SimulationInput::new(
+                    black_box(&records),
+                    &layout,
+                    &mapping,
+                    &FunctionModel::default(),
+                    &EventSource::default(),
+                ))
                 .mapping
                 .batches
                 .len()

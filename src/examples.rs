@@ -6,7 +6,7 @@
 //! a corpus test proves the engine extracts exactly these records from the seed code.
 
 use crate::mapping::{FunctionModel, MappingConfig};
-use crate::record::{ProducedRecord, PutApi};
+use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
 use crate::scenario::Scenario;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -181,7 +181,7 @@ pub fn seed_records() -> Vec<ProducedRecord> {
     SEED_RECORDS
         .iter()
         .map(|&(source, id, data)| ProducedRecord {
-            stream: "my-stream".to_owned(),
+            stream: DEFAULT_STREAM_NAME.to_owned(),
             partition_key: source.to_string(),
             explicit_hash_key: None,
             // Python's json.dumps separators: ", " and ": ".
@@ -204,7 +204,7 @@ pub fn seed_put_records_json() -> String {
         })
         .collect();
     format!(
-        "{{\"StreamName\": \"my-stream\", \"Records\": [\n  {}\n]}}\n",
+        "{{\"StreamName\": \"{DEFAULT_STREAM_NAME}\", \"Records\": [\n  {}\n]}}\n",
         entries.join(",\n  ")
     )
 }

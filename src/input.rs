@@ -11,7 +11,7 @@
 //! entry its arrival time; without it every record arrives at 0.
 
 use crate::diagnostic::Diagnostic;
-use crate::record::{ProducedRecord, PutApi};
+use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::value::RawValue;
@@ -41,7 +41,7 @@ pub fn parse_records_json(text: &str) -> Result<ParsedRecords, Diagnostic> {
                 reader.entry(
                     entry,
                     &format!("[{call}]"),
-                    "my-stream",
+                    DEFAULT_STREAM_NAME,
                     call,
                     PutApi::PutRecord,
                 )?;
@@ -149,7 +149,7 @@ impl<'t> Reader<'t> {
                 .get("eventSourceARN")
                 .and_then(Value::as_str)
                 .and_then(|arn| arn.rsplit('/').next())
-                .unwrap_or("my-stream");
+                .unwrap_or(DEFAULT_STREAM_NAME);
             self.parsed.records.push(ProducedRecord {
                 stream: stream.to_owned(),
                 partition_key: partition_key.to_owned(),
@@ -338,7 +338,7 @@ fn stream_name(object: &BTreeMap<String, &RawValue>) -> String {
     };
     text("StreamName")
         .or_else(|| text("StreamARN").and_then(|arn| arn.rsplit('/').next().map(str::to_owned)))
-        .unwrap_or_else(|| "my-stream".to_owned())
+        .unwrap_or_else(|| DEFAULT_STREAM_NAME.to_owned())
 }
 
 fn json_type(value: &Value) -> &'static str {

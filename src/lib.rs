@@ -4,10 +4,15 @@
 //! and invocations:
 //!
 //! ```text
-//! ProducedRecord ─► HashKey (MD5, or ExplicitHashKey) ─► Router over a StreamLayout ─► shard
-//!                ─► limits (request validation, throttling) ─► mapping engine (lanes, batches,
-//!                   environments, event JSON) ─► insights
+//! ProducedRecord ─► validate (limits: the put call's request checks)
+//!                ─► place (HashKey: MD5, or ExplicitHashKey; Router over a StreamLayout ─► shard)
+//!                ─► throttle (limits: per-shard rates)
+//!                ─► number and filter (sequence numbers; the mapping's FilterCriteria)
+//!                ─► run the mapping (lanes, batches, environments, event JSON)
+//!                ─► insights
 //! ```
+//!
+//! `simulation::simulate` is exactly that list of stages, each a function of its own.
 //!
 //! Core modules never touch the browser or do I/O; they build and test natively and for wasm32.
 //! `src/bin/shardlane/` (the CLI) and `src/ui` (the Yew page, wasm only) are the glue.
@@ -16,7 +21,6 @@ pub mod diagnostic;
 pub mod examples;
 pub mod hash_key;
 pub mod input;
-pub mod insights;
 pub mod layout;
 pub mod limits;
 pub mod mapping;

@@ -7,6 +7,11 @@
 
 use serde::Serialize;
 
+/// The stream a record goes to when its producer names none (a JSON entry without StreamName, an
+/// AWS CLI line without `--stream-name`), and the name of the playground's uniform layouts. Share
+/// links leave it out of their records, so the examples name it too.
+pub const DEFAULT_STREAM_NAME: &str = "my-stream";
+
 /// Which API call sent a record: it decides AWS's request-level limits and message field names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum PutApi {
@@ -36,7 +41,7 @@ impl ProducedRecord {
     /// A record sent alone by `PutRecord` at time 0, for tests and simple inputs.
     pub fn new(partition_key: impl Into<String>, data: impl Into<Vec<u8>>) -> ProducedRecord {
         ProducedRecord {
-            stream: "my-stream".to_owned(),
+            stream: DEFAULT_STREAM_NAME.to_owned(),
             partition_key: partition_key.into(),
             explicit_hash_key: None,
             data: data.into(),

@@ -7,9 +7,9 @@
 use crate::diagnostic::Diagnostic;
 use crate::layout::StreamLayout;
 use crate::mapping::{FunctionModel, MappingConfig};
-use crate::producers::python::PythonOptions;
+use crate::producers::harness::HarnessOptions;
 use crate::producers::{detect_language, Language};
-use crate::record::{ProducedRecord, PutApi};
+use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -63,7 +63,7 @@ pub struct LinkRecord {
     /// Source line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub l: Option<usize>,
-    /// Stream name, when not `my-stream`.
+    /// Stream name, when not `DEFAULT_STREAM_NAME`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s: Option<String>,
 }
@@ -86,14 +86,14 @@ impl LinkRecord {
             c: record.put_call,
             b: record.api == PutApi::PutRecords,
             l: record.source_line,
-            s: (record.stream != "my-stream").then(|| record.stream.clone()),
+            s: (record.stream != DEFAULT_STREAM_NAME).then(|| record.stream.clone()),
         }
     }
 
     /// `None` when the data is not base64 (a damaged or hostile link).
     pub fn to_record(&self) -> Option<ProducedRecord> {
         Some(ProducedRecord {
-            stream: self.s.clone().unwrap_or_else(|| "my-stream".into()),
+            stream: self.s.clone().unwrap_or_else(|| DEFAULT_STREAM_NAME.into()),
             partition_key: self.k.clone(),
             explicit_hash_key: self.e.clone(),
             data: STANDARD.decode(&self.d).ok()?,
@@ -122,8 +122,8 @@ impl Default for Scenario {
                 ..MappingConfig::default()
             },
             function: FunctionModel::default(),
-            seed: PythonOptions::default().seed,
-            record_cap: PythonOptions::default().record_cap,
+            seed: HarnessOptions::default().seed,
+            record_cap: HarnessOptions::default().record_cap,
             selected_record: None,
             records: None,
         }
@@ -162,11 +162,11 @@ impl Scenario {
         }
     }
 
-    pub fn python_options(&self) -> PythonOptions {
-        PythonOptions {
+    pub fn harness_options(&self) -> HarnessOptions {
+        HarnessOptions {
             record_cap: self.record_cap,
             seed: self.seed,
-            ..PythonOptions::default()
+            ..HarnessOptions::default()
         }
     }
 }

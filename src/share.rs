@@ -213,7 +213,7 @@ pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
         .validate()
         .map_err(|e| LinkError::Invalid(e.to_string()))?;
     scenario
-        .python_options()
+        .harness_options()
         .validate()
         .map_err(|e| LinkError::Invalid(e.to_string()))?;
     Ok(())

@@ -3,7 +3,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use shardlane::examples::seed_records;
-use shardlane::limits::ProducerLimits;
 use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
 use shardlane::{simulate, HashKey, Router, SimulationInput, StreamLayout};
 use wasm_bindgen_test::*;
@@ -49,14 +48,8 @@ fn mapping_engine_runs_in_wasm() {
         batch_size: 500,
         ..MappingConfig::default()
     };
-    let input = SimulationInput {
-        records: &records,
-        layout: &layout,
-        mapping: &mapping,
-        function: &FunctionModel::default(),
-        limits: &ProducerLimits::default(),
-        source: &EventSource::default(),
-    };
+    let (function, source) = (FunctionModel::default(), EventSource::default());
+    let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
     let simulation = simulate(&input);
     assert_eq!(simulation.mapping.batches.len(), 3);
     assert_eq!(simulation.insights.concurrency_ceiling, 3);
@@ -147,14 +140,13 @@ fn bench_simulate_100k_records_in_the_browser() {
         let mut batches = 0;
         for _ in 0..5 {
             let began = js_sys::Date::now();
-            let simulation = simulate(&SimulationInput {
-                records: &records,
-                layout: &layout,
-                mapping: &mapping,
-                function: &FunctionModel::default(),
-                limits: &ProducerLimits::default(),
-                source: &EventSource::default(),
-            });
+            let simulation = simulate(&SimulationInput::new(
+                &records,
+                &layout,
+                &mapping,
+                &FunctionModel::default(),
+                &EventSource::default(),
+            ));
             times.push(js_sys::Date::now() - began);
             batches = simulation.mapping.batches.len();
         }

@@ -8,6 +8,6 @@ fuzz_target!(|text: &str| {
     let _ = shardlane::layout::StreamLayout::from_aws_json(text);
     let _ = shardlane::mapping::MappingConfig::from_aws_json(text);
     let _ = shardlane::producers::aws_cli::parse_aws_cli(text);
-    let _ = shardlane::producers::python::parse_harness_output(text);
+    let _ = shardlane::producers::harness::parse_harness_output(text);
     let _ = shardlane::producers::detect_language(text);
 });

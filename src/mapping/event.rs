@@ -6,6 +6,7 @@
 //! serializing into a byte counter, so they can never drift from the JSON the user sees.
 
 use crate::layout::ACCOUNT;
+use crate::record::DEFAULT_STREAM_NAME;
 use base64::display::Base64Display;
 use base64::engine::general_purpose::STANDARD;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -14,6 +15,10 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
 /// `{"Records":[` and `]}` around the entries.
 pub const ENVELOPE_BYTES: usize = r#"{"Records":[]}"#.len();
+
+/// The region of the playground's ARNs and of the SDK clients a producer makes (a model: the
+/// playground runs in no region).
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// Where events come from: the names that appear in every record's ARNs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,8 +33,8 @@ pub struct EventSource {
 impl Default for EventSource {
     fn default() -> Self {
         EventSource {
-            region: "us-east-1".into(),
-            stream_name: "my-stream".into(),
+            region: DEFAULT_REGION.into(),
+            stream_name: DEFAULT_STREAM_NAME.into(),
             function_role: "lambda-role".into(),
             // 2026-01-01T00:00:00Z: a fixed origin keeps every run reproducible.
             clock_origin_ms: 1_767_225_600_000,

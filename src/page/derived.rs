@@ -2,9 +2,9 @@
 //! the Lambda event of an invocation. `Shared` keeps such large results cheap to hand around.
 
 use crate::layout::StreamLayout;
-use crate::limits::ProducerLimits;
 use crate::mapping::{EventSource, FunctionModel, MappingConfig};
 use crate::producers::ProducerRun;
+use crate::record::DEFAULT_STREAM_NAME;
 use crate::simulation::{simulate, Simulation, SimulationInput};
 use std::rc::Rc;
 
@@ -49,26 +49,8 @@ fn event_source(run: &ProducerRun) -> EventSource {
         stream_name: run
             .records
             .first()
-            .map_or_else(|| "my-stream".into(), |r| r.stream.clone()),
+            .map_or_else(|| DEFAULT_STREAM_NAME.into(), |r| r.stream.clone()),
         ..EventSource::default()
-    }
-}
-
-fn simulation_input<'a>(
-    run: &'a ProducerRun,
-    layout: &'a StreamLayout,
-    mapping: &'a MappingConfig,
-    function: &'a FunctionModel,
-    limits: &'a ProducerLimits,
-    source: &'a EventSource,
-) -> SimulationInput<'a> {
-    SimulationInput {
-        records: &run.records,
-        layout,
-        mapping,
-        function,
-        limits,
-        source,
     }
 }
 
@@ -79,9 +61,13 @@ pub fn simulate_run(
     mapping: &MappingConfig,
     function: &FunctionModel,
 ) -> Simulation {
-    let (limits, source) = (ProducerLimits::default(), event_source(run));
-    simulate(&simulation_input(
-        run, layout, mapping, function, &limits, &source,
+    let source = event_source(run);
+    simulate(&SimulationInput::new(
+        &run.records,
+        layout,
+        mapping,
+        function,
+        &source,
     ))
 }
 
@@ -94,7 +80,7 @@ pub fn event_json(
     function: &FunctionModel,
     batch: usize,
 ) -> String {
-    let (limits, source) = (ProducerLimits::default(), event_source(run));
-    let input = simulation_input(run, layout, mapping, function, &limits, &source);
+    let source = event_source(run);
+    let input = SimulationInput::new(&run.records, layout, mapping, function, &source);
     simulation.event_json(&input, batch)
 }

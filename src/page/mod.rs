@@ -16,7 +16,7 @@ pub use setting::Setting;
 
 use crate::examples::seed_records;
 use crate::mapping::MappingConfig;
-use crate::producers::python::parse_harness_output;
+use crate::producers::harness::parse_harness_output;
 use crate::producers::{self, Language, ProducerRun, StopReason};
 use crate::scenario::Scenario;
 use crate::share::ViewOptions;

@@ -9,7 +9,7 @@
 
 use super::{ProducerRun, PutApi};
 use crate::diagnostic::Diagnostic;
-use crate::record::ProducedRecord;
+use crate::record::{ProducedRecord, DEFAULT_STREAM_NAME};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
@@ -243,7 +243,7 @@ fn put_command(
     let stream = match (value("--stream-name")?, value("--stream-arn")?) {
         (Some(name), _) => name,
         (None, Some(arn)) => arn.rsplit('/').next().unwrap_or_default().to_owned(),
-        (None, None) => "my-stream".to_owned(),
+        (None, None) => DEFAULT_STREAM_NAME.to_owned(),
     };
     let record =
         |partition_key: String, data: Vec<u8>, explicit_hash_key: Option<String>| ProducedRecord {

@@ -4,10 +4,10 @@
 //! it stopped early (a record cap is a friendly stop, not an error) and a located error, if any.
 //! JSON and AWS CLI lines are read here in Rust; Python and JavaScript run outside the core (a Web
 //! Worker on the page, a `python3` or `node` child process in the CLI) with the harnesses under
-//! `www/`, and come back through [`python::parse_harness_output`].
+//! `www/`, and come back through [`harness::parse_harness_output`].
 
 pub mod aws_cli;
-pub mod python;
+pub mod harness;
 
 use crate::diagnostic::Diagnostic;
 use crate::record::{ProducedRecord, PutApi};
@@ -40,8 +40,11 @@ pub enum StopReason {
 }
 
 /// The kinds of producer input the playground reads.
+///
+/// Each has one id ([`Language::id`]) that share links (serde), the CLI's `--language` and the
+/// page's language menu all spell the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum Language {
     Python,
     JavaScript,
@@ -60,6 +63,22 @@ impl Language {
         Language::Keys,
     ];
 
+    /// The id links, the CLI and the page use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::AwsCli => "aws-cli",
+            Language::Json => "json",
+            Language::Keys => "keys",
+        }
+    }
+
+    /// The language with this id.
+    pub fn from_id(id: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.id() == id)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Language::Python => "Python (boto3)",
@@ -68,6 +87,33 @@ impl Language {
             Language::Json => "PutRecords JSON",
             Language::Keys => "Partition keys, one per line",
         }
+    }
+}
+
+impl From<Language> for &'static str {
+    fn from(language: Language) -> &'static str {
+        language.id()
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+
+    /// Reads an id, and the snake_case spellings v1 share links carried before ids were one
+    /// (`java_script`, `aws_cli`): every link ever emitted keeps decoding.
+    fn try_from(id: String) -> Result<Language, String> {
+        let current = match id.as_str() {
+            "java_script" => "javascript",
+            "aws_cli" => "aws-cli",
+            other => other,
+        };
+        Language::from_id(current).ok_or_else(|| {
+            let ids: Vec<&str> = Language::ALL.iter().map(|l| l.id()).collect();
+            format!(
+                "unknown language '{id}', expected one of {}",
+                ids.join(", ")
+            )
+        })
     }
 }
 
@@ -166,6 +212,20 @@ mod tests {
         assert_eq!(detect_language(cli), Language::AwsCli);
         assert_eq!(detect_language("{\"Records\": []}"), Language::Json);
         assert_eq!(detect_language("user-1\nuser-2\n"), Language::Keys);
+    }
+
+    #[test]
+    fn ids_round_trip_and_old_link_spellings_still_read() {
+        for language in Language::ALL {
+            assert_eq!(Language::from_id(language.id()), Some(language));
+            let json = serde_json::to_string(&language).unwrap();
+            assert_eq!(json, format!("\"{}\"", language.id()));
+            assert_eq!(serde_json::from_str::<Language>(&json).unwrap(), language);
+        }
+        let old = |text: &str| serde_json::from_str::<Language>(text).unwrap();
+        assert_eq!(old("\"java_script\""), Language::JavaScript);
+        assert_eq!(old("\"aws_cli\""), Language::AwsCli);
+        assert!(serde_json::from_str::<Language>("\"cobol\"").is_err());
     }
 
     #[test]

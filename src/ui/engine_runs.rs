@@ -5,7 +5,7 @@
 use super::app::Page;
 use super::worker_engine::WorkerEngine;
 use crate::page::{Action, EngineUpdate};
-use crate::producers::python::harness_options_json;
+use crate::producers::harness::harness_options_json;
 use crate::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -57,7 +57,7 @@ pub fn use_engine_runs(page: &Page, engines: &Engines) {
             let Ok(layout) = scenario.stream_layout() else {
                 return;
             };
-            let options = harness_options_json(&layout, &scenario.python_options());
+            let options = harness_options_json(&layout, &scenario.harness_options());
             report(EngineUpdate::Started);
             engines.for_language(language).run(
                 scenario.code,

@@ -96,7 +96,7 @@ fn language_picker(page: &Page) -> Html {
             <select id="language" {onchange} disabled={page.view.readonly}>
                 <option value="auto" selected={chosen.is_none()}>{format!("Auto ({})", page.detected.label())}</option>
                 {for Language::ALL.into_iter().map(|l| html! {
-                    <option value={format!("{l:?}")} selected={chosen == Some(l)}>{l.label()}</option>
+                    <option value={l.id()} selected={chosen == Some(l)}>{l.label()}</option>
                 })}
             </select>
         </div>

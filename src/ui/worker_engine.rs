@@ -8,7 +8,7 @@
 //! The message contract (both `www/python-engine-worker.js` and `www/js-engine/worker.js`): the
 //! worker posts `{type: "ready"}` or `{type: "failed", message}` once loaded; the page posts
 //! `{id, code, options}` and the worker answers `{type: "result", id, output}`, where `options` and
-//! `output` are the harness JSON of `producers::python`.
+//! `output` are the harness JSON of `producers::harness`.
 
 use crate::page::EngineUpdate;
 use gloo_timers::callback::Timeout;

@@ -3,7 +3,6 @@
 //! when the batching window and the 6 MB payload close a batch, and what reserved concurrency does.
 
 use shardlane::layout::StreamLayout;
-use shardlane::limits::ProducerLimits;
 use shardlane::mapping::event::MAX_PAYLOAD_BYTES;
 use shardlane::mapping::{CloseReason, EventSource, FunctionModel, MappingConfig};
 use shardlane::record::ProducedRecord;
@@ -16,14 +15,13 @@ fn run(
     mapping: &MappingConfig,
     function: &FunctionModel,
 ) -> Simulation {
-    simulate(&SimulationInput {
+    simulate(&SimulationInput::new(
         records,
         layout,
         mapping,
         function,
-        limits: &ProducerLimits::default(),
-        source: &EventSource::default(),
-    })
+        &EventSource::default(),
+    ))
 }
 
 /// `n` small records cycling through `distinct` keys, all arriving at once.

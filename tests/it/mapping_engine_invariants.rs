@@ -7,7 +7,6 @@
 use crate::support::{history_strategy, History};
 use proptest::prelude::*;
 use shardlane::layout::StreamLayout;
-use shardlane::limits::ProducerLimits;
 use shardlane::mapping::engine::{run as run_engine, MappingRun, StreamEntry};
 use shardlane::mapping::event::MAX_PAYLOAD_BYTES;
 use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
@@ -78,16 +77,14 @@ fn input<'a>(
     mapping: &'a MappingConfig,
     function: &'a FunctionModel,
 ) -> SimulationInput<'a> {
-    static LIMITS: OnceLock<ProducerLimits> = OnceLock::new();
     static SOURCE: OnceLock<EventSource> = OnceLock::new();
-    SimulationInput {
+    SimulationInput::new(
         records,
         layout,
         mapping,
         function,
-        limits: LIMITS.get_or_init(ProducerLimits::default),
-        source: SOURCE.get_or_init(EventSource::default),
-    }
+        SOURCE.get_or_init(EventSource::default),
+    )
 }
 
 /// The invariants every mapping run keeps, whatever its input.

@@ -9,7 +9,7 @@
 use crate::support::{shardlane, temp_file};
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
-use shardlane::producers::python::{harness_options_json, parse_harness_output, PythonOptions};
+use shardlane::producers::harness::{harness_options_json, parse_harness_output, HarnessOptions};
 use shardlane::producers::{ProducerRun, StopReason};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,10 +30,10 @@ fn corpus() -> Vec<PathBuf> {
 }
 
 fn options() -> String {
-    let options = PythonOptions {
+    let options = HarnessOptions {
         record_cap: RECORD_CAP,
         seed: SEED,
-        ..PythonOptions::default()
+        ..HarnessOptions::default()
     };
     harness_options_json(&StreamLayout::uniform(SHARDS).unwrap(), &options)
 }
@@ -222,8 +222,7 @@ fn the_page_s_built_in_seed_records_are_what_the_engine_extracts() {
 
 /// Runs an example scenario end to end: its Python code in CPython's harness, then the stream and
 /// the mapping.
-fn simulate_example(id: &str) -> shardlane::insights::Insights {
-    use shardlane::limits::ProducerLimits;
+fn simulate_example(id: &str) -> shardlane::simulation::Insights {
     use shardlane::mapping::EventSource;
     let example = shardlane::examples::examples()
         .into_iter()
@@ -234,18 +233,18 @@ fn simulate_example(id: &str) -> shardlane::insights::Insights {
     let script = temp_file(&format!("example-{id}.py"), &scenario.code);
     let output = with_cpython(
         &script,
-        &harness_options_json(&layout, &scenario.python_options()),
+        &harness_options_json(&layout, &scenario.harness_options()),
     );
     let run = parse_harness_output(&output).unwrap();
     assert_eq!(run.error, None, "{id}");
-    let input = shardlane::SimulationInput {
-        records: &run.records,
-        layout: &layout,
-        mapping: &scenario.mapping,
-        function: &scenario.function,
-        limits: &ProducerLimits::default(),
-        source: &EventSource::default(),
-    };
+    let source = EventSource::default();
+    let input = shardlane::SimulationInput::new(
+        &run.records,
+        &layout,
+        &scenario.mapping,
+        &scenario.function,
+        &source,
+    );
     shardlane::simulate(&input).insights
 }
 

@@ -130,14 +130,13 @@ fn simulate_refuses_the_whole_request_and_only_that_request() {
     records[1].explicit_hash_key = Some("340282366920938463463374607431768211456".into());
     records.extend(call(1, &["a", "b", "e", "f"]));
     let layout = StreamLayout::uniform(3).unwrap();
-    let simulation = simulate(&SimulationInput {
-        records: &records,
-        layout: &layout,
-        mapping: &MappingConfig::default(),
-        function: &FunctionModel::default(),
-        limits: &ProducerLimits::default(),
-        source: &EventSource::default(),
-    });
+    let simulation = simulate(&SimulationInput::new(
+        &records,
+        &layout,
+        &MappingConfig::default(),
+        &FunctionModel::default(),
+        &EventSource::default(),
+    ));
     for outcome in &simulation.outcomes[..4] {
         let error = outcome.error.as_ref().expect("the first call is refused");
         assert_eq!(error.code, "InvalidArgumentException");

@@ -4,7 +4,7 @@
 //! with the core's messages. Defaults are read from the core's `Default` impls and constants, and
 //! the help shows the core's ranges, so a limit changed in the core changes here too.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use shardlane::layout::SHARD_COUNT;
 use shardlane::mapping::config::{
     BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, PARALLELIZATION_FACTOR,
@@ -12,7 +12,7 @@ use shardlane::mapping::config::{
 };
 use shardlane::mapping::filter::MAX_FILTERS;
 use shardlane::mapping::{FunctionModel, MappingConfig};
-use shardlane::producers::python::{PythonOptions, RECORD_CAP};
+use shardlane::producers::harness::{HarnessOptions, RECORD_CAP};
 use shardlane::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
 use std::fmt::Display;
 use std::ops::RangeInclusive;
@@ -76,37 +76,23 @@ pub struct StreamArgs {
 #[derive(Args)]
 pub struct ProducerArgs {
     /// The input's language, when its file extension and content don't tell.
-    #[arg(long, value_enum)]
-    pub language: Option<LanguageArg>,
-    #[arg(long, default_value_t = PythonOptions::default().record_cap, help = ranged("Stop a producer after this many records", &RECORD_CAP))]
+    #[arg(long, value_parser = language_parser())]
+    pub language: Option<Language>,
+    #[arg(long, default_value_t = HarnessOptions::default().record_cap, help = ranged("Stop a producer after this many records", &RECORD_CAP))]
     pub record_cap: usize,
     /// Seed for the producer's randomness (Python's random and uuid4, JavaScript's Math.random).
-    #[arg(long, default_value_t = PythonOptions::default().seed)]
+    #[arg(long, default_value_t = HarnessOptions::default().seed)]
     pub seed: u64,
     /// Wall-clock limit for running a Python or JavaScript producer, in seconds.
     #[arg(long, default_value_t = DEFAULT_TIME_LIMIT_SECONDS)]
     pub timeout: u32,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum LanguageArg {
-    Python,
-    Javascript,
-    AwsCli,
-    Json,
-    Keys,
-}
-
-impl From<LanguageArg> for Language {
-    fn from(language: LanguageArg) -> Language {
-        match language {
-            LanguageArg::Python => Language::Python,
-            LanguageArg::Javascript => Language::JavaScript,
-            LanguageArg::AwsCli => Language::AwsCli,
-            LanguageArg::Json => Language::Json,
-            LanguageArg::Keys => Language::Keys,
-        }
-    }
+/// Reads `--language` as one of `Language`'s ids (the spelling links and the page use too).
+fn language_parser() -> impl clap::builder::TypedValueParser<Value = Language> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Language::ALL.map(Language::id))
+        .map(|id: String| Language::from_id(&id).expect("clap accepts only language ids"))
 }
 
 #[derive(Args)]

@@ -2,14 +2,14 @@
 //! "high-level arguments"): what the commands run on never needs a flag again.
 //!
 //! Every check is the core's own (`MappingConfig::validate`, `FunctionModel::validate`,
-//! `PythonOptions::validate`, `StreamLayout::uniform`), so the CLI refuses what the page refuses,
+//! `HarnessOptions::validate`, `StreamLayout::uniform`), so the CLI refuses what the page refuses,
 //! with the same AWS-shaped messages.
 
 use crate::args::{MappingArgs, ProducerArgs, SimulateArgs, StreamArgs};
 use crate::CliResult;
 use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
 use shardlane::mapping::{FunctionModel, MappingConfig};
-use shardlane::producers::python::PythonOptions;
+use shardlane::producers::harness::HarnessOptions;
 use shardlane::producers::Language;
 use shardlane::StreamLayout;
 use std::io::Read;
@@ -31,7 +31,7 @@ pub struct Producer {
     /// The language asked for; `None` guesses from the file name and the text.
     pub language: Option<Language>,
     /// The harness options of both code engines (record cap, seed, clock origin, region).
-    pub options: PythonOptions,
+    pub options: HarnessOptions,
     /// When a code engine's child process is killed.
     pub time_limit: Duration,
 }
@@ -84,17 +84,17 @@ fn function_model(args: &MappingArgs) -> CliResult<FunctionModel> {
 }
 
 fn producer(args: &ProducerArgs) -> CliResult<Producer> {
-    let options = PythonOptions {
+    let options = HarnessOptions {
         record_cap: args.record_cap,
         seed: args.seed,
-        ..PythonOptions::default()
+        ..HarnessOptions::default()
     };
     options.validate().map_err(|d| d.to_string())?;
     if args.timeout == 0 {
         return Err("--timeout must be at least 1 second".into());
     }
     Ok(Producer {
-        language: args.language.map(Language::from),
+        language: args.language,
         options,
         time_limit: Duration::from_secs(args.timeout.into()),
     })

@@ -3,9 +3,8 @@
 use crate::output::{write_line, RecordLine};
 use crate::settings::{read_input, Producer, Simulate};
 use crate::{engines, CliResult};
-use shardlane::limits::ProducerLimits;
 use shardlane::mapping::EventSource;
-use shardlane::producers::python::harness_options_json;
+use shardlane::producers::harness::harness_options_json;
 use shardlane::producers::{self, Language, ProducerRun, StopReason};
 use shardlane::{simulate as simulate_records, SimulationInput, StreamLayout};
 use std::io::Write;
@@ -41,14 +40,13 @@ pub fn simulate(settings: &Simulate) -> CliResult<()> {
             .map_or(layout.stream_name.clone(), |r| r.stream.clone()),
         ..EventSource::default()
     };
-    let simulation = simulate_records(&SimulationInput {
-        records: &records,
+    let simulation = simulate_records(&SimulationInput::new(
+        &records,
         layout,
-        mapping: &settings.mapping,
-        function: &settings.function,
-        limits: &ProducerLimits::default(),
-        source: &source,
-    });
+        &settings.mapping,
+        &settings.function,
+        &source,
+    ));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (seq, record) in records.iter().enumerate() {
         write_line(&mut out, &RecordLine::new(seq, record, layout, &simulation))?;

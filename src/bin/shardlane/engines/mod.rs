@@ -1,6 +1,6 @@
 //! The code engines of the CLI: a producer in Python or JavaScript runs in a child process
 //! (`python3`, `node`) with the same harness as the page, and answers with the harness JSON that
-//! `producers::python::parse_harness_output` reads.
+//! `producers::harness::parse_harness_output` reads.
 //!
 //! A child process, not a thread: neither engine has a step budget, so the time limit can only be
 //! kept by killing the whole interpreter, as the page terminates its Web Worker. The request goes
@@ -11,7 +11,7 @@ mod node;
 mod python;
 
 use crate::CliResult;
-use shardlane::producers::python::parse_harness_output;
+use shardlane::producers::harness::parse_harness_output;
 use shardlane::producers::ProducerRun;
 use std::io::{ErrorKind, Read, Write};
 use std::process::{Command, Stdio};

@@ -1,9 +1,11 @@
-//! The Python front end's contract with the harness (`www/python-engine/harness.py`).
+//! The harness protocol of both code engines: Python (`www/python-engine/harness.py`, in
+//! RustPython or CPython) and JavaScript (`www/js-engine/harness.js`, in the browser's engine).
 //!
-//! The harness is given the open shards (so `put_record` can answer with a real ShardId), the
+//! A harness is given the open shards (so `put_record` can answer with a real ShardId), the
 //! record cap, the random seed and the clock origin, and answers with JSON: records, console,
-//! how it stopped and a located error. This module builds that request and reads the answer; it
-//! does not run Python itself, so the core stays free of the interpreter.
+//! how it stopped and a located error. The JavaScript harness answers in exactly the Python one's
+//! shape, so one reader serves both. This module builds that request and reads the answer; it
+//! runs no code itself, so the core stays free of any interpreter.
 
 use super::{api_from_name, ProducerRun, StopReason};
 use crate::diagnostic::Diagnostic;
@@ -20,29 +22,30 @@ pub const MAX_RECORD_CAP: usize = 1_000_000;
 /// The record caps a run accepts.
 pub const RECORD_CAP: std::ops::RangeInclusive<usize> = 1..=MAX_RECORD_CAP;
 
-/// How to run a producer script.
+/// How to run a producer script, in either engine.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PythonOptions {
+pub struct HarnessOptions {
     pub record_cap: usize,
-    /// Seeds `random` (and so `uuid.uuid4`).
+    /// Seeds the script's randomness (Python's `random` and so `uuid.uuid4`; JavaScript's
+    /// `Math.random` and `crypto.randomUUID`).
     pub seed: u64,
     /// Unix time in ms that the virtual clock starts at.
     pub clock_origin_ms: u64,
     pub region: String,
 }
 
-impl Default for PythonOptions {
+impl Default for HarnessOptions {
     fn default() -> Self {
-        PythonOptions {
+        HarnessOptions {
             record_cap: DEFAULT_RECORD_CAP,
             seed: 42,
             clock_origin_ms: crate::mapping::EventSource::default().clock_origin_ms,
-            region: "us-east-1".into(),
+            region: crate::mapping::event::DEFAULT_REGION.into(),
         }
     }
 }
 
-impl PythonOptions {
+impl HarnessOptions {
     pub fn validate(&self) -> Result<(), Diagnostic> {
         if !RECORD_CAP.contains(&self.record_cap) {
             return Err(Diagnostic::error(format!(
@@ -56,7 +59,7 @@ impl PythonOptions {
 }
 
 /// The options JSON the harness's `run(code, options_json)` takes.
-pub fn harness_options_json(layout: &StreamLayout, options: &PythonOptions) -> String {
+pub fn harness_options_json(layout: &StreamLayout, options: &HarnessOptions) -> String {
     let open = layout.open_shard_indices();
     let shards = open.iter().map(|&i| &layout.shards[i]);
     json!({
@@ -151,7 +154,7 @@ mod tests {
             .split_in_half("shardId-000000000000")
             .unwrap();
         let options: serde_json::Value =
-            serde_json::from_str(&harness_options_json(&layout, &PythonOptions::default()))
+            serde_json::from_str(&harness_options_json(&layout, &HarnessOptions::default()))
                 .unwrap();
         assert_eq!(
             options["shard_ids"],

@@ -5,12 +5,17 @@
 //! same words. The ceiling is `min(open shards × ParallelizationFactor, occupied (shard, lane)
 //! pairs, reserved concurrency)`: lanes without records never run, so few distinct keys cap
 //! concurrency however many shards and lanes exist.
+//!
+//! This is the last stage of `simulate`, so it lives under `simulation` and reads the outcomes the
+//! other stages wrote; nothing in `simulation` depends on it but `simulate` itself.
 
 use crate::diagnostic::AwsError;
+use crate::layout::StreamLayout;
 use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
-use crate::simulation::{RecordOutcome, SimulationInput};
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::{RecordOutcome, SimulationInput};
 
 /// Records, bytes and distinct keys of one shard or lane.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -56,26 +61,84 @@ pub struct Insights {
     pub findings: Vec<String>,
 }
 
+/// Insights last: what the other stages' results mean, from the outcomes, the mapping run and the
+/// invoked records (`invoked[entry]` is the produced record of each mapping entry).
 pub(crate) fn analyse(
     input: &SimulationInput<'_>,
     outcomes: &[RecordOutcome],
     mapping: &MappingRun,
-    delivered: &[usize],
+    invoked: &[usize],
 ) -> Insights {
     let layout = input.layout;
     let factor = input.mapping.parallelization_factor.max(1) as usize;
+    let (mut shards, distinct_keys) = loads(input, outcomes, invoked, factor);
+    let shards_of_environment = environments(mapping, &mut shards);
+    let open = layout.open_shard_indices();
+    let (skew_percent, hot_shards) = skew(&shards, &open, invoked.len());
+
+    let lanes_in_stream = open.len() * factor;
+    let occupied = shards
+        .iter()
+        .flat_map(|shard| &shard.lanes)
+        .filter(|lane| lane.records > 0)
+        .count();
+    let reserved = input.function.max_environments.map(|l| l as usize);
+    let concurrency_ceiling = lanes_in_stream
+        .min(occupied)
+        .min(reserved.unwrap_or(usize::MAX));
+    let ceiling_reason = ceiling_reason(open.len(), factor, distinct_keys, occupied, reserved);
+
+    let errors = count_errors(outcomes);
+    let filtered_out_records = outcomes.iter().filter(|o| o.filtered_out).count();
+    let oversized_batches = mapping
+        .batches
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.payload_bytes > MAX_PAYLOAD_BYTES)
+        .map(|(i, _)| i)
+        .collect();
+    let environments_serving_several_shards =
+        shards_of_environment.iter().filter(|s| s.len() > 1).count();
+
+    let mut insights = Insights {
+        shards,
+        distinct_keys,
+        hot_shards,
+        skew_percent,
+        concurrency_ceiling,
+        ceiling_reason,
+        peak_concurrency: mapping.peak_concurrency,
+        environments_serving_several_shards,
+        rejected_records: errors.rejected,
+        throttled_records: errors.throttled,
+        filtered_out_records,
+        errors: errors.distinct,
+        oversized_batches,
+        findings: Vec::new(),
+    };
+    insights.findings = findings(&insights, layout, &shards_of_environment, factor);
+    insights
+}
+
+/// The load of every shard and lane, and the number of distinct partition keys invoked.
+fn loads(
+    input: &SimulationInput<'_>,
+    outcomes: &[RecordOutcome],
+    invoked: &[usize],
+    factor: usize,
+) -> (Vec<ShardLoad>, usize) {
     let mut shards = vec![
         ShardLoad {
             lanes: vec![Load::default(); factor],
             ..ShardLoad::default()
         };
-        layout.shards.len()
+        input.layout.shards.len()
     ];
     // Each distinct key is hashed as a string once, then counted per shard and lane by number.
     let mut key_ids: HashMap<&str, usize> = HashMap::new();
     let mut keys_in_shard: HashSet<(usize, usize)> = HashSet::new();
     let mut keys_in_lane: HashSet<(usize, u32, usize)> = HashSet::new();
-    for &i in delivered {
+    for &i in invoked {
         let (record, outcome) = (&input.records[i], &outcomes[i]);
         let (Some(shard), Some(lane)) = (outcome.shard, outcome.lane) else {
             continue;
@@ -96,14 +159,13 @@ pub(crate) fn analyse(
             shard_load.lanes[lane as usize].distinct_keys += 1;
         }
     }
-    let occupied_lanes = shards
-        .iter()
-        .flat_map(|shard| &shard.lanes)
-        .filter(|lane| lane.records > 0)
-        .count();
+    (shards, key_ids.len())
+}
 
-    let mut environments_of_shard: Vec<BTreeSet<usize>> =
-        vec![BTreeSet::new(); layout.shards.len()];
+/// Counts the environments each shard's batches ran in, and returns the shards each environment
+/// served: reuse across shards is what the first classic question is about.
+fn environments(mapping: &MappingRun, shards: &mut [ShardLoad]) -> Vec<BTreeSet<usize>> {
+    let mut environments_of_shard: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); shards.len()];
     let mut shards_of_environment: Vec<BTreeSet<usize>> =
         vec![BTreeSet::new(); mapping.environment_count];
     for batch in &mapping.batches {
@@ -113,21 +175,24 @@ pub(crate) fn analyse(
     for (shard, environments) in environments_of_shard.iter().enumerate() {
         shards[shard].environments = environments.len();
     }
+    shards_of_environment
+}
 
-    let open = layout.open_shard_indices();
-    let delivered_count = delivered.len();
-    let fair_share = delivered_count as f64 / open.len().max(1) as f64;
+/// The busiest open shard as a percentage of the mean, and the hot shards (twice their fair share
+/// or more); a single open shard is never called hot, there is nothing to compare it with.
+fn skew(shards: &[ShardLoad], open: &[usize], invoked: usize) -> (u64, Vec<usize>) {
+    let fair_share = invoked as f64 / open.len().max(1) as f64;
     let busiest = open
         .iter()
         .map(|&s| shards[s].total.records)
         .max()
         .unwrap_or(0);
-    let skew_percent = if delivered_count == 0 {
+    let skew_percent = if invoked == 0 {
         0
     } else {
         (busiest as f64 / fair_share * 100.0).round() as u64
     };
-    let hot_shards: Vec<usize> = if open.len() > 1 && delivered_count > 0 {
+    let hot_shards: Vec<usize> = if open.len() > 1 && invoked > 0 {
         open.iter()
             .copied()
             .filter(|&s| shards[s].total.records as f64 >= 2.0 * fair_share)
@@ -135,61 +200,38 @@ pub(crate) fn analyse(
     } else {
         Vec::new()
     };
+    (skew_percent, hot_shards)
+}
 
-    let lanes_in_stream = open.len() * factor;
-    let occupied = occupied_lanes;
-    let reserved = input.function.max_environments.map(|l| l as usize);
-    let concurrency_ceiling = lanes_in_stream
-        .min(occupied)
-        .min(reserved.unwrap_or(usize::MAX));
-    let ceiling_reason = ceiling_reason(open.len(), factor, key_ids.len(), occupied, reserved);
+/// The AWS errors the producer would get.
+struct ErrorCounts {
+    /// Each distinct error in order of first appearance, with how many records got it.
+    distinct: Vec<(AwsError, usize)>,
+    rejected: usize,
+    throttled: usize,
+}
 
-    // Distinct errors in order of first appearance, with their counts.
-    let mut errors: Vec<(AwsError, usize)> = Vec::new();
+fn count_errors(outcomes: &[RecordOutcome]) -> ErrorCounts {
+    let mut counts = ErrorCounts {
+        distinct: Vec::new(),
+        rejected: 0,
+        throttled: 0,
+    };
     let mut error_index: HashMap<&AwsError, usize> = HashMap::new();
-    let (mut rejected_records, mut throttled_records) = (0, 0);
     for error in outcomes.iter().filter_map(|o| o.error.as_ref()) {
         if error.code == "ProvisionedThroughputExceededException" {
-            throttled_records += 1;
+            counts.throttled += 1;
         } else {
-            rejected_records += 1;
+            counts.rejected += 1;
         }
-        let next = errors.len();
+        let next = counts.distinct.len();
         let index = *error_index.entry(error).or_insert(next);
         if index == next {
-            errors.push((error.clone(), 0));
+            counts.distinct.push((error.clone(), 0));
         }
-        errors[index].1 += 1;
+        counts.distinct[index].1 += 1;
     }
-    let filtered_out_records = outcomes.iter().filter(|o| o.filtered_out).count();
-    let oversized_batches = mapping
-        .batches
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.payload_bytes > MAX_PAYLOAD_BYTES)
-        .map(|(i, _)| i)
-        .collect();
-    let environments_serving_several_shards =
-        shards_of_environment.iter().filter(|s| s.len() > 1).count();
-
-    let mut insights = Insights {
-        shards,
-        distinct_keys: key_ids.len(),
-        hot_shards,
-        skew_percent,
-        concurrency_ceiling,
-        ceiling_reason,
-        peak_concurrency: mapping.peak_concurrency,
-        environments_serving_several_shards,
-        rejected_records,
-        throttled_records,
-        filtered_out_records,
-        errors,
-        oversized_batches,
-        findings: Vec::new(),
-    };
-    insights.findings = findings(&insights, layout, &shards_of_environment, factor);
-    insights
+    counts
 }
 
 fn ceiling_reason(
@@ -233,7 +275,7 @@ fn plural(n: usize) -> &'static str {
 
 fn findings(
     insights: &Insights,
-    layout: &crate::layout::StreamLayout,
+    layout: &StreamLayout,
     shards_of_environment: &[BTreeSet<usize>],
     factor: usize,
 ) -> Vec<String> {
@@ -248,21 +290,7 @@ fn findings(
         ));
     }
     for &shard in &insights.hot_shards {
-        let load = &insights.shards[shard].total;
-        findings.push(format!(
-            "{} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards).",
-            id(shard),
-            load.records,
-            load.distinct_keys,
-            plural(load.distinct_keys),
-            load.records as f64 * insights.shards.len().max(1) as f64
-                / insights
-                    .shards
-                    .iter()
-                    .map(|s| s.total.records)
-                    .sum::<usize>()
-                    .max(1) as f64
-        ));
+        findings.push(hot_shard_finding(insights, shard, id(shard)));
     }
     if let Some((environment, shards)) = shards_of_environment
         .iter()
@@ -315,4 +343,17 @@ fn findings(
         ));
     }
     findings
+}
+
+/// Why a hot shard is hot: its records, its distinct keys and how many times the mean it holds.
+fn hot_shard_finding(insights: &Insights, shard: usize, id: &str) -> String {
+    let load = &insights.shards[shard].total;
+    let all_records: usize = insights.shards.iter().map(|s| s.total.records).sum();
+    format!(
+        "{id} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards).",
+        load.records,
+        load.distinct_keys,
+        plural(load.distinct_keys),
+        load.records as f64 * insights.shards.len().max(1) as f64 / all_records.max(1) as f64
+    )
 }

@@ -1,0 +1,311 @@
+//! The whole pipeline from produced records to invocations, as the stages the crate doc draws:
+//! validate, place (hash and route), throttle, number and filter, run the mapping, then insights.
+//!
+//! [`simulate`] is a pure function of a [`SimulationInput`]; the CLI, the tests and the page all call
+//! it. Each stage is a function of its own so that `simulate` reads as the list of them. Records AWS
+//! would refuse (a bad request) or throttle stay in the output with their AWS error and never reach
+//! a shard's sequence, exactly like failed entries of a real `PutRecords`.
+//!
+//! The stages fill in one [`RecordOutcome`] per record rather than passing new collections along:
+//! a simulation of 100,000 records must stay cheap, so every record is hashed (MD5) once, in
+//! [`place`], and later stages only read that hash.
+
+pub mod insights;
+
+use crate::diagnostic::AwsError;
+use crate::hash_key::HashKey;
+use crate::layout::{sequence_number, StreamLayout};
+use crate::limits::{self, ProducerLimits};
+use crate::mapping::engine::{self, MappingRun, StreamEntry};
+use crate::mapping::event::{lambda_event_json, serialized_len, EventSource, KinesisEventRecord};
+use crate::mapping::{FunctionModel, MappingConfig};
+use crate::record::ProducedRecord;
+use crate::router::Router;
+pub use insights::Insights;
+
+/// Everything a simulation depends on. Build it with [`SimulationInput::new`]; the fields are
+/// public for reading.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct SimulationInput<'a> {
+    pub records: &'a [ProducedRecord],
+    pub layout: &'a StreamLayout,
+    pub mapping: &'a MappingConfig,
+    pub function: &'a FunctionModel,
+    pub limits: ProducerLimits,
+    pub source: &'a EventSource,
+}
+
+impl<'a> SimulationInput<'a> {
+    /// A simulation of `records` on `layout` under AWS's default producer limits.
+    pub fn new(
+        records: &'a [ProducedRecord],
+        layout: &'a StreamLayout,
+        mapping: &'a MappingConfig,
+        function: &'a FunctionModel,
+        source: &'a EventSource,
+    ) -> SimulationInput<'a> {
+        SimulationInput {
+            records,
+            layout,
+            mapping,
+            function,
+            limits: ProducerLimits::default(),
+            source,
+        }
+    }
+
+    /// The same input for a stream whose record size limit is not the default.
+    pub fn with_limits(self, limits: ProducerLimits) -> SimulationInput<'a> {
+        SimulationInput { limits, ..self }
+    }
+}
+
+/// What happened to one produced record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// The hash key it routes by (None when its ExplicitHashKey is invalid).
+    pub hash_key: Option<HashKey>,
+    /// MD5 of the partition key, which picks the lane even when an ExplicitHashKey routes.
+    pub partition_hash: HashKey,
+    /// Index into the layout's shards: where it routes (a throttled record keeps the shard that
+    /// refused it).
+    pub shard: Option<usize>,
+    pub sequence_number: Option<String>,
+    pub lane: Option<u32>,
+    /// Index into `MappingRun::batches`.
+    pub batch: Option<usize>,
+    /// Why AWS did not accept it (the whole call refused, or the entry throttled).
+    pub error: Option<AwsError>,
+    /// In the stream, but dropped by the mapping's FilterCriteria: never invoked.
+    pub filtered_out: bool,
+}
+
+/// The result of one simulation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Simulation {
+    pub outcomes: Vec<RecordOutcome>,
+    pub mapping: MappingRun,
+    /// For each mapping entry, the produced record it came from.
+    pub entry_record: Vec<usize>,
+    pub insights: Insights,
+}
+
+/// Runs the pipeline, one stage after the other.
+pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
+    let request_errors = validate(input);
+    let mut outcomes = place(input, request_errors);
+    throttle(input, &mut outcomes);
+    let stream = number_and_filter(input, &mut outcomes);
+    let mapping = run_mapping(input, &stream, &mut outcomes);
+    let insights = insights::analyse(input, &outcomes, &mapping, &stream.invoked);
+    Simulation {
+        outcomes,
+        mapping,
+        entry_record: stream.invoked,
+        insights,
+    }
+}
+
+/// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
+fn validate(input: &SimulationInput<'_>) -> Vec<Option<AwsError>> {
+    limits::validate_put_calls(input.records, &input.limits)
+}
+
+/// Place: hash each record (one MD5 of its partition key, which also picks its lane later) and
+/// route the records AWS accepts to the open shard holding their hash key.
+fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> Vec<RecordOutcome> {
+    let router = Router::new(input.layout);
+    input
+        .records
+        .iter()
+        .zip(request_errors)
+        .map(|(record, request_error)| {
+            let partition_hash = HashKey::from_partition_key(&record.partition_key);
+            let hash_key = limits::record_hash_key(record, partition_hash).ok();
+            let mut outcome = RecordOutcome {
+                hash_key,
+                partition_hash,
+                shard: None,
+                sequence_number: None,
+                lane: None,
+                batch: None,
+                error: request_error,
+                filtered_out: false,
+            };
+            if outcome.error.is_none() {
+                if let Some(key) = hash_key {
+                    outcome.shard = router.route(key);
+                    if outcome.shard.is_none() {
+                        outcome.error = Some(gap_error(key));
+                    }
+                }
+            }
+            outcome
+        })
+        .collect()
+}
+
+/// A hash key no open shard holds: AWS never answers so for a valid stream, but a pasted layout
+/// may have a gap, and the record must not silently vanish.
+fn gap_error(key: HashKey) -> AwsError {
+    AwsError {
+        code: "InternalFailure",
+        message: format!("no open shard holds hash key {key}: the layout has a gap"),
+    }
+}
+
+/// Throttle: placed records beyond a shard's per-second limits get AWS's per-entry error and keep
+/// the shard that refused them.
+fn throttle(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) {
+    let placed: Vec<Option<usize>> = outcomes
+        .iter()
+        .map(|o| o.shard.filter(|_| o.error.is_none()))
+        .collect();
+    let throttled = limits::predict_throttling(input.records, &placed);
+    for (i, throttled) in throttled.into_iter().enumerate() {
+        if throttled {
+            let shard = placed[i].expect("only placed records are throttled");
+            outcomes[i].error = Some(limits::throttling_error(
+                &input.layout.shards[shard].id,
+                &input.records[i].stream,
+            ));
+        }
+    }
+}
+
+/// The records in the stream that the mapping reads, in the order it reads them.
+struct Stream {
+    /// What the mapping engine needs of each record it invokes.
+    entries: Vec<StreamEntry>,
+    /// For each entry, the produced record it came from.
+    invoked: Vec<usize>,
+}
+
+/// Number and filter: every accepted record gets its shard's next sequence number in arrival
+/// order; those the mapping's FilterCriteria match become its entries, the others are marked
+/// filtered out.
+fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) -> Stream {
+    let SimulationInput {
+        records,
+        layout,
+        source,
+        ..
+    } = *input;
+    let mut delivered: Vec<usize> = (0..records.len())
+        .filter(|&i| outcomes[i].shard.is_some() && outcomes[i].error.is_none())
+        .collect();
+    delivered.sort_by_key(|&i| records[i].arrival_ms);
+    let mut next_in_shard = vec![0u64; layout.shards.len()];
+    // `validate` refuses bad patterns before a simulation; here a bad one simply filters nothing.
+    let filters = input.mapping.filters().unwrap_or_default();
+    let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
+    let mut stream = Stream {
+        entries: Vec::with_capacity(delivered.len()),
+        invoked: Vec::with_capacity(delivered.len()),
+    };
+    for i in delivered {
+        let (record, outcome) = (&records[i], &mut outcomes[i]);
+        let shard = outcome.shard.expect("delivered records have a shard");
+        let number = layout.shards[shard].number().unwrap_or(shard as u64);
+        let sequence = sequence_number(number, next_in_shard[shard]);
+        next_in_shard[shard] += 1;
+        let event_bytes = serialized_len(&KinesisEventRecord {
+            partition_key: &record.partition_key,
+            sequence_number: &sequence,
+            data: &record.data,
+            arrival_ms: record.arrival_ms,
+            shard_id: &layout.shards[shard].id,
+            source,
+            stream_arn: &stream_arn,
+            role_arn: &role_arn,
+        });
+        let matches = filters.matches(&record.partition_key, &sequence, &record.data);
+        outcome.sequence_number = Some(sequence);
+        if !matches {
+            outcome.filtered_out = true;
+            continue;
+        }
+        stream.invoked.push(i);
+        stream.entries.push(StreamEntry {
+            shard,
+            partition_hash: outcome.partition_hash,
+            arrival_ms: record.arrival_ms,
+            event_bytes,
+        });
+    }
+    stream
+}
+
+/// Run the mapping: the event source mapping's lanes, batches and execution environments over the
+/// stream's entries, written back into each invoked record's outcome.
+fn run_mapping(
+    input: &SimulationInput<'_>,
+    stream: &Stream,
+    outcomes: &mut [RecordOutcome],
+) -> MappingRun {
+    let mapping = engine::run(input.layout, &stream.entries, input.mapping, input.function);
+    for (entry, &record) in stream.invoked.iter().enumerate() {
+        outcomes[record].lane = Some(mapping.lane_of[entry]);
+        outcomes[record].batch = Some(mapping.batch_of[entry]);
+    }
+    mapping
+}
+
+impl Simulation {
+    /// The produced-record indices of a batch, in processing order.
+    pub fn batch_records(&self, batch: usize) -> Vec<usize> {
+        self.mapping.batches[batch]
+            .records
+            .iter()
+            .map(|&entry| self.entry_record[entry])
+            .collect()
+    }
+
+    /// The exact Lambda event the function receives for a batch (pretty-printed).
+    pub fn event_json(&self, input: &SimulationInput<'_>, batch: usize) -> String {
+        let (stream_arn, role_arn) = (input.source.stream_arn(), input.source.role_arn());
+        let event_records: Vec<KinesisEventRecord<'_>> = self
+            .batch_records(batch)
+            .into_iter()
+            .map(|i| {
+                let record = &input.records[i];
+                let outcome = &self.outcomes[i];
+                KinesisEventRecord {
+                    partition_key: &record.partition_key,
+                    sequence_number: outcome.sequence_number.as_deref().unwrap_or_default(),
+                    data: &record.data,
+                    arrival_ms: record.arrival_ms,
+                    shard_id: &input.layout.shards[outcome.shard.unwrap_or_default()].id,
+                    source: input.source,
+                    stream_arn: &stream_arn,
+                    role_arn: &role_arn,
+                }
+            })
+            .collect();
+        lambda_event_json(&event_records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_with_a_larger_record_limit_lets_larger_records_through_validation() {
+        let records = [ProducedRecord::new("k", vec![0; 2 * limits::MIB])];
+        let layout = StreamLayout::uniform(1).unwrap();
+        let (mapping, function) = (MappingConfig::default(), FunctionModel::default());
+        let source = EventSource::default();
+        let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
+        let code =
+            |input: SimulationInput<'_>| simulate(&input).outcomes[0].error.clone().unwrap().code;
+        assert_eq!(code(input), "ValidationException");
+        // Past validation, 2 MiB in one second is more than a shard's 1 MiB/s: it is throttled.
+        let larger = ProducerLimits::with_max_record_size_kib(10240).unwrap();
+        assert_eq!(
+            code(input.with_limits(larger)),
+            "ProvisionedThroughputExceededException"
+        );
+    }
+}
