@@ -71,23 +71,39 @@ struct NumberInputProps {
     on_change: Callback<u32>,
 }
 
+/// A number field that answers back: a value outside the setting's range is marked at the field
+/// with the range and the value still in use, never silently ignored.
 #[function_component(NumberInput)]
 fn number_input(props: &NumberInputProps) -> Html {
+    let refused = use_state(|| false);
     let oninput = {
-        let (range, on_change) = (props.range.clone(), props.on_change.clone());
+        let (range, on_change, refused) = (
+            props.range.clone(),
+            props.on_change.clone(),
+            refused.clone(),
+        );
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(value) = input.value().parse::<u32>() {
-                if range.contains(&value) {
+            match input.value().trim().parse::<u32>() {
+                Ok(value) if range.contains(&value) => {
+                    refused.set(false);
                     on_change.emit(value);
                 }
+                _ => refused.set(true),
             }
         })
     };
+    let error_id = format!("{}-error", props.id);
     html! {
         <label for={props.id}>{props.label}
             <input id={props.id} type="number" min={props.range.start().to_string()} max={props.range.end().to_string()}
-                   value={props.value.to_string()} {oninput} disabled={props.disabled} />
+                   value={props.value.to_string()} {oninput} disabled={props.disabled}
+                   aria-invalid={refused.then_some("true")} aria-describedby={refused.then(|| error_id.clone())} />
+            if *refused {
+                <span id={error_id} class="field-error" role="alert">
+                    {format!("{}–{}; still using {}", props.range.start(), props.range.end(), props.value)}
+                </span>
+            }
         </label>
     }
 }
