@@ -33,14 +33,16 @@ fn short(key: HashKey) -> String {
 /// a later change of the shard count.
 type Message = Option<(Option<Fingerprint>, bool, String)>;
 
-/// Tells layouts apart cheaply: how many shards, and the newest shard's id.
-type Fingerprint = (usize, Option<String>);
+/// Tells layouts apart: a hash of every shard's id, range and state.
+type Fingerprint = u64;
 
 fn fingerprint(layout: &StreamLayout) -> Fingerprint {
-    (
-        layout.shards.len(),
-        layout.shards.last().map(|s| s.id.clone()),
-    )
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for shard in &layout.shards {
+        (&shard.id, shard.range, shard.closed).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 #[function_component(StreamPanel)]
