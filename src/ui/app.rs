@@ -111,7 +111,7 @@ struct Engines {
 impl Engines {
     fn new() -> Engines {
         Engines {
-            python: WorkerEngine::new("./python-engine-worker.js", "Python"),
+            python: WorkerEngine::contained("./python-engine/worker.js", "Python"),
             javascript: WorkerEngine::new("./js-engine-worker.js", "JavaScript"),
         }
     }
@@ -121,7 +121,7 @@ impl Engines {
             Language::JavaScript => (&self.javascript, "Loading the JavaScript engine…"),
             _ => (
                 &self.python,
-                "Loading the Python engine (RustPython, once per visit)…",
+                "Loading the Python engine (CPython, once per visit)…",
             ),
         }
     }
@@ -163,6 +163,10 @@ pub fn app() -> Html {
         status: Status::Idle,
     });
     let engines = use_memo((), |_| Engines::new());
+    // A Python page loads its engine when idle, before the first edit needs it.
+    if language == Language::Python && !view.readonly {
+        engines.python.prefetch();
+    }
     let selected_batch = use_state(|| None::<usize>);
     let debounce = use_mut_ref(|| None::<Timeout>);
     // Bumped by the Run button and Ctrl/Cmd+Enter: runs at once, without the debounce.
