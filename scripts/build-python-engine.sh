@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trunk post-build hook: stages the Python engine into dist/python-engine/: Pyodide's runtime
 # (CPython in wasm) from the exact npm version in package-lock.json, its standard library trimmed to
-# www/python-engine/stdlib-modules.txt, harness.py and the worker. Nothing is downloaded: the page
+# www/python-engine/stdlib-modules.txt and compiled to bytecode, harness.py and the worker. Nothing is downloaded: the page
 # serves these files itself, so it works offline and under any sub-path.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,8 +17,17 @@ fi
 out=$staging/python-engine
 mkdir -p "$out"
 cp "$pyodide"/pyodide.mjs "$pyodide"/pyodide.mjs.map "$pyodide"/pyodide.asm.mjs "$pyodide"/pyodide.asm.wasm "$out/"
+work=${CARGO_TARGET_DIR:-$root/target}/python-engine
+mkdir -p "$work"
 python3 scripts/trim-python-stdlib.py "$pyodide/python_stdlib.zip" www/python-engine/stdlib-modules.txt \
-  "$out/python_stdlib.zip" "$pyodide/pyodide-lock.json" "$out/pyodide-lock.json"
+  "$work/python_stdlib.py.zip" "$pyodide/pyodide-lock.json" "$out/pyodide-lock.json"
+# Compiling to bytecode starts Pyodide under node (seconds): done again only when the zip changed.
+compiled=$work/python_stdlib.$(sha256sum "$work/python_stdlib.py.zip" | cut -c1-16).zip
+if [ ! -f "$compiled" ]; then
+  node scripts/compile-python-stdlib.mjs "$pyodide" "$work/python_stdlib.py.zip" "$compiled.tmp"
+  mv "$compiled.tmp" "$compiled"
+fi
+cp "$compiled" "$out/python_stdlib.zip"
 cp www/python-engine/harness.py www/python-engine/worker.js "$out/"
 # The worker's progress total: the byte sizes of what it downloads (a server may send them gzipped,
 # so Content-Length cannot tell).
