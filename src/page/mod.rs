@@ -227,7 +227,7 @@ impl PageState {
         self.generation += 1;
         match run_in_page(&self.scenario, self.language()) {
             Some(run) => {
-                self.accept(run);
+                self.accept(run, PAGE_RECORD_LIMIT);
                 self.engine_request = None;
             }
             None => {
@@ -239,11 +239,12 @@ impl PageState {
         }
     }
 
-    /// Takes a finished run; one that failed before producing anything keeps the last good records
-    /// on screen.
-    fn accept(&mut self, mut run: ProducerRun) {
-        // The cap is the page's to enforce: a worker runs hostile code and may ignore it.
-        let cap = self.scenario.record_cap.min(PAGE_RECORD_LIMIT);
+    /// Takes a finished run, keeping at most `cap` records; one that failed before producing
+    /// anything keeps the last good records on screen.
+    fn accept(&mut self, mut run: ProducerRun, cap: usize) {
+        // The cap is the page's to enforce: a worker runs hostile code and may ignore the record
+        // cap it was given. Readers in the core are bounded by the page's limit only: their input
+        // is text the person (or a link, at most 1 MiB) gave.
         if run.records.len() > cap {
             run.records.truncate(cap);
             run.stopped = Some(StopReason::RecordCap);
@@ -329,7 +330,8 @@ fn apply_engine_update(state: &mut PageState, update: EngineUpdate) {
         EngineUpdate::Failed(message) => RunStatus::Failed(message),
         EngineUpdate::Finished(output) => match parse_harness_output(&output) {
             Ok(run) => {
-                state.accept(run);
+                let cap = state.scenario.record_cap.min(PAGE_RECORD_LIMIT);
+                state.accept(run, cap);
                 return;
             }
             Err(error) => RunStatus::Failed(error.to_string()),

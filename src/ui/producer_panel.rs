@@ -33,15 +33,21 @@ pub fn producer_panel(props: &ProducerPanelProps) -> Html {
         <section class="input" aria-label="Producer code"
                  data-python-workers={props.engines.python.workers_started().to_string()}
                  data-javascript-workers={props.engines.javascript.workers_started().to_string()}>
-            {example_picker(page)}
-            {language_picker(page)}
+            // A read-only page (an embed in documentation) shows the code, not controls it
+            // cannot use.
+            if !readonly {
+                {example_picker(page)}
+                {language_picker(page)}
+            }
             <CodeEditor code={page.scenario.code.clone()} language={page.language()} read_only={readonly}
                         diagnostics={latest.error.iter().chain(&latest.warnings).cloned().collect::<Vec<_>>()}
                         put_line={put_line} on_change={on_code} on_run={dispatch(page, Action::RunNow)} />
-            <p id="code-help" class="help">{"Runs as you type; Ctrl/Cmd+Enter or "}
-                <button type="button" id="run" onclick={dispatch(page, Action::RunNow)} disabled={readonly}>{"Run"}</button>
-                {" runs now. Esc then Tab leaves the editor."}</p>
-            if let Some((kind, text)) = page.status_line() {
+            if !readonly {
+                <p id="code-help" class="help">{"Runs as you type; Ctrl/Cmd+Enter or "}
+                    <button type="button" id="run" onclick={dispatch(page, Action::RunNow)}>{"Run"}</button>
+                    {" runs now. Esc then Tab leaves the editor."}</p>
+            }
+            if let Some((kind, text)) = page.status_line().filter(|_| !(readonly && page.carried)) {
                 <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
             }
             <ul class="diagnostics">

@@ -6,7 +6,7 @@ use super::app::Page;
 use super::explain::Explain;
 use super::hash_space::HashSpace;
 use super::results::Results;
-use super::share_menu::copy_text;
+use super::share_menu::{fixed, CopyButton};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::Shared;
@@ -119,7 +119,7 @@ fn lambda_event(
     html! {
         <details class="event" open=true>
             <summary>{format!("Lambda event of invocation {batch}")}
-                <button type="button" class="copy" onclick={copy_text(json.clone())}>{"Copy"}</button>
+                <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
             </summary>
             <pre id="event-json">{json}</pre>
         </details>

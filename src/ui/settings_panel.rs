@@ -35,27 +35,38 @@ fn input_of(setting: Setting) -> (&'static str, &'static str) {
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     let page = &props.page;
-    let readonly = page.view.readonly;
+    // A custom layout (split, merged, pasted) shows its open shards; typing a count goes back to a
+    // uniform stream.
+    let shown = |setting: Setting| match setting {
+        Setting::Shards if page.scenario.layout.is_some() => {
+            props.layout.open_shard_indices().len() as u32
+        }
+        _ => setting.value(&page.scenario),
+    };
     let input = |setting: Setting| {
-        // A custom layout (split, merged, pasted) shows its open shards; typing a count goes back
-        // to a uniform stream.
-        let value = match setting {
-            Setting::Shards if page.scenario.layout.is_some() => {
-                props.layout.open_shard_indices().len() as u32
-            }
-            _ => setting.value(&page.scenario),
-        };
+        let value = shown(setting);
         let page = page.clone();
         let on_change = Callback::from(move |value| page.dispatch(Action::Set(setting, value)));
         let (id, label) = input_of(setting);
-        html! { <NumberInput {id} {label} {value} range={setting.range()} disabled={readonly} {on_change} /> }
+        html! { <NumberInput {id} {label} {value} range={setting.range()} {on_change} /> }
     };
+    if page.view.readonly {
+        // No disabled inputs in a read-only page: the settings as one line of text.
+        let summary = Setting::ALL
+            .into_iter()
+            .map(|setting| format!("{} {}", input_of(setting).1, shown(setting)))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        return html! {
+            <section class="settings" aria-label="Stream and mapping">
+                <p id="settings-summary" class="help">{summary}</p>
+            </section>
+        };
+    }
     html! {
         <section class="settings" aria-label="Stream and mapping">
             {for Setting::ALL.into_iter().map(input)}
-            if !readonly {
-                <MappingPaste page={page.clone()} />
-            }
+            <MappingPaste page={page.clone()} />
         </section>
     }
 }
@@ -66,28 +77,43 @@ struct NumberInputProps {
     label: &'static str,
     value: u32,
     range: RangeInclusive<u32>,
-    disabled: bool,
     /// Called with values inside `range` only.
     on_change: Callback<u32>,
 }
 
+/// A number field that answers back: a value outside the setting's range is marked at the field
+/// with the range and the value still in use, never silently ignored.
 #[function_component(NumberInput)]
 fn number_input(props: &NumberInputProps) -> Html {
+    let refused = use_state(|| false);
     let oninput = {
-        let (range, on_change) = (props.range.clone(), props.on_change.clone());
+        let (range, on_change, refused) = (
+            props.range.clone(),
+            props.on_change.clone(),
+            refused.clone(),
+        );
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(value) = input.value().parse::<u32>() {
-                if range.contains(&value) {
+            match input.value().trim().parse::<u32>() {
+                Ok(value) if range.contains(&value) => {
+                    refused.set(false);
                     on_change.emit(value);
                 }
+                _ => refused.set(true),
             }
         })
     };
+    let error_id = format!("{}-error", props.id);
     html! {
         <label for={props.id}>{props.label}
             <input id={props.id} type="number" min={props.range.start().to_string()} max={props.range.end().to_string()}
-                   value={props.value.to_string()} {oninput} disabled={props.disabled} />
+                   value={props.value.to_string()} {oninput}
+                   aria-invalid={refused.then_some("true")} aria-describedby={refused.then(|| error_id.clone())} />
+            if *refused {
+                <span id={error_id} class="field-error" role="alert">
+                    {format!("{}–{}; still using {}", props.range.start(), props.range.end(), props.value)}
+                </span>
+            }
         </label>
     }
 }

@@ -2,6 +2,7 @@
 //! whether the scenario changed since the link was copied.
 
 use super::link::ShareLink;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,12 +19,12 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let snippets = super::link::share_snippets(&props.share.fragment);
     let url = snippets.url;
     let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
-    let on_copy_link = {
+    let copy_link = {
         let (share, on_copied) = (props.share.clone(), props.on_copied.clone());
-        Callback::from(move |event: MouseEvent| {
-            // Copying encodes the scenario at once, not what the address bar had after the pause.
-            copy_text(super::link::share_snippets(&share.write_now()).url).emit(event);
+        // Copying encodes the scenario at once, not what the address bar had after the pause.
+        Callback::from(move |()| {
             on_copied.emit(());
+            super::link::share_snippets(&share.write_now()).url
         })
     };
     html! {
@@ -36,9 +37,9 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             <div class="share-row">
                 <label for="share-link">{"Link"}</label>
                 <input id="share-link" readonly=true value={url.clone()} />
-                <button type="button" id="copy-link" onclick={on_copy_link}>{"Copy link"}</button>
-                <button type="button" onclick={copy_text(snippets.markdown)}>{"Copy as Markdown"}</button>
-                <button type="button" onclick={copy_text(snippets.iframe)}>{"Copy iframe embed"}</button>
+                <CopyButton id="copy-link" label="Copy link" text={copy_link} />
+                <CopyButton id="copy-markdown" label="Copy as Markdown" text={fixed(snippets.markdown)} />
+                <CopyButton id="copy-iframe" label="Copy iframe embed" text={fixed(snippets.iframe)} />
             </div>
             <p class={classes!("link-length", too_long.then_some("warning"))}>
                 {format!("{} characters{}. The scenario lives in the fragment (after #), which never reaches a server.", url.len(),
@@ -48,12 +49,43 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     }
 }
 
-/// Copies `text` to the clipboard when clicked.
-pub fn copy_text(text: String) -> Callback<MouseEvent> {
-    Callback::from(move |event: MouseEvent| {
-        event.prevent_default();
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().clipboard().write_text(&text);
-        }
-    })
+#[derive(Properties, PartialEq)]
+pub struct CopyButtonProps {
+    pub label: AttrValue,
+    /// The text to copy, asked for at the click (a link is encoded only then).
+    pub text: Callback<(), String>,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+/// A button that copies text to the clipboard and says "Copied" for two seconds.
+#[function_component(CopyButton)]
+pub fn copy_button(props: &CopyButtonProps) -> Html {
+    let copied = use_state(|| false);
+    let reset = use_mut_ref(|| None::<Timeout>);
+    let onclick = {
+        let (text, copied) = (props.text.clone(), copied.clone());
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            let text = text.emit(());
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&text);
+            }
+            copied.set(true);
+            let copied = copied.clone();
+            *reset.borrow_mut() = Some(Timeout::new(2_000, move || copied.set(false)));
+        })
+    };
+    html! {
+        <button type="button" id={props.id.clone()} class={props.class.clone()} {onclick} aria-live="polite">
+            {if *copied { "Copied ✓" } else { props.label.as_str() }}
+        </button>
+    }
+}
+
+/// A copy button's text that is known when the button is drawn.
+pub fn fixed(text: String) -> Callback<(), String> {
+    Callback::from(move |()| text.clone())
 }

@@ -65,3 +65,15 @@ test('no frame but a Shardlane embed, from the origin its src names, can resize'
   assert.deepEqual(heights.slice(0, 2), ['', ''], 'foreign frames are ignored');
   assert.equal(heights[2], '5000px', 'the embed itself still sizes its frame');
 });
+
+test('a read-only embed shows the code and results, no controls it cannot use', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}embed-demo.html`);
+  const seed = page.frameLocator('#embed-seed');
+  await seed.locator('#records-table tbody tr').nth(7).waitFor();
+  for (const control of ['#examples', '#language', '#run', '#shards', '#mapping-json', '#code-help']) {
+    assert.equal(await seed.locator(control).count(), 0, `${control} is not drawn`);
+  }
+  assert.match(await seed.locator('#settings-summary').textContent(), /Shards 3 · BatchSize 500 · ParallelizationFactor 1/);
+  assert.equal(await seed.locator('#run-status').count(), 0, 'no "runs once you edit it" where editing is impossible');
+});

@@ -46,3 +46,27 @@ test('pasted get-event-source-mapping JSON sets the mapping', async () => {
     rows.filter((row) => row.querySelector('.key').textContent === '101').map((row) => row.querySelector('.batch').textContent));
   assert.deepEqual(batches, ['0', '0', '1', '1', '2']);
 });
+
+test('a setting outside its range is marked at the field and not used', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  const cases = [
+    ['#parallelization-factor', '11', '1–10; still using 1'],
+    ['#shards', '0', '1–10000; still using 3'],
+    ['#shards', '20000', '1–10000; still using 3'],
+    ['#batch-size', '0', '1–10000; still using 500'],
+  ];
+  for (const [field, value, message] of cases) {
+    await page.fill(field, value);
+    assert.equal(await page.locator(`${field}-error`).textContent(), message, `${field} = ${value}`);
+    assert.equal(await page.locator(field).getAttribute('aria-invalid'), 'true');
+  }
+  // Nothing changed: three shards, lane 0 everywhere.
+  const shards = await page.locator('#records-table td.shard').allTextContents();
+  assert.ok(shards.every((shard) => /^shardId-00000000000[0-2]$/.test(shard)));
+  // A valid value clears the message and is used.
+  await page.fill('#parallelization-factor', '2');
+  await page.locator('#parallelization-factor-error').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#parallelization-factor').getAttribute('aria-invalid'), null);
+});

@@ -366,12 +366,16 @@ fn the_page_enforces_the_record_cap_on_what_comes_back() {
         .unwrap()
         .1
         .starts_with("Stopped at the record cap: 2 records"));
-    // Readers in the core too, and never beyond the page's own limit.
-    let keys = open(Scenario {
-        code: "k\n".repeat(shardlane::page::PAGE_RECORD_LIMIT + 5),
-        language: Some(Language::Keys),
-        record_cap: 1_000_000,
-        ..Scenario::default()
-    });
-    assert_eq!(keys.shown.records.len(), shardlane::page::PAGE_RECORD_LIMIT);
+    // Pasted keys are not a producer: the record cap does not cut them, the page's limit does.
+    let keys = |count: usize| {
+        open(Scenario {
+            code: "k\n".repeat(count),
+            language: Some(Language::Keys),
+            record_cap: 10,
+            ..Scenario::default()
+        })
+    };
+    assert_eq!(keys(50).shown.records.len(), 50);
+    let limit = shardlane::page::PAGE_RECORD_LIMIT;
+    assert_eq!(keys(limit + 5).shown.records.len(), limit);
 }
