@@ -78,6 +78,8 @@ struct Inner {
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ready: bool,
+    /// The newest download progress of a loading worker, for a run that starts part-way.
+    progress: Option<(f64, f64)>,
     /// A prefetch is scheduled or done: `prefetch` asks only once.
     prefetched: bool,
     next_id: u32,
@@ -178,6 +180,12 @@ impl WorkerEngine {
         // Also when a prefetch started the worker and it is still loading.
         if !self.inner.borrow().ready {
             request.on_event.emit(EngineUpdate::Loading);
+            let progress = self.inner.borrow().progress;
+            if let Some((loaded, total)) = progress {
+                request
+                    .on_event
+                    .emit(EngineUpdate::Progress { loaded, total });
+            }
         }
         let id = {
             let mut inner = self.inner.borrow_mut();
@@ -274,6 +282,7 @@ impl WorkerEngine {
         inner._on_message = Some(on_message);
         inner._on_error = Some(on_error);
         inner.ready = false;
+        inner.progress = None;
         inner.started += 1;
         Ok(())
     }
@@ -289,10 +298,9 @@ impl WorkerEngine {
             // Loading messages count only while loading: code that runs later cannot fake them.
             "progress" if loading => {
                 let number = |key: &str| field(key).as_f64().unwrap_or(0.0);
-                self.emit_current(EngineUpdate::Progress {
-                    loaded: number("loaded"),
-                    total: number("total"),
-                });
+                let (loaded, total) = (number("loaded"), number("total"));
+                self.inner.borrow_mut().progress = Some((loaded, total));
+                self.emit_current(EngineUpdate::Progress { loaded, total });
             }
             "ready" if loading => {
                 self.inner.borrow_mut().ready = true;
