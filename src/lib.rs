@@ -25,6 +25,7 @@ pub mod layout;
 pub mod limits;
 pub mod mapping;
 pub mod page;
+pub mod paste;
 pub mod producers;
 pub mod record;
 pub mod router;

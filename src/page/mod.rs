@@ -9,9 +9,11 @@
 //! dropped) are tested natively.
 
 mod derived;
+mod paste_advice;
 mod setting;
 
 pub use derived::{event_json, simulate_run, Shared};
+pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
 
 use crate::examples::seed_records;

@@ -7,6 +7,7 @@ mod engine_runs;
 mod explain;
 mod hash_space;
 mod link;
+mod paste_note;
 mod producer_panel;
 mod results;
 mod results_panel;

@@ -4,8 +4,9 @@
 use super::app::{dispatch, Page};
 use super::editor::CodeEditor;
 use super::engine_runs::Engines;
+use super::paste_note::PasteNote;
 use crate::examples::examples;
-use crate::page::Action;
+use crate::page::{misplaced_paste, Action, PasteBox};
 use crate::producers::Language;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -26,6 +27,15 @@ pub fn producer_panel(props: &ProducerPanelProps) -> Html {
         let page = page.clone();
         Callback::from(move |code: String| page.dispatch(Action::EditCode(code)))
     };
+    // JSON in the editor that is a layout or a mapping, not records: say so, and offer to move it.
+    let misplaced = use_memo(
+        (page.scenario.code.clone(), page.language()),
+        |(code, language)| {
+            (*language == Language::Json)
+                .then(|| misplaced_paste(code, PasteBox::Code))
+                .flatten()
+        },
+    );
     let put_line = page
         .selected_record()
         .and_then(|record| page.shown.records[record].source_line);
@@ -46,6 +56,9 @@ pub fn producer_panel(props: &ProducerPanelProps) -> Html {
                 <p id="code-help" class="help">{"Runs as you type; Ctrl/Cmd+Enter or "}
                     <button type="button" id="run" onclick={dispatch(page, Action::RunNow)}>{"Run"}</button>
                     {" runs now. Esc then Tab leaves the editor."}</p>
+            }
+            if let Some(advice) = (*misplaced).clone() {
+                <PasteNote id="code-paste-note" {advice} dispatch={dispatch_action(page)} />
             }
             if let Some((kind, text)) = page.status_line().filter(|_| !(readonly && page.carried)) {
                 <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
@@ -107,4 +120,10 @@ fn language_picker(page: &Page) -> Html {
             </select>
         </div>
     }
+}
+
+/// A callback that dispatches the action it is given.
+fn dispatch_action(page: &Page) -> Callback<Action> {
+    let page = page.clone();
+    Callback::from(move |action| page.dispatch(action))
 }

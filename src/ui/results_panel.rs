@@ -56,9 +56,10 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let on_select_record = use_callback(dispatcher.clone(), |record, d| {
         d.dispatch(Action::SelectRecord(record))
     });
-    let on_select_batch = use_callback(dispatcher, |batch, d| {
+    let on_select_batch = use_callback(dispatcher.clone(), |batch, d| {
         d.dispatch(Action::SelectBatch(batch))
     });
+    let dispatch = use_callback(dispatcher, |action, d| d.dispatch(action));
     let view = &page.view;
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
     let selected_record = page.selected_record();
@@ -72,7 +73,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             if !view.embed {
                 <StreamPanel layout={layout.clone()} custom={scenario.layout.is_some()} keys={(*record_keys).clone()}
-                             readonly={view.readonly} on_change={on_layout} />
+                             readonly={view.readonly} on_change={on_layout} {dispatch} />
             }
             if show("insights") {
                 <h2>{"Insights"}</h2>

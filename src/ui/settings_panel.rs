@@ -3,9 +3,10 @@
 //! `StreamPanel` owns its paste box).
 
 use super::app::Page;
+use super::paste_note::PasteNote;
 use crate::layout::StreamLayout;
 use crate::mapping::MappingConfig;
-use crate::page::{Action, Setting};
+use crate::page::{misplaced_paste, Action, PasteAdvice, PasteBox, Setting};
 use std::ops::RangeInclusive;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -123,11 +124,13 @@ struct MappingPasteProps {
     page: Page,
 }
 
-/// Pasted `aws lambda get-event-source-mapping` JSON, applied with a button.
+/// Pasted `aws lambda get-event-source-mapping` JSON, applied with a button; JSON that belongs in
+/// another box is named and sent there instead.
 #[function_component(MappingPaste)]
 fn mapping_paste(props: &MappingPasteProps) -> Html {
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
+    let advice = use_state(|| None::<PasteAdvice>);
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
@@ -135,13 +138,31 @@ fn mapping_paste(props: &MappingPasteProps) -> Html {
         })
     };
     let onclick = {
-        let (text, error, page) = (text.clone(), error.clone(), props.page.clone());
-        Callback::from(move |_| match MappingConfig::from_aws_json(&text) {
-            Ok(mapping) => {
-                error.set(None);
-                page.dispatch(Action::SetMapping(mapping));
+        let (text, error, advice, page) = (
+            text.clone(),
+            error.clone(),
+            advice.clone(),
+            props.page.clone(),
+        );
+        Callback::from(move |_| {
+            error.set(None);
+            let misplaced = misplaced_paste(&text, PasteBox::Mapping);
+            let belongs_elsewhere = misplaced.is_some();
+            advice.set(misplaced);
+            if belongs_elsewhere {
+                return;
             }
-            Err(message) => error.set(Some(message.to_string())),
+            match MappingConfig::from_aws_json(&text) {
+                Ok(mapping) => page.dispatch(Action::SetMapping(mapping)),
+                Err(message) => error.set(Some(message.to_string())),
+            }
+        })
+    };
+    let dispatch = {
+        let (page, advice) = (props.page.clone(), advice.clone());
+        Callback::from(move |action| {
+            advice.set(None);
+            page.dispatch(action)
         })
     };
     html! {
@@ -152,6 +173,9 @@ fn mapping_paste(props: &MappingPasteProps) -> Html {
             <button type="button" id="use-mapping" {onclick}>{"Use these settings"}</button>
             if let Some(message) = (*error).clone() {
                 <p id="mapping-error" class="status error">{message}</p>
+            }
+            if let Some(advice) = (*advice).clone() {
+                <PasteNote id="mapping-paste-note" {advice} {dispatch} />
             }
         </details>
     }

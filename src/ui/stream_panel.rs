@@ -1,8 +1,10 @@
 //! The stream panel: the layout's shards with their lineage, gaps and overlaps of a pasted layout,
 //! and SplitShard / MergeShards / UpdateShardCount actions that report how many keys move.
 
+use super::paste_note::PasteNote;
 use crate::hash_key::HashKey;
 use crate::layout::{StreamLayout, SHARD_COUNT};
+use crate::page::{misplaced_paste, Action, PasteAdvice, PasteBox};
 use crate::router::keys_moved;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -18,18 +20,32 @@ pub struct StreamPanelProps {
     pub readonly: bool,
     /// A new layout as list-shards JSON, or `None` to go back to the uniform layout.
     pub on_change: Callback<Option<String>>,
+    /// For a paste that belongs elsewhere (mapping JSON, records, a shard count).
+    pub dispatch: Callback<Action>,
 }
 
 fn short(key: HashKey) -> String {
     format!("{:.4}", key.fraction())
 }
 
-/// What the panel's message line says: (is it an error, text).
-type Message = Option<(bool, String)>;
+/// What the panel's message line says: the layout it is about (`None`: about no layout), whether it is an error, the text.
+/// It is shown only while that layout is the stream's, so a message about a split does not outlive
+/// a later change of the shard count.
+type Message = Option<(Option<Fingerprint>, bool, String)>;
+
+/// Tells layouts apart cheaply: how many shards, and the newest shard's id.
+type Fingerprint = (usize, Option<String>);
+
+fn fingerprint(layout: &StreamLayout) -> Fingerprint {
+    (
+        layout.shards.len(),
+        layout.shards.last().map(|s| s.id.clone()),
+    )
+}
 
 #[function_component(StreamPanel)]
 pub fn stream_panel(props: &StreamPanelProps) -> Html {
-    let message = use_state(|| None::<(bool, String)>);
+    let message = use_state(|| None::<(Option<Fingerprint>, bool, String)>);
     let on_message = {
         let message = message.clone();
         Callback::from(move |text: Message| message.set(text))
@@ -48,10 +64,10 @@ pub fn stream_panel(props: &StreamPanelProps) -> Html {
             if !props.readonly {
                 <ReshardActions layout={layout.clone()} custom={props.custom} keys={props.keys.clone()}
                                 on_change={props.on_change.clone()} on_message={on_message.clone()} />
-                if let Some((error, text)) = (*message).clone() {
+                if let Some((_, error, text)) = (*message).clone().filter(|(about, ..)| about.as_ref().is_none_or(|about| *about == fingerprint(layout))) {
                     <p id="reshard-result" class={classes!("status", error.then_some("error"))}>{text}</p>
                 }
-                <LayoutPaste on_change={props.on_change.clone()} {on_message} />
+                <LayoutPaste on_change={props.on_change.clone()} {on_message} dispatch={props.dispatch.clone()} />
             }
         </details>
     }
@@ -100,13 +116,15 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
         move |what: String, result: Result<StreamLayout, crate::AwsError>| match result {
             Ok(after) => {
                 let moved = keys_moved(&before, &after, &keys);
-                on_message.emit(Some((false, format!(
+                on_message.emit(Some((Some(fingerprint(&after)), false, format!(
                     "{what}: {} of {} record keys now land on a different shard; {:.1}% of the hash space changes shard.",
                     moved.moved, moved.total, moved.hash_space_share * 100.0
                 ))));
                 on_change.emit(Some(after.to_list_shards_json().to_string()));
             }
-            Err(error) => on_message.emit(Some((true, error.to_string()))),
+            Err(error) => {
+                on_message.emit(Some((Some(fingerprint(&before)), true, error.to_string())))
+            }
         }
     };
     let open_ids: Vec<String> = open.iter().map(|&i| layout.shards[i].id.clone()).collect();
@@ -185,12 +203,14 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
 struct LayoutPasteProps {
     on_change: Callback<Option<String>>,
     on_message: Callback<Message>,
+    dispatch: Callback<Action>,
 }
 
 /// Pasted `list-shards` or `describe-stream` JSON, used with a button; gaps and overlaps are said.
 #[function_component(LayoutPaste)]
 fn layout_paste(props: &LayoutPasteProps) -> Html {
     let pasted = use_state(String::new);
+    let advice = use_state(|| None::<PasteAdvice>);
     let oninput = {
         let pasted = pasted.clone();
         Callback::from(move |e: InputEvent| {
@@ -198,19 +218,35 @@ fn layout_paste(props: &LayoutPasteProps) -> Html {
         })
     };
     let onclick = {
-        let pasted = pasted.clone();
+        let (pasted, advice) = (pasted.clone(), advice.clone());
         let (on_change, on_message) = (props.on_change.clone(), props.on_message.clone());
-        Callback::from(move |_| match StreamLayout::from_aws_json(&pasted) {
-            Ok(layout) => {
-                let problems = layout.coverage_problems().len();
-                on_message.emit(Some(if problems == 0 {
-                    (false, format!("Using the pasted layout: {} open shards.", layout.open_shard_count()))
-                } else {
-                    (true, format!("The pasted layout has {problems} gap(s)/overlap(s); records in a gap fail."))
-                }));
-                on_change.emit(Some(pasted.to_string()));
+        Callback::from(move |_| {
+            let misplaced = misplaced_paste(&pasted, PasteBox::Layout);
+            let belongs_elsewhere = misplaced.is_some();
+            advice.set(misplaced);
+            if belongs_elsewhere {
+                on_message.emit(None);
+                return;
             }
-            Err(error) => on_message.emit(Some((true, error.to_string()))),
+            match StreamLayout::from_aws_json(&pasted) {
+                Ok(layout) => {
+                    let problems = layout.coverage_problems().len();
+                    on_message.emit(Some(if problems == 0 {
+                        (Some(fingerprint(&layout)), false, format!("Using the pasted layout: {} open shards.", layout.open_shard_count()))
+                    } else {
+                        (Some(fingerprint(&layout)), true, format!("The pasted layout has {problems} gap(s)/overlap(s); records in a gap fail."))
+                    }));
+                    on_change.emit(Some(pasted.to_string()));
+                }
+                Err(error) => on_message.emit(Some((None, true, error.to_string()))),
+            }
+        })
+    };
+    let dispatch = {
+        let (dispatch, advice) = (props.dispatch.clone(), advice.clone());
+        Callback::from(move |action| {
+            advice.set(None);
+            dispatch.emit(action)
         })
     };
     html! {
@@ -219,6 +255,9 @@ fn layout_paste(props: &LayoutPasteProps) -> Html {
             <label for="layout-json" class="visually-hidden">{"Layout JSON"}</label>
             <textarea id="layout-json" spellcheck="false" {oninput} value={(*pasted).clone()} />
             <button type="button" id="use-layout" {onclick}>{"Use this layout"}</button>
+            if let Some(advice) = (*advice).clone() {
+                <PasteNote id="layout-paste-note" {advice} {dispatch} />
+            }
         </details>
     }
 }

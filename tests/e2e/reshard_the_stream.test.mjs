@@ -2,7 +2,7 @@
 // move, re-routes the records, and reports the gaps of a pasted layout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot, servedApp } from './support.mjs';
+import { newPage, screenshot, servedApp, setCode } from './support.mjs';
 
 const app = servedApp('/');
 
@@ -41,4 +41,46 @@ test('a pasted layout with a gap is reported', async () => {
   await page.click('#use-layout');
   assert.match(await page.locator('#stream-panel .diagnostics .error').first().textContent(), /no open shard holds hash keys \[101, 199\]/);
   assert.equal(await shardOf(page, '101'), 'shardId-000000000001');
+});
+
+test('a split message does not outlive a later change of the shard count', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.click('#stream-panel summary');
+  await page.click('#split-shard');
+  await page.locator('#reshard-result').waitFor();
+  await page.fill('#shards', '5');
+  await page.locator('#reshard-result').waitFor({ state: 'detached' });
+});
+
+test('JSON that belongs in another box is named and sent there', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  const listShards = JSON.stringify({ Shards: [
+    { ShardId: 'shardId-000000000000', HashKeyRange: { StartingHashKey: '0', EndingHashKey: '170141183460469231731687303715884105727' } },
+    { ShardId: 'shardId-000000000001', HashKeyRange: { StartingHashKey: '170141183460469231731687303715884105728', EndingHashKey: '340282366920938463463374607431768211455' } },
+  ] });
+  // list-shards output pasted into the mapping box: named, not read as a mapping.
+  await page.click('.paste-mapping summary');
+  await page.fill('#mapping-json', listShards);
+  await page.click('#use-mapping');
+  assert.match(await page.locator('#mapping-paste-note').textContent(), /aws kinesis list-shards/);
+  assert.equal(await page.inputValue('#batch-size'), '500', 'the mapping is untouched');
+  await page.click('#mapping-paste-note button');
+  await page.waitForFunction(() => document.querySelector('#shards').value === '2');
+  // describe-stream-summary in the layout box offers its shard count.
+  await page.click('#stream-panel summary');
+  await page.click('.paste-layout summary');
+  await page.fill('#layout-json', JSON.stringify({ StreamDescriptionSummary: { StreamName: 's', OpenShardCount: 6 } }));
+  await page.click('#use-layout');
+  assert.match(await page.locator('#layout-paste-note').textContent(), /no shard list.*6 open shards/);
+  await page.click('#layout-paste-note button');
+  await page.waitForFunction(() => document.querySelector('#shards').value === '6');
+  // list-shards pasted into the code editor (the natural first try).
+  await page.selectOption('#language', 'json');
+  await setCode(page, listShards);
+  await page.locator('#code-paste-note').waitFor();
+  assert.match(await page.locator('#code-paste-note').textContent(), /a stream layout/);
 });

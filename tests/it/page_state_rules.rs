@@ -379,3 +379,71 @@ fn the_page_enforces_the_record_cap_on_what_comes_back() {
     let limit = shardlane::page::PAGE_RECORD_LIMIT;
     assert_eq!(keys(limit + 5).shown.records.len(), limit);
 }
+
+mod misplaced_pastes {
+    use super::*;
+    use shardlane::page::{misplaced_paste, PasteBox};
+
+    const LIST_SHARDS: &str = r#"{"Shards": [{"ShardId": "shardId-000000000000",
+        "HashKeyRange": {"StartingHashKey": "0", "EndingHashKey": "340282366920938463463374607431768211455"},
+        "SequenceNumberRange": {"StartingSequenceNumber": "1"}}]}"#;
+
+    /// Applies the advice's fix to a keys page.
+    fn fix(text: &str, target: PasteBox) -> PageState {
+        let advice = misplaced_paste(text, target).expect("advice");
+        let (_, action) = advice.fix.expect("a fix");
+        act(&keys_page("a\n"), action)
+    }
+
+    #[test]
+    fn list_shards_in_the_mapping_box_or_the_editor_becomes_the_layout() {
+        for target in [PasteBox::Mapping, PasteBox::Code] {
+            let state = fix(LIST_SHARDS, target);
+            assert_eq!(state.scenario.layout.as_deref(), Some(LIST_SHARDS));
+            assert_eq!(
+                state.scenario.mapping.batch_size, 500,
+                "the mapping is untouched"
+            );
+        }
+        assert_eq!(
+            misplaced_paste(LIST_SHARDS, PasteBox::Layout),
+            None,
+            "the layout box reads it"
+        );
+    }
+
+    #[test]
+    fn describe_stream_summary_offers_its_shard_count() {
+        let summary = r#"{"StreamDescriptionSummary": {"StreamName": "s", "OpenShardCount": 4}}"#;
+        let advice = misplaced_paste(summary, PasteBox::Layout).unwrap();
+        assert!(
+            advice.message.contains("no shard list"),
+            "{}",
+            advice.message
+        );
+        assert_eq!(fix(summary, PasteBox::Layout).scenario.shard_count, 4);
+    }
+
+    #[test]
+    fn mappings_go_to_the_mapping_and_records_to_the_editor() {
+        let mapping = r#"{"UUID": "u", "BatchSize": 25, "ParallelizationFactor": 3}"#;
+        let state = fix(mapping, PasteBox::Layout);
+        assert_eq!(state.scenario.mapping.batch_size, 25);
+        assert_eq!(state.scenario.mapping.parallelization_factor, 3);
+        let list = r#"{"EventSourceMappings": [{"BatchSize": 7}, {"BatchSize": 9}]}"#;
+        assert!(misplaced_paste(list, PasteBox::Mapping)
+            .unwrap()
+            .message
+            .contains("2 mapping(s)"));
+        assert_eq!(fix(list, PasteBox::Mapping).scenario.mapping.batch_size, 7);
+        let records = r#"[{"PartitionKey": "k", "Data": "eA=="}]"#;
+        assert_eq!(fix(records, PasteBox::Mapping).scenario.code, records);
+        let broken = r#"{"UUID": "u", "ParallelizationFactor": 11}"#;
+        let advice = misplaced_paste(broken, PasteBox::Code).unwrap();
+        assert!(
+            advice.fix.is_none() && advice.message.contains("cannot be used"),
+            "{}",
+            advice.message
+        );
+    }
+}
