@@ -23,7 +23,7 @@ pub struct Engines {
 impl Engines {
     pub fn new() -> Engines {
         Engines {
-            python: WorkerEngine::new("./python-engine-worker.js", "Python"),
+            python: WorkerEngine::contained("./python-engine/worker.js", "Python"),
             javascript: WorkerEngine::new("./js-engine-worker.js", "JavaScript"),
         }
     }
@@ -40,6 +40,16 @@ impl Engines {
 /// pending one.
 #[hook]
 pub fn use_engine_runs(page: &Page, engines: &Engines) {
+    // A Python page loads its engine when the page is idle, before the first edit needs it.
+    let python_page = page.language() == Language::Python && !page.view.readonly;
+    {
+        let python = engines.python.clone();
+        use_effect_with(python_page, move |&python_page| {
+            if python_page {
+                python.prefetch();
+            }
+        });
+    }
     let pending = use_mut_ref(|| None::<Timeout>);
     let page = page.clone();
     let engines = engines.clone();

