@@ -3,7 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli_contract;
+mod cli_reports_failures;
 mod cli_runs_code_producers;
+mod failure_invariants;
+mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
