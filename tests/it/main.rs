@@ -10,6 +10,7 @@ mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
+mod on_failure_destination;
 mod page_state_rules;
 mod python_producers_run_as_in_cpython;
 mod resharding_follows_aws;

@@ -1,7 +1,7 @@
 //! What the mapping does when an invocation fails.
 //!
-//! DOC (Lambda developer guide, "Using AWS Lambda with Amazon Kinesis", error handling; the FAQ
-//! quoted in SEMANTICS.md):
+//! DOC (Lambda developer guide, "Using AWS Lambda with Amazon Kinesis", error handling, and its
+//! "Retain discarded batch records" page; the AWS Lambda FAQ on stream ordering):
 //! - A failed batch is retried, and the shard does not move on meanwhile: "Lambda will retry until
 //!   it succeeds (or the record reaches its expiration) before moving on to the next record".
 //! - Retries stop when the batch succeeds, when MaximumRetryAttempts retries failed (-1: never),
