@@ -118,9 +118,12 @@ fn bad_failure_settings_are_refused_with_their_place() {
         "bad-rules.json",
         "{\"rules\": [\n  {\"effect\": \"explode\"}]}",
     );
+    // Input from a file: a refused run exits before it would read stdin.
+    let keys = temp_file("refused-keys.txt", KEYS);
+    let keys = keys.to_str().unwrap();
     let output = shardlane(
-        &["simulate", "--failures", rules.to_str().unwrap(), "-"],
-        KEYS,
+        &["simulate", "--failures", rules.to_str().unwrap(), keys],
+        "",
     );
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -137,8 +140,8 @@ fn bad_failure_settings_are_refused_with_their_place() {
     ] {
         let mut args = vec!["simulate"];
         args.extend(bad.iter().copied());
-        args.push("-");
-        let output = shardlane(&args, KEYS);
+        args.push(keys);
+        let output = shardlane(&args, "");
         assert!(!output.status.success(), "{bad:?}");
     }
 }

@@ -1,12 +1,11 @@
 //! What AWS's guides say happens when the function fails or falls behind, one scenario per
 //! statement (quoted in each test's doc), and the on-failure document against AWS's example.
 
-use serde_json::Value;
 use shardlane::layout::StreamLayout;
 use shardlane::mapping::failures::{Attempts, FailureEffect, FailureRule, RecordMatch};
 use shardlane::mapping::{
-    AttemptResult, DestinationConfig, DiscardReason, EventSource, FailureRules, FunctionModel,
-    FunctionResponseType, MappingConfig, RecordFate,
+    AttemptResult, DiscardReason, EventSource, FailureRules, FunctionModel, FunctionResponseType,
+    MappingConfig, RecordFate,
 };
 use shardlane::record::ProducedRecord;
 use shardlane::{simulate, Simulation, SimulationInput};
