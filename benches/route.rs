@@ -3,7 +3,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use shardlane::layout::StreamLayout;
-use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
+use shardlane::mapping::failures::{Attempts, FailureEffect, FailureRule, RecordMatch};
+use shardlane::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
 use shardlane::{simulate, HashKey, Router, SimulationInput};
 
 fn keys(count: usize) -> Vec<String> {
@@ -51,7 +52,12 @@ fn simulate_100k_records(c: &mut Criterion) {
                     black_box(&records),
                     &layout,
                     &mapping,
-                    &FunctionModel::default(),
+                    // Batches of 500 take 5.2 s in the default model: past Lambda's default
+                    // 3 s timeout, so the happy-path bench raises it.
+                    &FunctionModel {
+                        timeout_ms: 900_000,
+                        ..FunctionModel::default()
+                    },
                     &EventSource::default(),
                 ))
                 .mapping
@@ -63,5 +69,61 @@ fn simulate_100k_records(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, route_one_million_keys, simulate_100k_records);
+/// 100 k records with 1 % poison (every record of one device in a hundred) under bisect and 2
+/// retries, against the same run without failures: the budget is at most twice its time.
+fn simulate_100k_records_with_failures(c: &mut Criterion) {
+    let records = shardlane::examples::device_records(100_000);
+    let mapping = MappingConfig {
+        batch_size: 500,
+        parallelization_factor: 4,
+        maximum_retry_attempts: 2,
+        bisect_batch_on_function_error: true,
+        ..MappingConfig::default()
+    };
+    // device_records cycles through 5,000 devices: 50 of them hold 1 % of the records.
+    let failures = FailureRules {
+        rules: (0..50)
+            .map(|device| FailureRule {
+                effect: FailureEffect::Error,
+                matches: RecordMatch::KeyEquals(format!("device-{}", device * 100)),
+                attempts: Attempts::Always,
+            })
+            .collect(),
+        random: None,
+    };
+    let function = FunctionModel {
+        timeout_ms: 900_000,
+        ..FunctionModel::default()
+    };
+    let layout = StreamLayout::uniform(4).unwrap();
+    let source = EventSource::default();
+    let mut group = c.benchmark_group("simulate 100k records, 1% failing, bisect");
+    group.sample_size(10);
+    for (name, rules) in [
+        ("without failures", FailureRules::default()),
+        ("1% poison", failures),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let input = SimulationInput::new(
+                    black_box(&records),
+                    &layout,
+                    &mapping,
+                    &function,
+                    &source,
+                )
+                .with_failures(&rules);
+                simulate(&input).mapping.batches.len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    route_one_million_keys,
+    simulate_100k_records,
+    simulate_100k_records_with_failures
+);
 criterion_main!(benches);

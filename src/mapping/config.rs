@@ -2,9 +2,10 @@
 //!
 //! [`MappingConfig`] holds what `aws lambda get-event-source-mapping` shows for a Kinesis source;
 //! [`FunctionModel`] holds what the playground must assume about the function itself (how long a
-//! batch takes, the cold start, reserved concurrency). Out-of-range values are refused with the
-//! message shape AWS uses for request validation.
+//! batch takes, the cold start, reserved concurrency, its timeout, the delay before a retry).
+//! Out-of-range values are refused with the message shape AWS uses for request validation.
 
+use super::destination::{DestinationConfig, FunctionResponseType};
 use crate::diagnostic::{AwsError, Diagnostic};
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
@@ -29,6 +30,10 @@ pub const TUMBLING_WINDOW_SECONDS: RangeInclusive<u32> = 0..=900;
 pub const RESERVED_CONCURRENCY: RangeInclusive<u32> = 1..=1_000_000;
 /// Each of the function model's times in ms: a 15-minute invocation is Lambda's hard limit.
 pub const FUNCTION_MS: RangeInclusive<u64> = 0..=900_000;
+/// The function's `Timeout`, in ms (Lambda: 1 to 900 seconds).
+pub const TIMEOUT_MS: RangeInclusive<u64> = 1_000..=900_000;
+/// The stream's `RetentionPeriodHours` (Kinesis: 24 hours to 365 days).
+pub const RETENTION_PERIOD_HOURS: RangeInclusive<u32> = 24..=8_760;
 
 /// Where the mapping starts reading (the simulation always reads every record put).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +61,23 @@ pub struct MappingConfig {
     pub starting_position: StartingPosition,
     /// Event filtering; records matching none of its patterns are dropped (see `filter.rs`).
     pub filter_criteria: Option<AwsFilterCriteria>,
+    /// `["ReportBatchItemFailures"]` lets the function report partial batch failures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub function_response_types: Vec<FunctionResponseType>,
+    /// Where discarded batches are described (`OnFailure`).
+    #[serde(skip_serializing_if = "DestinationConfig::is_empty")]
+    pub destination_config: DestinationConfig,
+    /// The stream's retention: records older than this are gone, whatever the mapping says. Not a
+    /// mapping field in AWS (it is `describe-stream`'s), kept here because it bounds retries.
+    #[serde(skip_serializing_if = "is_default_retention")]
+    pub retention_period_hours: u32,
+}
+
+/// Kinesis's default retention, in hours.
+pub const DEFAULT_RETENTION_HOURS: u32 = 24;
+
+fn is_default_retention(hours: &u32) -> bool {
+    *hours == DEFAULT_RETENTION_HOURS
 }
 
 /// `FilterCriteria` as the Lambda API writes it: `{"Filters": [{"Pattern": "<JSON text>"}]}`.
@@ -83,6 +105,9 @@ impl Default for MappingConfig {
             tumbling_window_seconds: None,
             starting_position: StartingPosition::Latest,
             filter_criteria: None,
+            function_response_types: Vec::new(),
+            destination_config: DestinationConfig::default(),
+            retention_period_hours: DEFAULT_RETENTION_HOURS,
         }
     }
 }
@@ -150,7 +175,34 @@ impl MappingConfig {
         if let Some(window) = self.tumbling_window_seconds {
             check_range(window, "tumblingWindowInSeconds", &TUMBLING_WINDOW_SECONDS)?;
         }
+        check_range(
+            self.retention_period_hours,
+            "retentionPeriodHours",
+            &RETENTION_PERIOD_HOURS,
+        )?;
+        self.destination_config.validate()?;
         self.filters().map(|_| ())
+    }
+
+    /// Whether the function's partial batch responses are honoured.
+    pub fn reports_batch_item_failures(&self) -> bool {
+        self.function_response_types
+            .contains(&FunctionResponseType::ReportBatchItemFailures)
+    }
+
+    /// `MaximumRetryAttempts` as a limit (`None`: retry until the records expire).
+    pub fn retry_limit(&self) -> Option<u32> {
+        u32::try_from(self.maximum_retry_attempts).ok()
+    }
+
+    /// The age at which a record is discarded: MaximumRecordAgeInSeconds, never past the
+    /// stream's retention (when it is -1, the retention alone).
+    pub fn record_expiry_ms(&self) -> u64 {
+        let retention = u64::from(self.retention_period_hours) * 3_600_000;
+        match u64::try_from(self.maximum_record_age_seconds) {
+            Ok(age) => (age * 1000).min(retention),
+            Err(_) => retention,
+        }
     }
 
     /// The parsed filter patterns (empty: every record passes).
@@ -187,6 +239,28 @@ pub struct FunctionModel {
     pub cold_start_ms: u64,
     /// Reserved concurrency: the most environments that may exist at once; `None` = unlimited.
     pub max_environments: Option<u32>,
+    /// The function's `Timeout`: an invocation whose modelled time is longer fails after it.
+    #[serde(skip_serializing_if = "is_default_timeout")]
+    pub timeout_ms: u64,
+    /// MODEL: the wait before the first retry of a failed batch; it doubles with each consecutive
+    /// failure of the lane, up to [`MAX_RETRY_DELAY_MS`] (see `engine::failures`).
+    #[serde(skip_serializing_if = "is_default_retry_delay")]
+    pub retry_delay_ms: u64,
+}
+
+/// Lambda's default function timeout.
+pub const DEFAULT_TIMEOUT_MS: u64 = 3_000;
+/// The model's default first retry delay: one polling interval of a standard iterator.
+pub const DEFAULT_RETRY_DELAY_MS: u64 = 1_000;
+/// MODEL: the longest wait between two retries (unless `retry_delay_ms` is longer).
+pub const MAX_RETRY_DELAY_MS: u64 = 60_000;
+
+fn is_default_timeout(ms: &u64) -> bool {
+    *ms == DEFAULT_TIMEOUT_MS
+}
+
+fn is_default_retry_delay(ms: &u64) -> bool {
+    *ms == DEFAULT_RETRY_DELAY_MS
 }
 
 impl Default for FunctionModel {
@@ -196,6 +270,8 @@ impl Default for FunctionModel {
             per_record_ms: 10,
             cold_start_ms: 300,
             max_environments: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            retry_delay_ms: DEFAULT_RETRY_DELAY_MS,
         }
     }
 }
@@ -208,7 +284,21 @@ impl FunctionModel {
         check_range(self.fixed_ms, "fixedMs", &FUNCTION_MS)?;
         check_range(self.per_record_ms, "perRecordMs", &FUNCTION_MS)?;
         check_range(self.cold_start_ms, "coldStartMs", &FUNCTION_MS)?;
+        check_range(self.timeout_ms, "timeout", &TIMEOUT_MS)?;
+        check_range(self.retry_delay_ms, "retryDelayMs", &FUNCTION_MS)?;
         Ok(())
+    }
+
+    /// The handler's modelled time for a batch, without the cold start (what `Timeout` bounds).
+    pub fn handler_ms(&self, records: usize) -> u64 {
+        self.fixed_ms + self.per_record_ms * records as u64
+    }
+
+    /// The wait before retry number `failures` (1 = the first retry) of a lane. MODEL.
+    pub fn retry_delay_after(&self, failures: u32) -> u64 {
+        let cap = MAX_RETRY_DELAY_MS.max(self.retry_delay_ms);
+        let doublings = failures.saturating_sub(1).min(20);
+        (self.retry_delay_ms << doublings).min(cap)
     }
 
     pub fn duration_ms(&self, records: usize, cold: bool) -> u64 {

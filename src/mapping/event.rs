@@ -20,6 +20,9 @@ pub const ENVELOPE_BYTES: usize = r#"{"Records":[]}"#.len();
 /// playground runs in no region).
 pub const DEFAULT_REGION: &str = "us-east-1";
 
+/// The name of the function the playground's mapping invokes.
+pub const DEFAULT_FUNCTION_NAME: &str = "my-function";
+
 /// Where events come from: the names that appear in every record's ARNs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventSource {
@@ -47,6 +50,14 @@ impl EventSource {
         format!(
             "arn:aws:kinesis:{}:{ACCOUNT}:stream/{}",
             self.region, self.stream_name
+        )
+    }
+
+    /// The mapped function's ARN (the playground's function is always `DEFAULT_FUNCTION_NAME`).
+    pub fn function_arn(&self) -> String {
+        format!(
+            "arn:aws:lambda:{}:{ACCOUNT}:function:{DEFAULT_FUNCTION_NAME}",
+            self.region
         )
     }
 

@@ -1,12 +1,20 @@
 //! The Lambda event source mapping for Kinesis: its settings, the simulation of lanes, batches and
-//! execution environments, and the exact event JSON each invocation receives.
+//! execution environments (with failures, retries and discards), and the exact event JSON each
+//! invocation receives.
 
 pub mod config;
+pub mod destination;
 pub mod engine;
 pub mod environments;
 pub mod event;
+pub mod failures;
 pub mod filter;
 
 pub use config::{FunctionModel, MappingConfig, StartingPosition};
-pub use engine::{lane_of, Batch, CloseReason, MappingRun, StreamEntry};
+pub use destination::{DestinationConfig, DiscardReason, FunctionResponseType};
+pub use engine::{
+    lane_of, AttemptResult, Batch, Blockage, CloseReason, Discard, MappingRun, RecordFate,
+    StreamEntry,
+};
 pub use event::{EventSource, KinesisEventRecord};
+pub use failures::FailureRules;

@@ -15,6 +15,7 @@ use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::lag::{self, LagInsights};
 use super::{RecordOutcome, SimulationInput};
 
 /// Records, bytes and distinct keys of one shard or lane.
@@ -57,6 +58,8 @@ pub struct Insights {
     pub errors: Vec<(AwsError, usize)>,
     /// Batches whose single record is larger than Lambda's 6 MB payload.
     pub oversized_batches: Vec<usize>,
+    /// Failures and lag: iterator age and blocked time per shard, discards, duplicates.
+    pub lag: LagInsights,
     /// Plain-language findings, most important first.
     pub findings: Vec<String>,
 }
@@ -114,9 +117,13 @@ pub(crate) fn analyse(
         filtered_out_records,
         errors: errors.distinct,
         oversized_batches,
+        lag: lag::analyse(layout, mapping, input.mapping),
         findings: Vec::new(),
     };
-    insights.findings = findings(&insights, layout, &shards_of_environment, factor);
+    // What failed comes first: it explains everything else the run shows.
+    let mut all = insights.lag.findings.clone();
+    all.extend(findings(&insights, layout, &shards_of_environment, factor));
+    insights.findings = all;
     insights
 }
 

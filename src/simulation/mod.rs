@@ -11,14 +11,17 @@
 //! [`place`], and later stages only read that hash.
 
 pub mod insights;
+pub mod lag;
+mod on_failure;
 
 use crate::diagnostic::AwsError;
 use crate::hash_key::HashKey;
 use crate::layout::{sequence_number, StreamLayout};
 use crate::limits::{self, ProducerLimits};
-use crate::mapping::engine::{self, MappingRun, StreamEntry};
+use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
 use crate::mapping::event::{lambda_event_json, serialized_len, EventSource, KinesisEventRecord};
-use crate::mapping::{FunctionModel, MappingConfig};
+use crate::mapping::failures::{FailureRules, RecordView};
+use crate::mapping::{DiscardReason, FunctionModel, MappingConfig};
 use crate::record::ProducedRecord;
 use crate::router::Router;
 pub use insights::Insights;
@@ -34,7 +37,14 @@ pub struct SimulationInput<'a> {
     pub function: &'a FunctionModel,
     pub limits: ProducerLimits,
     pub source: &'a EventSource,
+    /// How the function fails (none: the happy path).
+    pub failures: &'a FailureRules,
 }
+
+static NO_FAILURES: FailureRules = FailureRules {
+    rules: Vec::new(),
+    random: None,
+};
 
 impl<'a> SimulationInput<'a> {
     /// A simulation of `records` on `layout` under AWS's default producer limits.
@@ -52,7 +62,13 @@ impl<'a> SimulationInput<'a> {
             function,
             limits: ProducerLimits::default(),
             source,
+            failures: &NO_FAILURES,
         }
+    }
+
+    /// The same input with a function that fails as `failures` say.
+    pub fn with_failures(self, failures: &'a FailureRules) -> SimulationInput<'a> {
+        SimulationInput { failures, ..self }
     }
 
     /// The same input for a stream whose record size limit is not the default.
@@ -79,6 +95,21 @@ pub struct RecordOutcome {
     pub error: Option<AwsError>,
     /// In the stream, but dropped by the mapping's FilterCriteria: never invoked.
     pub filtered_out: bool,
+    /// How many invocations delivered it (more than one: a duplicate from a retry).
+    pub deliveries: u32,
+    /// What the mapping did with it; `None` when it never reached the mapping (refused,
+    /// throttled or filtered out).
+    pub fate: Option<RecordFate>,
+}
+
+impl RecordOutcome {
+    /// Why the mapping discarded it, if it did.
+    pub fn discard_reason(&self) -> Option<DiscardReason> {
+        match self.fate {
+            Some(RecordFate::Discarded(reason)) => Some(reason),
+            _ => None,
+        }
+    }
 }
 
 /// The result of one simulation.
@@ -132,6 +163,8 @@ fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> 
                 batch: None,
                 error: request_error,
                 filtered_out: false,
+                deliveries: 0,
+                fate: None,
             };
             if outcome.error.is_none() {
                 if let Some(key) = hash_key {
@@ -237,19 +270,63 @@ fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]
     stream
 }
 
-/// Run the mapping: the event source mapping's lanes, batches and execution environments over the
-/// stream's entries, written back into each invoked record's outcome.
+/// Run the mapping: the event source mapping's lanes, batches, execution environments, retries
+/// and discards over the stream's entries, written back into each invoked record's outcome.
 fn run_mapping(
     input: &SimulationInput<'_>,
     stream: &Stream,
     outcomes: &mut [RecordOutcome],
 ) -> MappingRun {
-    let mapping = engine::run(input.layout, &stream.entries, input.mapping, input.function);
+    let rules = entry_rules(input, stream, outcomes);
+    let mapping = engine::run_with_failures(
+        input.layout,
+        &stream.entries,
+        input.mapping,
+        input.function,
+        &rules,
+    );
     for (entry, &record) in stream.invoked.iter().enumerate() {
-        outcomes[record].lane = Some(mapping.lane_of[entry]);
-        outcomes[record].batch = Some(mapping.batch_of[entry]);
+        let outcome = &mut outcomes[record];
+        outcome.lane = Some(mapping.lane_of[entry]);
+        outcome.batch = mapping.batch_of_entry(entry);
+        outcome.deliveries = mapping.deliveries[entry];
+        outcome.fate = Some(mapping.fate[entry]);
     }
     mapping
+}
+
+/// The first failure rule of each entry (`validate` refuses bad rules before a simulation; here a
+/// bad one simply matches nothing).
+fn entry_rules(
+    input: &SimulationInput<'_>,
+    stream: &Stream,
+    outcomes: &[RecordOutcome],
+) -> EntryRules {
+    let random = input.failures.random.filter(|r| r.per_mille > 0);
+    let compiled = input.failures.compile().unwrap_or_default();
+    if compiled.is_empty() {
+        return EntryRules {
+            rule_of: Vec::new(),
+            random,
+        };
+    }
+    let rule_of = stream
+        .invoked
+        .iter()
+        .map(|&i| {
+            let record = &input.records[i];
+            let view = RecordView {
+                number: i,
+                partition_key: &record.partition_key,
+                sequence_number: outcomes[i].sequence_number.as_deref().unwrap_or_default(),
+                data: &record.data,
+            };
+            compiled
+                .rule_for(&view)
+                .map(|(_, effect, attempts)| (effect, attempts))
+        })
+        .collect();
+    EntryRules { rule_of, random }
 }
 
 impl Simulation {

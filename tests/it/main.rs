@@ -3,10 +3,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod cli_contract;
+mod cli_reports_failures;
 mod cli_runs_code_producers;
+mod failure_invariants;
+mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
+mod on_failure_destination;
 mod page_state_rules;
 mod python_producers_run_as_in_cpython;
 mod resharding_follows_aws;

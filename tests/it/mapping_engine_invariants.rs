@@ -65,6 +65,7 @@ fn mapping_strategy() -> impl Strategy<Value = (MappingConfig, FunctionModel)> {
                         per_record_ms,
                         cold_start_ms,
                         max_environments: reserved,
+                        ..FunctionModel::default()
                     },
                 )
             },

@@ -7,8 +7,9 @@
 use clap::{Args, Parser, Subcommand};
 use shardlane::layout::SHARD_COUNT;
 use shardlane::mapping::config::{
-    BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, PARALLELIZATION_FACTOR,
-    RESERVED_CONCURRENCY,
+    BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, MAXIMUM_RECORD_AGE_SECONDS,
+    MAXIMUM_RETRY_ATTEMPTS, PARALLELIZATION_FACTOR, RESERVED_CONCURRENCY, RETENTION_PERIOD_HOURS,
+    TIMEOUT_MS, TUMBLING_WINDOW_SECONDS,
 };
 use shardlane::mapping::filter::MAX_FILTERS;
 use shardlane::mapping::{FunctionModel, MappingConfig};
@@ -39,7 +40,7 @@ pub enum Command {
         explicit_hash_key: bool,
     },
     /// Simulate producer records through the stream and a Lambda event source mapping.
-    Simulate(SimulateArgs),
+    Simulate(Box<SimulateArgs>),
     /// Print a stream's layout as `aws kinesis list-shards` JSON.
     Layout {
         #[command(flatten)]
@@ -53,7 +54,10 @@ pub struct SimulateArgs {
     pub stream: StreamArgs,
     #[command(flatten)]
     pub mapping: MappingArgs,
-    /// Print the insights (hot shards, concurrency ceiling…) to stderr after the records.
+    #[command(flatten)]
+    pub failures: FailureArgs,
+    /// Print the insights (hot shards, concurrency ceiling, iterator age and blocked time per
+    /// shard…) to stderr after the records.
     #[arg(long)]
     pub summary: bool,
     #[command(flatten)]
@@ -113,6 +117,41 @@ pub struct MappingArgs {
     pub max_environments: Option<u32>,
     #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON), e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {MAX_FILTERS}"#))]
     pub filters: Vec<String>,
+}
+
+/// What fails and how the mapping handles it, under the AWS CLI's option names.
+#[derive(Args)]
+pub struct FailureArgs {
+    #[arg(long, allow_negative_numbers = true, default_value_t = MappingConfig::default().maximum_retry_attempts, help = ranged("MaximumRetryAttempts; -1 retries until the records expire", &MAXIMUM_RETRY_ATTEMPTS))]
+    pub maximum_retry_attempts: i32,
+    #[arg(long, allow_negative_numbers = true, default_value_t = MappingConfig::default().maximum_record_age_seconds, help = ranged("MaximumRecordAgeInSeconds, or -1 (the stream's retention)", &MAXIMUM_RECORD_AGE_SECONDS))]
+    pub maximum_record_age_in_seconds: i32,
+    /// BisectBatchOnFunctionError: split a failed batch in two before retrying.
+    #[arg(long)]
+    pub bisect_batch_on_function_error: bool,
+    /// FunctionResponseTypes: `ReportBatchItemFailures` honours partial batch responses.
+    #[arg(long, value_parser = ["ReportBatchItemFailures"])]
+    pub function_response_types: Vec<String>,
+    #[arg(long, help = ranged("TumblingWindowInSeconds (validated, not simulated yet)", &TUMBLING_WINDOW_SECONDS))]
+    pub tumbling_window_in_seconds: Option<u32>,
+    /// DestinationConfig JSON, e.g. '{"OnFailure": {"Destination": "arn:aws:sqs:us-east-2:123456789012:dlq"}}'.
+    #[arg(long)]
+    pub destination_config: Option<String>,
+    #[arg(long, default_value_t = MappingConfig::default().retention_period_hours, help = ranged("The stream's RetentionPeriodHours", &RETENTION_PERIOD_HOURS))]
+    pub retention_period_hours: u32,
+    #[arg(long, default_value_t = FunctionModel::default().timeout_ms, help = ranged("The function's Timeout, in ms", &TIMEOUT_MS))]
+    pub function_timeout_ms: u64,
+    #[arg(long, default_value_t = FunctionModel::default().retry_delay_ms, help = ranged("Wait before the first retry, in ms, doubling per failure up to a minute (a model)", &FUNCTION_MS))]
+    pub retry_delay_ms: u64,
+    /// The function errors on every invocation holding a record with this partition key; repeat.
+    #[arg(long)]
+    pub fail_key: Vec<String>,
+    /// A JSON file of failure rules (see the README); `--fail-key` rules come after its rules.
+    #[arg(long)]
+    pub failures: Option<String>,
+    /// Write the on-failure destination's documents (one JSON per line) to this file.
+    #[arg(long)]
+    pub on_failure_documents: Option<String>,
 }
 
 /// A flag's help with the core's range, e.g. "BatchSize (1..=10000)".

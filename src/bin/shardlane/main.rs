@@ -38,7 +38,7 @@ fn main() -> std::process::ExitCode {
             explicit_hash_key,
         } => settings::load_layout(&stream)
             .and_then(|layout| route::route(&layout, explicit_hash_key)),
-        args::Command::Simulate(simulate) => settings::Simulate::from_args(simulate)
+        args::Command::Simulate(simulate) => settings::Simulate::from_args(*simulate)
             .and_then(|settings| simulate::simulate(&settings)),
         args::Command::Layout { stream } => settings::load_layout(&stream).and_then(|layout| {
             let text = serde_json::to_string_pretty(&layout.to_list_shards_json())

@@ -5,6 +5,7 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
+use shardlane::mapping::{DiscardReason, RecordFate};
 use shardlane::{AwsError, HashKey, ProducedRecord, Simulation, StreamLayout};
 use std::io::Write;
 
@@ -32,7 +33,8 @@ pub struct RecordLine<'a> {
     pub hash_key: Option<String>,
     pub shard_id: Option<&'a str>,
     pub lane: Option<u32>,
-    /// Numbered per shard and lane from 0; `null` when refused, throttled or filtered out.
+    /// Numbered per shard and lane from 0 (each invocation, retries included): the invocation
+    /// that processed it, or the last one that received it; `null` when never delivered.
     pub batch: Option<usize>,
     pub environment: Option<usize>,
     pub data_base64: String,
@@ -42,6 +44,12 @@ pub struct RecordLine<'a> {
     pub error: Option<&'a AwsError>,
     /// In the stream, but dropped by the mapping's FilterCriteria.
     pub filtered_out: bool,
+    /// How many invocations received it (more than 1: duplicates from retries).
+    pub deliveries: u32,
+    /// `processed`, `discarded` or `not_read`; `null` when it never reached the mapping.
+    pub outcome: Option<&'static str>,
+    /// `RetryAttemptsExhausted` or `RecordAgeExceeded` when discarded.
+    pub discard_reason: Option<&'static str>,
 }
 
 impl<'a> RecordLine<'a> {
@@ -68,6 +76,13 @@ impl<'a> RecordLine<'a> {
             arrival_ms: record.arrival_ms,
             error: outcome.error.as_ref(),
             filtered_out: outcome.filtered_out,
+            deliveries: outcome.deliveries,
+            outcome: outcome.fate.map(|fate| match fate {
+                RecordFate::Processed => "processed",
+                RecordFate::Discarded(_) => "discarded",
+                RecordFate::NotRead => "not_read",
+            }),
+            discard_reason: outcome.discard_reason().map(DiscardReason::as_str),
         }
     }
 }

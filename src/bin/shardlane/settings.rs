@@ -5,10 +5,13 @@
 //! `HarnessOptions::validate`, `StreamLayout::uniform`), so the CLI refuses what the page refuses,
 //! with the same AWS-shaped messages.
 
-use crate::args::{MappingArgs, ProducerArgs, SimulateArgs, StreamArgs};
+use crate::args::{FailureArgs, MappingArgs, ProducerArgs, SimulateArgs, StreamArgs};
 use crate::CliResult;
 use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
-use shardlane::mapping::{FunctionModel, MappingConfig};
+use shardlane::mapping::failures::{Attempts, FailureEffect, FailureRule, RecordMatch};
+use shardlane::mapping::{
+    DestinationConfig, FailureRules, FunctionModel, FunctionResponseType, MappingConfig,
+};
 use shardlane::producers::harness::HarnessOptions;
 use shardlane::producers::Language;
 use shardlane::StreamLayout;
@@ -20,6 +23,9 @@ pub struct Simulate {
     pub layout: StreamLayout,
     pub mapping: MappingConfig,
     pub function: FunctionModel,
+    pub failures: FailureRules,
+    /// Where to write the on-failure destination's documents.
+    pub on_failure_documents: Option<String>,
     pub producer: Producer,
     pub summary: bool,
     /// The input's path, `-` for stdin.
@@ -39,13 +45,16 @@ pub struct Producer {
 impl Simulate {
     pub fn from_args(args: SimulateArgs) -> CliResult<Simulate> {
         let layout = load_layout(&args.stream)?;
-        let mapping = mapping_config(&args.mapping)?;
-        let function = function_model(&args.mapping)?;
+        let mapping = mapping_config(&args.mapping, &args.failures)?;
+        let function = function_model(&args.mapping, &args.failures)?;
+        let failures = failure_rules(&args.failures)?;
         let producer = producer(&args.producer)?;
         Ok(Simulate {
             layout,
             mapping,
             function,
+            failures,
+            on_failure_documents: args.failures.on_failure_documents,
             producer,
             summary: args.summary,
             input: args.input,
@@ -53,7 +62,7 @@ impl Simulate {
     }
 }
 
-fn mapping_config(args: &MappingArgs) -> CliResult<MappingConfig> {
+fn mapping_config(args: &MappingArgs, failures: &FailureArgs) -> CliResult<MappingConfig> {
     let filters: Vec<AwsFilter> = args
         .filters
         .iter()
@@ -66,21 +75,57 @@ fn mapping_config(args: &MappingArgs) -> CliResult<MappingConfig> {
         parallelization_factor: args.parallelization_factor,
         maximum_batching_window_seconds: args.batching_window,
         filter_criteria: (!filters.is_empty()).then_some(AwsFilterCriteria { filters }),
+        maximum_retry_attempts: failures.maximum_retry_attempts,
+        maximum_record_age_seconds: failures.maximum_record_age_in_seconds,
+        bisect_batch_on_function_error: failures.bisect_batch_on_function_error,
+        tumbling_window_seconds: failures.tumbling_window_in_seconds,
+        function_response_types: failures
+            .function_response_types
+            .iter()
+            .map(|_| FunctionResponseType::ReportBatchItemFailures)
+            .collect(),
+        destination_config: match &failures.destination_config {
+            Some(json) => serde_json::from_str::<DestinationConfig>(json)
+                .map_err(|e| format!("--destination-config: {e}"))?,
+            None => DestinationConfig::default(),
+        },
+        retention_period_hours: failures.retention_period_hours,
         ..MappingConfig::default()
     };
     mapping.validate().map_err(|e| e.to_string())?;
     Ok(mapping)
 }
 
-fn function_model(args: &MappingArgs) -> CliResult<FunctionModel> {
+fn function_model(args: &MappingArgs, failures: &FailureArgs) -> CliResult<FunctionModel> {
     let function = FunctionModel {
         fixed_ms: args.function_ms,
         per_record_ms: args.per_record_ms,
         cold_start_ms: args.cold_start_ms,
         max_environments: args.max_environments,
+        timeout_ms: failures.function_timeout_ms,
+        retry_delay_ms: failures.retry_delay_ms,
     };
     function.validate().map_err(|e| e.to_string())?;
     Ok(function)
+}
+
+/// The `--failures` file's rules, then an `error`/`always` rule per `--fail-key`.
+fn failure_rules(args: &FailureArgs) -> CliResult<FailureRules> {
+    let mut rules = match &args.failures {
+        Some(path) => {
+            FailureRules::from_json(&read_input(path)?).map_err(|d| format!("{path}: {d}"))?
+        }
+        None => FailureRules::default(),
+    };
+    rules
+        .rules
+        .extend(args.fail_key.iter().map(|key| FailureRule {
+            effect: FailureEffect::Error,
+            matches: RecordMatch::KeyEquals(key.clone()),
+            attempts: Attempts::Always,
+        }));
+    rules.validate().map_err(|d| format!("--fail-key: {d}"))?;
+    Ok(rules)
 }
 
 fn producer(args: &ProducerArgs) -> CliResult<Producer> {

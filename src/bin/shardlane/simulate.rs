@@ -6,7 +6,8 @@ use crate::{engines, CliResult};
 use shardlane::mapping::EventSource;
 use shardlane::producers::harness::harness_options_json;
 use shardlane::producers::{self, Language, ProducerRun, StopReason};
-use shardlane::{simulate as simulate_records, SimulationInput, StreamLayout};
+use shardlane::simulation::lag::duration;
+use shardlane::{simulate as simulate_records, Simulation, SimulationInput, StreamLayout};
 use std::io::Write;
 
 pub fn simulate(settings: &Simulate) -> CliResult<()> {
@@ -40,24 +41,61 @@ pub fn simulate(settings: &Simulate) -> CliResult<()> {
             .map_or(layout.stream_name.clone(), |r| r.stream.clone()),
         ..EventSource::default()
     };
-    let simulation = simulate_records(&SimulationInput::new(
+    let input = SimulationInput::new(
         &records,
         layout,
         &settings.mapping,
         &settings.function,
         &source,
-    ));
+    )
+    .with_failures(&settings.failures);
+    let simulation = simulate_records(&input);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (seq, record) in records.iter().enumerate() {
         write_line(&mut out, &RecordLine::new(seq, record, layout, &simulation))?;
     }
     out.flush().map_err(|e| e.to_string())?;
+    if let Some(path) = &settings.on_failure_documents {
+        write_on_failure_documents(path, &simulation, &input)?;
+    }
     if settings.summary {
         for finding in &simulation.insights.findings {
             eprintln!("{finding}");
         }
+        print_lag_summary(&simulation, layout);
     }
     Ok(())
+}
+
+/// One compact JSON document per line, as the destination receives them in order.
+fn write_on_failure_documents(
+    path: &str,
+    simulation: &Simulation,
+    input: &SimulationInput<'_>,
+) -> CliResult<()> {
+    let mut text = Vec::new();
+    for record in simulation.on_failure_records(input) {
+        write_line(&mut text, &record)?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Per shard: the largest IteratorAge and how long failing batches blocked it.
+fn print_lag_summary(simulation: &Simulation, layout: &StreamLayout) {
+    let lag = &simulation.insights.lag;
+    for (shard, (age, blocked)) in lag
+        .max_iterator_age_ms
+        .iter()
+        .zip(&lag.blocked_ms)
+        .enumerate()
+    {
+        eprintln!(
+            "{}: max iterator age {}, blocked {}",
+            layout.shards[shard].id,
+            duration(*age),
+            duration(*blocked)
+        );
+    }
 }
 
 /// The language a file's extension names, else the core's guess from its text.
