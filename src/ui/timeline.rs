@@ -4,6 +4,7 @@
 
 use super::Shared;
 use crate::layout::StreamLayout;
+use crate::mapping::engine::AttemptResult;
 use crate::simulation::Simulation;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -99,7 +100,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <text class="axis" x={LABEL_WIDTH.to_string()} y={(height - 6.0).to_string()}>{"0 ms"}</text>
                 <text class="axis" x={(LABEL_WIDTH + PLOT_WIDTH).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{format!("{end} ms")}</text>
             </svg>
-            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). Click a bar for its Lambda event."}</figcaption>
+            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event."}</figcaption>
         </figure>
     }
 }
@@ -183,18 +184,49 @@ fn bar(props: &TimelineProps, index: usize, y: f64, end: f64) -> Html {
         batch.ready_ms,
         batch.closed_by,
     );
+    let outcome = attempt_words(batch);
+    let title = format!("{title}{outcome}");
+    let failed = batch.result != AttemptResult::Ok;
     let selected = props.selected_batch == Some(index);
     let left = x(batch.start_ms, end);
     html! {
-        <g class={classes!("batch", selected.then_some("selected"))} onclick={select.clone()}
+        <g class={classes!("batch", selected.then_some("selected"), failed.then_some("failed"), batch.discarded.map(|_| "discarded"))} onclick={select.clone()}
            onkeydown={super::activate_on_enter(select)} tabindex="0" role="button"
            data-environment={batch.environment.to_string()} data-shard={props.layout.shards[batch.shard].id.clone()}>
             <title>{title}</title>
             <rect x={left.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
                   rx="3" fill={environment_colour(batch.environment)} />
             if width > 22.0 {
-                <text x={(left + 4.0).to_string()} y={(y + 12.0).to_string()}>{format!("#{}", batch.environment)}</text>
+                <text x={(left + 4.0).to_string()} y={(y + 12.0).to_string()}>
+                    {format!("{}#{}", if failed { "✕ " } else { "" }, batch.environment)}
+                </text>
             }
         </g>
     }
+}
+
+/// What happened to an invocation, in words for its tooltip: the result, the retry, the bisect
+/// depth and whether its records were discarded after it.
+fn attempt_words(batch: &crate::mapping::engine::Batch) -> String {
+    let mut words = match batch.result {
+        AttemptResult::Ok => String::new(),
+        AttemptResult::Error => " — the function returned an error".to_owned(),
+        AttemptResult::Timeout => " — the function timed out".to_owned(),
+        AttemptResult::Partial { reported, .. } => {
+            format!(" — a partial batch response reported {reported} record(s)")
+        }
+    };
+    if batch.retry > 0 {
+        words.push_str(&format!("; retry {}", batch.retry));
+    }
+    if batch.bisect_depth > 0 {
+        words.push_str(&format!("; bisected {} time(s)", batch.bisect_depth));
+    }
+    if batch.throttled {
+        words.push_str("; waited for reserved concurrency (throttled)");
+    }
+    if batch.discarded.is_some() {
+        words.push_str("; then its records were discarded");
+    }
+    words
 }

@@ -293,3 +293,20 @@ fn the_examples_answer_the_three_questions() {
     assert_eq!(constant.hot_shards.len(), 1);
     assert_eq!(constant.concurrency_ceiling, 1);
 }
+
+/// The examples that teach routing and concurrency must not fail by accident: with Lambda's
+/// default 3 s timeout, a batch the function model makes longer would time out and be retried.
+#[test]
+fn the_python_examples_run_without_failed_invocations() {
+    for example in shardlane::examples::examples() {
+        if example.scenario.language() != shardlane::producers::Language::Python {
+            continue;
+        }
+        let insights = simulate_example(example.id);
+        assert_eq!(
+            insights.lag.failed_invocations, 0,
+            "{}: {:?}",
+            example.id, insights.findings
+        );
+    }
+}
