@@ -103,8 +103,8 @@ fn layout_prints_list_shards_json_that_reads_back() {
     assert_eq!(routed[0]["shard_id"], "shardId-000000000001");
 }
 
-/// Runs `shared/examples/seed-put-records.py` with a stand-in `boto3` that prints the PutRecords
-/// request it would send, `Data` base64-encoded as boto3 puts it on the wire.
+/// Runs the seed producer (`tests/producers/python/01_seed_put_records.py`) with a stand-in
+/// `boto3` that prints the PutRecords request it would send, `Data` base64-encoded as boto3 puts it on the wire.
 fn seed_request() -> String {
     const FAKE_BOTO3: &str = r#"
 import base64, json, sys, types
@@ -124,7 +124,7 @@ json.dump(sent[0], sys.stdout, indent=2)
 "#;
     let seed = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/examples/seed-put-records.py"
+        "/tests/producers/python/01_seed_put_records.py"
     );
     let output = Command::new("python3")
         .args(["-c", FAKE_BOTO3, seed])

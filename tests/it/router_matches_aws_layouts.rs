@@ -1,4 +1,4 @@
-//! Uniform layouts and key → shard placements match what AWS really does (shared/vectors/aws.json
+//! Uniform layouts and key → shard placements match what AWS really does (tests/vectors/aws.json
 //! and the ground-truth vectors of SEMANTICS.md).
 
 use crate::support::{aws_vectors, key, shard_id_of};

@@ -8,13 +8,10 @@ use shardlane::{HashKey, Router};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-/// `shared/vectors/aws.json`, which sits beside the repository.
+/// `tests/vectors/aws.json`: AWS's documented and observed layouts, routes and lineage.
 pub fn aws_vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/aws.json");
-    serde_json::from_str(
-        &std::fs::read_to_string(path).expect("shared/vectors/aws.json beside the repo"),
-    )
-    .unwrap()
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/aws.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("tests/vectors/aws.json")).unwrap()
 }
 
 /// The built `shardlane` binary, to which a test adds arguments or environment.
