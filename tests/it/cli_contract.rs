@@ -104,7 +104,8 @@ fn layout_prints_list_shards_json_that_reads_back() {
 }
 
 /// Runs the seed producer (`tests/producers/python/01_seed_put_records.py`) with a stand-in
-/// `boto3` that prints the PutRecords request it would send, `Data` base64-encoded as boto3 puts it on the wire.
+/// `boto3` that prints the PutRecords request it would send, `Data` base64-encoded as boto3 puts
+/// it on the wire.
 fn seed_request() -> String {
     const FAKE_BOTO3: &str = r#"
 import base64, json, sys, types
