@@ -91,3 +91,16 @@ test('an endless loop is stopped after 5 s, the page stays responsive, and the e
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'after', null, { timeout: 60_000 });
   assert.equal(await page.locator('section.input').getAttribute('data-python-workers'), '2');
 });
+
+test('a script cannot push back its time limit by posting "running" messages itself', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  // The worker's own postMessage is reachable from Python; the run ids are small numbers.
+  await typeCode(page, 'import js\nfrom pyodide.ffi import to_js\nwhile True:\n    for i in range(1, 50):\n'
+    + '        js.postMessage(to_js({"type": "running", "id": i}, dict_converter=js.Object.fromEntries))\n');
+  await page.locator('#run-status.busy').waitFor({ timeout: 60_000 });
+  const status = page.locator('#run-status.error');
+  await status.waitFor({ timeout: 60_000 });
+  assert.match(await status.textContent(), /Stopped after 5 s/);
+});
