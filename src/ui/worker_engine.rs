@@ -96,6 +96,9 @@ struct Run {
     limit_seconds: u32,
     /// Armed when the code starts running (the worker says so, or is ready), not while it loads.
     deadline: Option<Timeout>,
+    /// The worker said `running`: said again (user code can post messages too), it is ignored,
+    /// so the limit cannot be pushed back.
+    running: bool,
 }
 
 struct Request {
@@ -204,6 +207,7 @@ impl WorkerEngine {
                 on_event: request.on_event,
                 limit_seconds: request.limit_seconds,
                 deadline: None,
+                running: false,
             });
             if let Some(worker) = &inner.worker {
                 let _ = worker.post_message(&message);
@@ -311,7 +315,13 @@ impl WorkerEngine {
             }
             "running" => {
                 let id = field("id").as_f64().unwrap_or(-1.0) as i64;
-                if current.map(i64::from) == Some(id) {
+                let first = match self.inner.borrow_mut().current.as_mut() {
+                    Some(run) if i64::from(run.id) == id => {
+                        !std::mem::replace(&mut run.running, true)
+                    }
+                    _ => false,
+                };
+                if first {
                     self.arm_deadline(current.unwrap_or_default());
                 }
             }

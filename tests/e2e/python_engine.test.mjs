@@ -43,7 +43,8 @@ function cpython(code) {
  */
 async function openEngine() {
   const page = await newPage(app.browser);
-  await page.goto(app.server.url);
+  // Read-only: the page does not prefetch its own engine, which would load beside this one.
+  await page.goto(`${app.server.url}?readonly=1`);
   await page.evaluate(async () => {
     const script = new URL('./python-engine/worker.js', document.baseURI).href;
     const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });

@@ -3,7 +3,7 @@
 // responsive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot, servedApp, setCode, getCode } from './support.mjs';
+import { launchBrowser, newPage, screenshot, servedApp, setCode, getCode } from './support.mjs';
 
 const app = servedApp('/');
 
@@ -90,4 +90,40 @@ test('an endless loop is stopped after 5 s, the page stays responsive, and the e
   await typeCode(page, 'import boto3\nboto3.client("kinesis").put_record(StreamName="s", Data="x", PartitionKey="after")\n');
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'after', null, { timeout: 60_000 });
   assert.equal(await page.locator('section.input').getAttribute('data-python-workers'), '2');
+});
+
+test('a script cannot push back its time limit by posting "running" messages itself', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  // The worker's own postMessage is reachable from Python; the run ids are small numbers.
+  await typeCode(page, 'import js\nfrom pyodide.ffi import to_js\nwhile True:\n    for i in range(1, 50):\n'
+    + '        js.postMessage(to_js({"type": "running", "id": i}, dict_converter=js.Object.fromEntries))\n');
+  await page.locator('#run-status.busy').waitFor({ timeout: 60_000 });
+  const status = page.locator('#run-status.error');
+  await status.waitFor({ timeout: 60_000 });
+  assert.match(await status.textContent(), /Stopped after 5 s/);
+});
+
+test('at 4 Mbit/s the first run waits for the engine to download, then runs: loading is not running time', async () => {
+  // A fresh profile: nothing of the engine is cached.
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions',
+      { offline: false, latency: 40, downloadThroughput: 4e6 / 8, uploadThroughput: 1e6 / 8 });
+    await page.goto(app.server.url);
+    await page.locator('#records-table tbody tr').nth(7).waitFor({ timeout: 60_000 });
+    const started = Date.now();
+    await typeCode(page, (await getCode(page)).replace("str(r['source'])", "'slow'"));
+    await page.locator('#run-status', { hasText: /Loading the Python engine \(CPython/ }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'python-loading-4mbit-1280x800');
+    await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'slow', null, { timeout: 120_000 });
+    assert.ok(Date.now() - started > 5_000, 'the download alone took longer than the 5 s limit');
+    assert.equal(await page.locator('#run-status.error').count(), 0);
+  } finally {
+    await browser.context.close();
+  }
 });

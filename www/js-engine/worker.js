@@ -1,5 +1,5 @@
 // The JavaScript engine's Web Worker: runs one pasted producer per message with stub AWS SDKs and
-// answers with the harness JSON (the contract of www/python-engine-worker.js). The worker is
+// answers with the harness JSON (the contract of src/ui/worker_engine.rs). The worker is
 // reused across runs, each of which starts from a clean state; the page terminates it when a run
 // passes its wall-clock limit (a synchronous endless loop) and starts a fresh one.
 //
