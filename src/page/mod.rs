@@ -193,10 +193,10 @@ impl PageState {
     /// The line under the editor that says how the run stands, as (kind, text); kind is a CSS
     /// class: "note", "busy" or "error".
     pub fn status_line(&self) -> Option<(&'static str, String)> {
-        let engine = if self.language() == Language::JavaScript {
-            "JavaScript"
+        let loading = if self.language() == Language::JavaScript {
+            "Loading the JavaScript engine (once per visit)…"
         } else {
-            "Python"
+            "Loading the Python engine (CPython, once per visit)…"
         };
         match &self.status {
             RunStatus::Idle if self.carried => Some((
@@ -213,7 +213,7 @@ impl PageState {
                 )),
                 _ => None,
             },
-            RunStatus::LoadingEngine(progress) => Some(("busy", loading_text(engine, *progress))),
+            RunStatus::LoadingEngine(progress) => Some(("busy", loading_text(loading, *progress))),
             RunStatus::Running => Some(("busy", "Running your producer…".to_owned())),
             RunStatus::TimedOut(seconds) => Some(("error", format!(
                 "Stopped after {seconds} s: the producer was still running (an endless loop without puts?). The results below are from the last finished run."
@@ -341,11 +341,10 @@ fn apply_engine_update(state: &mut PageState, update: EngineUpdate) {
     };
 }
 
-fn loading_text(engine: &str, progress: Option<(f64, f64)>) -> String {
-    let loading = format!("Loading the {engine} engine (once per visit)…");
+fn loading_text(loading: &str, progress: Option<(f64, f64)>) -> String {
     let megabytes = |bytes: f64| bytes / 1_048_576.0;
     match progress {
-        None => loading,
+        None => loading.to_owned(),
         Some((loaded, total)) if total > 0.0 => format!(
             "{loading} {:.1} of {:.1} MB ({:.0}%)",
             megabytes(loaded),
