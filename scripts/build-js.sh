@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trunk post-build hook: bundles the page's JavaScript (npm packages, esbuild, no network) into the
-# staged dist/: the CodeMirror editor (www/editor/) and the JavaScript engine's Web Worker
-# (www/js-engine/).
+# staged dist/: the CodeMirror editor (www/editor/) and the JavaScript engine (www/js-engine/),
+# which goes into the engine's sandbox page, js-sandbox.html (scripts/build-js-sandbox.mjs).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 staging=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
@@ -10,8 +10,15 @@ minify=--minify
 [ "${TRUNK_PROFILE:-release}" = debug ] && minify=
 bundle() {
   node_modules/.bin/esbuild "$1" --bundle --format="$2" --target=es2022 $minify \
-    --legal-comments=linked --log-level=warning --outfile="$staging/$3"
+    --legal-comments="$4" --log-level=warning --outfile="$3"
 }
-[ -f www/editor/main.js ] && bundle www/editor/main.js iife editor.js
-[ -f www/js-engine/worker.js ] && bundle www/js-engine/worker.js esm js-engine-worker.js
+[ -f www/editor/main.js ] && bundle www/editor/main.js iife "$staging/editor.js" linked
+if [ -f www/js-engine/worker.js ]; then
+  # The engine is inlined in js-sandbox.html, its licence comments kept with it. A classic
+  # script: an opaque origin cannot load a module worker from its own blob: URL (no CORS).
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  bundle www/js-engine/worker.js iife "$work/js-engine-worker.js" inline
+  node scripts/build-js-sandbox.mjs "$work/js-engine-worker.js" "$staging/js-sandbox.html"
+fi
 exit 0

@@ -24,7 +24,7 @@ impl Engines {
     pub fn new() -> Engines {
         Engines {
             python: WorkerEngine::contained("./python-engine/worker.js", "Python"),
-            javascript: WorkerEngine::new("./js-engine-worker.js", "JavaScript"),
+            javascript: WorkerEngine::sandboxed("./js-sandbox.html", "JavaScript"),
         }
     }
 

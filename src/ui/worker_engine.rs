@@ -17,13 +17,21 @@
 //! Policy (`connect-src 'self'`, no `'unsafe-eval'`) binds it, while a worker loaded from its URL
 //! takes its policy from response headers, which static hosting does not send. Pyodide hands
 //! Python code the worker's globals (`import js`), so only the browser can keep it off the network.
+//!
+//! A sandboxed engine (JavaScript) lives in an `<iframe sandbox="allow-scripts">` loaded from its
+//! own static file (`dist/js-sandbox.html`, built from `www/js-sandbox/`): an opaque origin (no
+//! storage or cookies of the page's origin) under that file's own `<meta>` policy (no connection,
+//! workers from `blob:` only). The frame speaks the same contract and starts a fresh worker for
+//! each run, so nothing a run leaves behind meets the next one. The page posts to the frame's
+//! window and takes messages only whose source is that window and whose origin is `"null"`;
+//! ending the engine removes the frame, which ends its worker.
 
 use crate::page::EngineUpdate;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{HtmlIFrameElement, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
 #[wasm_bindgen]
@@ -55,14 +63,62 @@ extern "C" {
 /// How long an idle prefetch may wait for the page to be idle, in milliseconds.
 const PREFETCH_WITHIN_MS: u32 = 3_000;
 
+/// How long a sandbox frame may take, once its document has loaded, to say it is ready.
+const SANDBOX_READY_WITHIN_MS: u32 = 10_000;
+
+/// Where an engine's code runs.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// A module worker loaded from its URL.
+    Url,
+    /// A module worker started from a `blob:` module, bound by the page's CSP.
+    Contained,
+    /// A sandboxed, opaque-origin frame loaded from its URL, running a worker per run.
+    Sandboxed,
+}
+
+/// A started engine: its worker, or its sandbox frame and that frame's window.
+enum Host {
+    Worker(Worker),
+    Frame {
+        element: HtmlIFrameElement,
+        window: web_sys::Window,
+    },
+}
+
+impl Host {
+    fn post(&self, message: &JsValue) {
+        match self {
+            Host::Worker(worker) => {
+                let _ = worker.post_message(message);
+            }
+            // An opaque origin has no name to target: "*" is the only target origin it answers
+            // to. The frame's document is ours and never navigates (no allow-top-navigation,
+            // no links), so the message reaches the sandbox and nothing else.
+            Host::Frame { window, .. } => {
+                let _ = window.post_message(message, "*");
+            }
+        }
+    }
+
+    /// Ends the engine: terminates the worker, or removes the frame (and with it its worker).
+    fn end(&self) {
+        match self {
+            Host::Worker(worker) => worker.terminate(),
+            Host::Frame { element, .. } => element.remove(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct WorkerEngine {
     /// The worker script, relative to the page so the app also works under a sub-path.
     url: &'static str,
     /// "Python", "JavaScript": for messages.
     name: &'static str,
-    /// Started from a `blob:` module so the page's CSP binds it (see the module comment).
-    contained: bool,
+    /// A worker from its URL, a worker bound by the page's CSP, or a sandbox frame (see the module
+    /// comment).
+    kind: Kind,
     inner: Rc<RefCell<Inner>>,
 }
 
@@ -74,9 +130,13 @@ impl PartialEq for WorkerEngine {
 
 #[derive(Default)]
 struct Inner {
-    worker: Option<Worker>,
+    worker: Option<Host>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    /// A worker's error event, or a frame's load event.
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    /// A request for a frame that is still loading: a worker queues messages until its script
+    /// runs, a frame's window would hand them to the document it is replacing.
+    unsent: Option<js_sys::Object>,
     ready: bool,
     /// The newest download progress of a loading worker, for a run that starts part-way.
     progress: Option<(f64, f64)>,
@@ -113,7 +173,7 @@ impl WorkerEngine {
         WorkerEngine {
             url,
             name,
-            contained: false,
+            kind: Kind::Url,
             inner: Rc::default(),
         }
     }
@@ -121,7 +181,15 @@ impl WorkerEngine {
     /// An engine whose worker the page's Content-Security-Policy binds (started from `blob:`).
     pub fn contained(url: &'static str, name: &'static str) -> WorkerEngine {
         WorkerEngine {
-            contained: true,
+            kind: Kind::Contained,
+            ..WorkerEngine::new(url, name)
+        }
+    }
+
+    /// An engine in a sandboxed, opaque-origin frame loaded from `url` (see the module comment).
+    pub fn sandboxed(url: &'static str, name: &'static str) -> WorkerEngine {
+        WorkerEngine {
+            kind: Kind::Sandboxed,
             ..WorkerEngine::new(url, name)
         }
     }
@@ -168,7 +236,7 @@ impl WorkerEngine {
         }
     }
 
-    /// How many workers have been started so far.
+    /// How many workers (or sandbox frames) have been started so far.
     pub fn workers_started(&self) -> u32 {
         self.inner.borrow().started
     }
@@ -209,8 +277,11 @@ impl WorkerEngine {
                 deadline: None,
                 running: false,
             });
-            if let Some(worker) = &inner.worker {
-                let _ = worker.post_message(&message);
+            let ready = inner.ready;
+            match &inner.worker {
+                Some(Host::Frame { .. }) if !ready => inner.unsent = Some(message),
+                Some(host) => host.post(&message),
+                None => {}
             }
             inner.ready
         };
@@ -235,7 +306,7 @@ impl WorkerEngine {
 
     /// The worker's script: its URL, or for a contained engine a `blob:` module importing it.
     fn worker_script(&self) -> Result<(String, Option<String>), JsValue> {
-        if !self.contained {
+        if self.kind != Kind::Contained {
             return Ok((self.url.to_owned(), None));
         }
         // A blob: URL has no path to resolve against, so the import names the script in full;
@@ -254,6 +325,9 @@ impl WorkerEngine {
     }
 
     fn spawn_worker(&self) -> Result<(), String> {
+        if self.kind == Kind::Sandboxed {
+            return self.spawn_frame();
+        }
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let failed = |e: JsValue| format!("the {} engine could not start: {e:?}", self.name);
@@ -282,11 +356,82 @@ impl WorkerEngine {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
-        inner.worker = Some(worker);
+        inner.worker = Some(Host::Worker(worker));
         inner._on_message = Some(on_message);
         inner._on_error = Some(on_error);
         inner.ready = false;
         inner.progress = None;
+        inner.started += 1;
+        Ok(())
+    }
+
+    /// Adds the hidden sandbox frame to the page and listens to its window alone.
+    fn spawn_frame(&self) -> Result<(), String> {
+        let failed = |e: JsValue| format!("the {} engine could not start: {e:?}", self.name);
+        let page = web_sys::window().ok_or("no window")?;
+        let document = page.document().ok_or("no document")?;
+        let body = document.body().ok_or("no document body")?;
+        let element: HtmlIFrameElement = document
+            .create_element("iframe")
+            .map_err(failed)?
+            .unchecked_into();
+        // The sandbox flags are read when the frame navigates: set them before the source. No
+        // allow-same-origin: the frame's origin is opaque.
+        for (name, value) in [
+            ("sandbox", "allow-scripts"),
+            ("title", "JavaScript engine sandbox"),
+            ("aria-hidden", "true"),
+            ("tabindex", "-1"),
+            ("hidden", ""),
+            ("src", self.url),
+        ] {
+            element.set_attribute(name, value).map_err(failed)?;
+        }
+        // The load event only says the document arrived (a missing file loads too): the frame
+        // must then say `ready` in time.
+        let engine = self.clone();
+        let frame = self.inner.borrow().started + 1;
+        let on_load = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let engine = engine.clone();
+            Timeout::new(SANDBOX_READY_WITHIN_MS, move || {
+                let waiting = {
+                    let inner = engine.inner.borrow();
+                    inner.started == frame && inner.worker.is_some() && !inner.ready
+                };
+                if waiting {
+                    engine.discard_worker();
+                    let message = format!(
+                        "the {} engine did not load (reload the page to retry)",
+                        engine.name
+                    );
+                    engine.finish_current(EngineUpdate::Failed(message));
+                }
+            })
+            .forget();
+        });
+        element.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        body.append_child(&element).map_err(failed)?;
+        let window = element
+            .content_window()
+            .ok_or_else(|| format!("the {} engine could not start: no frame", self.name))?;
+        let engine = self.clone();
+        let source = window.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            // Only the frame's own window, at an opaque origin, speaks for the engine.
+            let from_frame = event
+                .source()
+                .is_some_and(|sender| js_sys::Object::is(&sender, &source));
+            if from_frame && event.origin() == "null" {
+                engine.on_message(event);
+            }
+        });
+        page.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref())
+            .map_err(failed)?;
+        let mut inner = self.inner.borrow_mut();
+        inner.worker = Some(Host::Frame { element, window });
+        inner._on_message = Some(on_message);
+        inner._on_error = Some(on_load);
+        inner.ready = false;
         inner.started += 1;
         Ok(())
     }
@@ -307,7 +452,14 @@ impl WorkerEngine {
                 self.emit_current(EngineUpdate::Progress { loaded, total });
             }
             "ready" if loading => {
-                self.inner.borrow_mut().ready = true;
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.ready = true;
+                    let unsent = inner.unsent.take();
+                    if let (Some(host), Some(message)) = (&inner.worker, unsent) {
+                        host.post(&message);
+                    }
+                }
                 self.emit_current(EngineUpdate::Ready);
                 if let Some(id) = current {
                     self.arm_deadline(id);
@@ -358,10 +510,19 @@ impl WorkerEngine {
 
     fn discard_worker(&self) {
         let mut inner = self.inner.borrow_mut();
-        if let Some(worker) = inner.worker.take() {
-            worker.terminate();
+        if let Some(host) = inner.worker.take() {
+            if let (Host::Frame { .. }, Some(listener), Some(page)) =
+                (&host, &inner._on_message, web_sys::window())
+            {
+                let _ = page.remove_event_listener_with_callback(
+                    "message",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            host.end();
         }
         inner.ready = false;
+        inner.unsent = None;
         // The handlers may be running right now (a "failed" message, an error event): free them
         // on a later turn of the event loop, never from inside themselves.
         let handlers = (inner._on_message.take(), inner._on_error.take());

@@ -1,5 +1,6 @@
 // JavaScript producers run in the page: the browser's own engine in a Web Worker with stub AWS
-// SDKs, loaded on the first JavaScript run, terminated and replaced when a run passes 5 s.
+// SDKs, inside a sandboxed frame loaded on the first JavaScript run (a fresh worker per run), the
+// frame removed and replaced when a run passes 5 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -51,7 +52,7 @@ test('a pasted AWS SDK v3 producer is detected, run, and its records routed', as
   assert.deepEqual(rows, ['alice', 'bob', 'alice'].map((key) => [key, shardOf(key), '6']),
     'keys in put order, shards as MD5 routes them, the line of client.send');
   assert.equal(await page.locator('#console').textContent(), 'failed: 0\n');
-  assert.ok(requests.some((url) => url.endsWith('js-engine-worker.js')), 'the JavaScript worker was loaded');
+  assert.ok(requests.some((url) => url.endsWith('js-sandbox.html')), 'the JavaScript engine\'s sandbox was loaded');
   await screenshot(page, 'javascript-producer-1280x800');
   assert.deepEqual(app.browser.errors, []);
 });

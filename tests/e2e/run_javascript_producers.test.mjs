@@ -1,12 +1,14 @@
-// JavaScript producers run in the JavaScript engine's Web Worker (www/js-engine/, bundled by
-// esbuild as js-engine-worker.js) in Debian's Chromium: every script of tests/producers/javascript/
-// against its NAME.expected.json, routing checked independently (node's MD5 over the same layout),
-// and one reused worker shown to keep no state from one run to the next.
+// JavaScript producers run in the JavaScript engine (www/js-engine/, bundled by esbuild into the
+// engine's sandbox page js-sandbox.html) in Debian's Chromium, as the page runs them: in a
+// sandboxed, opaque-origin iframe that starts a fresh Web Worker for each run. Every script of
+// tests/producers/javascript/ against its NAME.expected.json, routing checked independently
+// (node's MD5 over the same layout), and runs in a row shown to keep no state from one to the next.
 //
-// The worker is served from dist/ (where the page's build puts it), or from
-// SHARDLANE_JS_ENGINE_DIR, e.g. an esbuild output of your own:
-//   node_modules/.bin/esbuild www/js-engine/worker.js --bundle --format=esm --target=es2022 \
+// The sandbox is served from dist/ (where the page's build puts it), or from
+// SHARDLANE_JS_ENGINE_DIR, e.g. a build of your own:
+//   node_modules/.bin/esbuild www/js-engine/worker.js --bundle --format=iife --target=es2022 \
 //     --minify --outfile=/tmp/js-engine/js-engine-worker.js
+//   node scripts/build-js-sandbox.mjs /tmp/js-engine/js-engine-worker.js /tmp/js-engine/js-sandbox.html
 //   SHARDLANE_JS_ENGINE_DIR=/tmp/js-engine node --test tests/e2e/run_javascript_producers.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +21,7 @@ import { launchBrowser, root } from './support.mjs';
 
 const engineDir = process.env.SHARDLANE_JS_ENGINE_DIR ?? join(root, 'dist');
 const corpusDir = join(root, 'tests', 'producers', 'javascript');
-const WORKER = 'js-engine-worker.js';
+const SANDBOX = 'js-sandbox.html';
 
 // ---- the layout, as the Rust core makes it (StreamLayout::uniform(4)) -------------------------
 
@@ -59,23 +61,24 @@ function shardOf(partitionKey, explicitHashKey = null) {
   return LAYOUT.find((s) => s.start <= hash && hash <= s.end).id;
 }
 
-// ---- serving the worker and talking to it ---------------------------------------------------
+// ---- serving the sandbox and talking to it ----------------------------------------------------
 
 let server;
 let browser;
 let page;
 
 before(async () => {
-  assert.ok(existsSync(join(engineDir, WORKER)),
-    `${join(engineDir, WORKER)} is missing: build the page (dist/) or set SHARDLANE_JS_ENGINE_DIR to an esbuild output`);
-  // The page's own Content-Security-Policy (no 'unsafe-eval'), so the worker is shown to run under it.
+  assert.ok(existsSync(join(engineDir, SANDBOX)),
+    `${join(engineDir, SANDBOX)} is missing: build the page (dist/) or set SHARDLANE_JS_ENGINE_DIR to a build of the sandbox`);
+  // The page's own Content-Security-Policy (no 'unsafe-eval'): the engine runs under the
+  // sandbox's policy, not the page's.
   const csp = /<meta http-equiv="Content-Security-Policy"[^>]*>/.exec(await readFile(join(root, 'index.html'), 'utf8'))?.[0] ?? '';
   server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://x').pathname;
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>${csp}<title>js engine</title>`);
-    } else if (path === `/${WORKER}`) {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(await readFile(join(engineDir, WORKER)));
+    } else if (path === `/${SANDBOX}`) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(join(engineDir, SANDBOX)));
     } else {
       response.writeHead(404).end('not found');
     }
@@ -85,24 +88,27 @@ before(async () => {
   page = await browser.context.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   const ready = await page.evaluate((url) => new Promise((resolve) => {
-    const worker = new Worker(url, { type: 'module' });
-    window.engine = { worker, next: 0, waiting: new Map() };
-    worker.onmessage = (event) => {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.src = url;
+    document.body.append(frame);
+    window.engine = { frame, next: 0, waiting: new Map() };
+    window.addEventListener('message', (event) => {
+      if (event.source !== frame.contentWindow || event.origin !== 'null') return;
       const message = event.data;
       if (message.type === 'result') {
         window.engine.waiting.get(message.id)?.(message.output);
         window.engine.waiting.delete(message.id);
-      } else {
+      } else if (message.type !== 'running') {
         resolve(message);
       }
-    };
-    worker.onerror = (event) => resolve({ type: 'error', message: event.message });
+    });
     window.runProducer = (code, options) => new Promise((done) => {
       const id = ++window.engine.next;
       window.engine.waiting.set(id, done);
-      worker.postMessage({ id, code, options });
+      frame.contentWindow.postMessage({ id, code, options }, '*');
     });
-  }), `./${WORKER}`);
+  }), `./${SANDBOX}`);
   assert.deepEqual(ready, { type: 'ready' });
 });
 
@@ -222,7 +228,7 @@ for (const script of scripts) {
   });
 }
 
-// ---- one worker, many runs --------------------------------------------------------------------
+// ---- one engine, many runs ---------------------------------------------------------------------
 
 const RANDOM_PRODUCER = `
 const { KinesisClient, PutRecordCommand } = require('@aws-sdk/client-kinesis');
@@ -239,7 +245,7 @@ async function main() {
 main();
 `;
 
-test('the same worker runs scripts in a row from a clean state, and the seed decides the randomness', async () => {
+test('the engine runs scripts in a row from a clean state, and the seed decides the randomness', async () => {
   const first = await run(RANDOM_PRODUCER, { seed: 42 });
   // A run in between that leaves a timer, a pending promise and module state behind.
   const noisy = await run(`
