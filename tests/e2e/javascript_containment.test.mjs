@@ -8,29 +8,10 @@
 // - an endless loop is still stopped after 5 s, and the page answers meanwhile.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { newPage, screenshot, servedApp, setCode } from './support.mjs';
+import { listen, newPage, screenshot, servedApp, setCode } from './support.mjs';
 
 const app = servedApp('/tools/shardlane/');
 
-/** An HTTP (and WebSocket upgrade) listener that records every request it gets. */
-async function listen() {
-  const seen = [];
-  const server = createServer((request, response) => {
-    seen.push(`${request.method} ${request.url}`);
-    response.writeHead(200, {
-      'access-control-allow-origin': '*',
-      'content-type': request.url.includes('event') ? 'text/event-stream' : 'text/javascript',
-    }).end(request.url.includes('event') ? 'data: reached\n\n' : 'void 0;');
-  });
-  server.on('upgrade', (request, socket) => {
-    seen.push(`UPGRADE ${request.url}`);
-    socket.destroy();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, seen, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 /** A put first, with a key of its own: its record on screen says this run has ended. */
 const put = (key) => `const AWS = require('aws-sdk');\n`

@@ -5,26 +5,10 @@
 // page still answers with the script's records or a clear error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { newPage, screenshot, servedApp, setCode } from './support.mjs';
+import { listen, newPage, screenshot, servedApp, setCode } from './support.mjs';
 
 const app = servedApp('/tools/shardlane/');
 
-/** An HTTP (and WebSocket upgrade) listener that records every request it gets. */
-async function listen() {
-  const seen = [];
-  const server = createServer((request, response) => {
-    seen.push(`${request.method} ${request.url}`);
-    response.writeHead(200, { 'access-control-allow-origin': '*' }).end('reached');
-  });
-  server.on('upgrade', (request, socket) => {
-    seen.push(`UPGRADE ${request.url}`);
-    socket.destroy();
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, seen, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 /** A put first, with a key of its own: its record on screen says this run has ended. */
 const put = (key) => `import boto3\nboto3.client("kinesis").put_record(StreamName="s", Data=b"x", PartitionKey="${key}")\n`;

@@ -112,3 +112,26 @@ export async function setCode(page, code) {
 export async function getCode(page) {
   return page.evaluate(() => document.querySelector('#code').shardlaneEditor.getDoc());
 }
+
+/**
+ * An HTTP (and WebSocket upgrade) listener on another port of 127.0.0.1 that records every request
+ * it gets: containment tests assert that it saw nothing.
+ */
+export async function listen() {
+  const seen = [];
+  const server = createServer((request, response) => {
+    seen.push(`${request.method} ${request.url}`);
+    response.writeHead(200, {
+      'access-control-allow-origin': '*',
+      'content-type': request.url.includes('event') ? 'text/event-stream' : 'text/javascript',
+    }).end(request.url.includes('event') ? 'data: reached\n\n' : 'void 0;');
+  });
+  server.on('upgrade', (request, socket) => {
+    seen.push(`UPGRADE ${request.url}`);
+    socket.destroy();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, seen, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
