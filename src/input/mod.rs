@@ -230,24 +230,12 @@ impl<'t> Reader<'t> {
                 )
             }
         };
-        let partition_key = match object.get("PartitionKey") {
-            Some(Value::String(key)) => key.clone(),
-            Some(other) => {
-                return fail(
-                    "PartitionKey",
-                    format!(
-                        "PartitionKey must be a string; AWS rejects {} values",
-                        json_type(other)
-                    ),
-                )
-            }
-            None => {
-                return fail(
-                    "PartitionKey",
-                    "the entry has no PartitionKey (AWS requires one)".into(),
-                )
-            }
+        let located = |(name, message): FieldError| {
+            Diagnostic::error(message)
+                .at(line, column)
+                .in_field(path(name))
         };
+        let partition_key = partition_key_of(&object).map_err(located)?;
         let data = match object.get("Data") {
             Some(Value::String(text)) => match STANDARD.decode(text) {
                 Ok(bytes) => bytes,
@@ -271,32 +259,8 @@ impl<'t> Reader<'t> {
                 other.to_string().into_bytes()
             }
         };
-        let explicit_hash_key = match object.get("ExplicitHashKey") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(text)) => Some(text.clone()),
-            Some(Value::Number(number)) => Some(number.to_string()),
-            Some(other) => {
-                return fail(
-                    "ExplicitHashKey",
-                    format!(
-                        "ExplicitHashKey must be a decimal string, not a {}",
-                        json_type(other)
-                    ),
-                )
-            }
-        };
-        let arrival_ms = match object.get("ArrivalMs") {
-            None | Some(Value::Null) => 0,
-            Some(value) => match value.as_u64() {
-                Some(ms) => ms,
-                None => {
-                    return fail(
-                        "ArrivalMs",
-                        "ArrivalMs must be a non-negative integer (milliseconds)".into(),
-                    )
-                }
-            },
-        };
+        let explicit_hash_key = explicit_hash_key_of(&object).map_err(located)?;
+        let arrival_ms = arrival_ms_of(&object).map_err(located)?;
         self.parsed.records.push(ProducedRecord {
             stream: stream.to_owned(),
             partition_key,
@@ -322,6 +286,51 @@ impl<'t> Reader<'t> {
                 .in_field(field),
             );
         }
+    }
+}
+
+/// A field that AWS would refuse, and why.
+type FieldError = (&'static str, String);
+
+fn partition_key_of(object: &BTreeMap<String, Value>) -> Result<String, FieldError> {
+    match object.get("PartitionKey") {
+        Some(Value::String(key)) => Ok(key.clone()),
+        Some(other) => Err((
+            "PartitionKey",
+            format!(
+                "PartitionKey must be a string; AWS rejects {} values",
+                json_type(other)
+            ),
+        )),
+        None => Err((
+            "PartitionKey",
+            "the entry has no PartitionKey (AWS requires one)".into(),
+        )),
+    }
+}
+
+fn explicit_hash_key_of(object: &BTreeMap<String, Value>) -> Result<Option<String>, FieldError> {
+    match object.get("ExplicitHashKey") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(Value::Number(number)) => Ok(Some(number.to_string())),
+        Some(other) => Err((
+            "ExplicitHashKey",
+            format!(
+                "ExplicitHashKey must be a decimal string, not a {}",
+                json_type(other)
+            ),
+        )),
+    }
+}
+
+fn arrival_ms_of(object: &BTreeMap<String, Value>) -> Result<u64, FieldError> {
+    match object.get("ArrivalMs") {
+        None | Some(Value::Null) => Ok(0),
+        Some(value) => value.as_u64().ok_or((
+            "ArrivalMs",
+            "ArrivalMs must be a non-negative integer (milliseconds)".into(),
+        )),
     }
 }
 
@@ -361,73 +370,4 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_a_put_records_request() {
-        let text = r#"{"StreamName": "orders", "Records": [
-            {"PartitionKey": "100", "Data": "eyJhIjoxfQ=="},
-            {"PartitionKey": "101", "Data": "eyJhIjoyfQ==", "ExplicitHashKey": "5"}
-        ]}"#;
-        let parsed = parse_records_json(text).unwrap();
-        assert_eq!(parsed.records.len(), 2);
-        assert_eq!(parsed.records[0].data, br#"{"a":1}"#);
-        assert_eq!(parsed.records[1].explicit_hash_key.as_deref(), Some("5"));
-        assert_eq!(parsed.records[1].source_line, Some(3));
-        assert_eq!(parsed.records[0].stream, "orders");
-        assert!(parsed.records.iter().all(|r| r.api == PutApi::PutRecords));
-    }
-
-    #[test]
-    fn reads_ndjson_and_arrays_as_single_puts() {
-        let ndjson = "{\"PartitionKey\": \"a\", \"Data\": \"not base64!\"}\n\n{\"PartitionKey\": \"b\", \"Data\": \"eA==\", \"ArrivalMs\": 1500}\n";
-        let parsed = parse_records_json(ndjson).unwrap();
-        assert_eq!(parsed.records.len(), 2);
-        assert_eq!(parsed.records[0].data, b"not base64!");
-        assert_eq!(parsed.warnings.len(), 1);
-        assert_eq!(
-            (parsed.records[1].put_call, parsed.records[1].arrival_ms),
-            (1, 1500)
-        );
-        assert_eq!(parsed.records[1].source_line, Some(3));
-        let array = parse_records_json(
-            r#"[{"PartitionKey": "a", "Data": "eA=="}, {"PartitionKey": "b", "Data": "eA=="}]"#,
-        )
-        .unwrap();
-        assert_eq!(array.records[1].put_call, 1);
-    }
-
-    #[test]
-    fn reads_a_lambda_kinesis_event() {
-        let event = r#"{"Records": [
-  {"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "1", "sequenceNumber": "4959", "data": "SGVsbG8=",
-   "approximateArrivalTimestamp": 1545084650.987}, "eventSource": "aws:kinesis", "eventID": "shardId-000000000006:4959",
-   "eventSourceARN": "arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream"},
-  {"kinesis": {"partitionKey": "2", "data": "", "approximateArrivalTimestamp": 1545084651.5},
-   "eventID": "shardId-000000000006:4960"}
-]}"#;
-        let parsed = parse_records_json(event).unwrap();
-        assert_eq!(parsed.records.len(), 2);
-        assert_eq!(parsed.records[0].data, b"Hello");
-        assert_eq!(parsed.records[0].stream, "lambda-stream");
-        assert_eq!(parsed.records[1].arrival_ms, 513);
-        assert!(parsed.warnings[0].message.contains("shardId-000000000006"));
-        let broken =
-            parse_records_json(r#"{"Records": [{"kinesis": {"data": "SGVsbG8="}}]}"#).unwrap_err();
-        assert!(broken.message.contains("partitionKey"));
-    }
-
-    #[test]
-    fn bad_entries_are_located() {
-        let text = "{\"Records\": [\n  {\"PartitionKey\": \"a\", \"Data\": \"eA==\"},\n  {\"PartitionKey\": 7, \"Data\": \"eA==\"}\n]}";
-        let error = parse_records_json(text).unwrap_err();
-        assert_eq!((error.line, error.column), (Some(3), Some(3)));
-        assert_eq!(error.field.as_deref(), Some("Records[1].PartitionKey"));
-        let broken =
-            parse_records_json("{\"Records\": [\n  {\"PartitionKey\": \"a\",, }]}").unwrap_err();
-        assert_eq!(broken.line, Some(2));
-        assert!(parse_records_json("").is_err());
-        assert!(parse_records_json("hello").is_err());
-    }
-}
+mod tests;
