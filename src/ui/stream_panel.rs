@@ -7,7 +7,7 @@ use crate::layout::{StreamLayout, SHARD_COUNT};
 use crate::page::{misplaced_paste, Action, PasteAdvice, PasteBox};
 use crate::router::keys_moved;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -157,25 +157,8 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
             )
         })
     };
-    let on_choose = {
-        let chosen = chosen.clone();
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            chosen.set(value.parse().unwrap_or(0))
-        })
-    };
-    let on_target = {
-        let target = target.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Ok(value) = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-            {
-                target.set(value);
-            }
-        })
-    };
+    let on_choose = parsed_into(chosen.clone());
+    let on_target = parsed_into(target.clone());
     let on_uniform = {
         let (on_change, on_message) = (props.on_change.clone(), props.on_message.clone());
         Callback::from(move |_| {
@@ -262,4 +245,19 @@ fn layout_paste(props: &LayoutPasteProps) -> Html {
             }
         </details>
     }
+}
+
+/// A callback that stores the number an input or a select now holds (text that is not a number
+/// leaves the state as it was).
+fn parsed_into<E: AsRef<web_sys::Event>>(state: UseStateHandle<usize>) -> Callback<E> {
+    Callback::from(move |e: E| {
+        let value = e
+            .as_ref()
+            .target()
+            .and_then(|target| js_sys::Reflect::get(&target, &"value".into()).ok())
+            .and_then(|value| value.as_string());
+        if let Some(Ok(value)) = value.map(|v| v.parse()) {
+            state.set(value);
+        }
+    })
 }
