@@ -94,6 +94,55 @@ pub fn validate_put_calls(
         .collect()
 }
 
+/// AWS's validation messages for one entry of a put call; `member` names a field as AWS does
+/// (`records.3.member.data` in PutRecords).
+fn entry_violations(
+    entry: &ProducedRecord,
+    member: impl Fn(&str) -> String,
+    limits: &ProducerLimits,
+    violations: &mut Vec<String>,
+) {
+    let key_length = partition_key_length(&entry.partition_key);
+    if key_length < *PARTITION_KEY_LENGTH.start() {
+        violations.push(format!(
+            "Value '' at '{}' failed to satisfy constraint: Member must have length greater than or \
+             equal to {}",
+            member("partitionKey"),
+            PARTITION_KEY_LENGTH.start()
+        ));
+    } else if key_length > *PARTITION_KEY_LENGTH.end() {
+        violations.push(format!(
+            "Value '{}' at '{}' failed to satisfy constraint: Member must have length less than or \
+             equal to {}",
+            entry.partition_key,
+            member("partitionKey"),
+            PARTITION_KEY_LENGTH.end()
+        ));
+    }
+    if let Some(Err(ExplicitHashKeyError::Pattern { value })) = entry
+        .explicit_hash_key
+        .as_deref()
+        .map(HashKey::parse_explicit)
+    {
+        violations.push(format!(
+            "Value '{value}' at '{}' failed to satisfy constraint: Member must satisfy regular \
+             expression pattern: 0|([1-9]\\d{{0,38}})",
+            member("explicitHashKey")
+        ));
+    }
+    if entry.size_bytes() > limits.max_record_bytes {
+        violations.push(format!(
+            "Value of {} bytes (data plus partition key) at '{}' failed to satisfy constraint: Member \
+             must have length less than or equal to {}",
+            entry.size_bytes(),
+            member("data"),
+            limits.max_record_bytes
+        ));
+    }
+}
+
+/// The error AWS answers a whole put call with, if any: validation first, then the range of
+/// ExplicitHashKey, then the request size.
 fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<AwsError> {
     let batch = entries[0].api == PutApi::PutRecords;
     let member = |i: usize, field: &str| {
@@ -112,43 +161,7 @@ fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<
         ));
     }
     for (i, entry) in entries.iter().enumerate() {
-        let key_length = partition_key_length(&entry.partition_key);
-        if key_length < *PARTITION_KEY_LENGTH.start() {
-            violations.push(format!(
-                "Value '' at '{}' failed to satisfy constraint: Member must have length greater than or \
-                 equal to {}",
-                member(i, "partitionKey"),
-                PARTITION_KEY_LENGTH.start()
-            ));
-        } else if key_length > *PARTITION_KEY_LENGTH.end() {
-            violations.push(format!(
-                "Value '{}' at '{}' failed to satisfy constraint: Member must have length less than or \
-                 equal to {}",
-                entry.partition_key,
-                member(i, "partitionKey"),
-                PARTITION_KEY_LENGTH.end()
-            ));
-        }
-        if let Some(Err(ExplicitHashKeyError::Pattern { value })) = entry
-            .explicit_hash_key
-            .as_deref()
-            .map(HashKey::parse_explicit)
-        {
-            violations.push(format!(
-                "Value '{value}' at '{}' failed to satisfy constraint: Member must satisfy regular \
-                 expression pattern: 0|([1-9]\\d{{0,38}})",
-                member(i, "explicitHashKey")
-            ));
-        }
-        if entry.size_bytes() > limits.max_record_bytes {
-            violations.push(format!(
-                "Value of {} bytes (data plus partition key) at '{}' failed to satisfy constraint: Member \
-                 must have length less than or equal to {}",
-                entry.size_bytes(),
-                member(i, "data"),
-                limits.max_record_bytes
-            ));
-        }
+        entry_violations(entry, |field| member(i, field), limits, &mut violations);
     }
     if !violations.is_empty() {
         let count = violations.len();

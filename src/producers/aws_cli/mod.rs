@@ -193,6 +193,24 @@ fn command_parts<'w>(words: &[&'w str]) -> (Vec<&'w str>, Vec<(String, Vec<Strin
     (service_and_operation, options)
 }
 
+/// The AWS CLI's own error for options the operation does not take.
+fn unknown_options(options: &[(String, Vec<String>)], api: PutApi) -> Result<(), String> {
+    let allowed = allowed_options(api);
+    let unknown: Vec<&str> = options
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !allowed.contains(name) && !IGNORED_WITH_VALUE.contains(name))
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "aws: error: Unknown options: {}",
+            unknown.join(", ")
+        ))
+    }
+}
+
 /// The options `aws kinesis put-record` or `put-records` takes.
 fn allowed_options(api: PutApi) -> &'static [&'static str] {
     match api {
@@ -230,18 +248,7 @@ fn put_command(
     } else {
         "put-records"
     };
-    let allowed = allowed_options(api);
-    let unknown: Vec<&str> = options
-        .iter()
-        .map(|(name, _)| name.as_str())
-        .filter(|name| !allowed.contains(name) && !IGNORED_WITH_VALUE.contains(name))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(located(format!(
-            "aws: error: Unknown options: {}",
-            unknown.join(", ")
-        )));
-    }
+    unknown_options(&options, api).map_err(located)?;
     let value = |name: &str| -> Result<Option<String>, Diagnostic> {
         match options.iter().find(|(n, _)| n == name) {
             None => Ok(None),
