@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser, newPage, root, setCode } from '../tests/e2e/support.mjs';
+import { launchBrowser, newPage, openPythonEngine, root, setCode } from '../tests/e2e/support.mjs';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 const dist = join(root, 'dist');
@@ -96,30 +96,13 @@ const OPTIONS = JSON.stringify({
 });
 
 async function extractionRate(browser, url) {
-  const page = await newPage(browser);
-  // Read-only: the page does not prefetch its own engine, which would load beside this one.
-  await page.goto(`${url}?readonly=1`);
-  await page.evaluate(async () => {
-    const script = new URL('./python-engine/worker.js', document.baseURI).href;
-    const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
-    const worker = new Worker(URL.createObjectURL(blob), { type: 'module' });
-    const answers = new Map();
-    let next = 0;
-    window.runPython = (code, options) => new Promise((resolve) => {
-      next += 1;
-      const started = performance.now();
-      answers.set(next, (output) => resolve({ ms: performance.now() - started, bytes: output.length,
-        records: JSON.parse(output).records.length }));
-      worker.postMessage({ id: next, code, options });
-    });
-    await new Promise((resolve) => {
-      worker.onmessage = ({ data }) => {
-        if (data.type === 'ready') resolve();
-        if (data.type === 'result') answers.get(data.id)(data.output);
-      };
-    });
-  });
-  const run = (code) => page.evaluate(([code, options]) => window.runPython(code, options), [code, OPTIONS]);
+  const page = await openPythonEngine(browser, url);
+  // The time of one message round trip, measured in the page.
+  const run = (code) => page.evaluate(async ([code, options]) => {
+    const started = performance.now();
+    const output = await window.runPython(code, options);
+    return { ms: performance.now() - started, bytes: output.length, records: JSON.parse(output).records.length };
+  }, [code, OPTIONS]);
   await run(BULK(true)); // warm-up: imports, caches
   const best = async (code) => {
     let result;

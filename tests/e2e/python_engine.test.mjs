@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newPage, root, servedApp } from './support.mjs';
+import { openPythonEngine, root, servedApp } from './support.mjs';
 
 const app = servedApp('/tools/shardlane/');
 const corpus = join(root, 'tests', 'producers', 'python');
@@ -37,35 +37,7 @@ function cpython(code) {
     { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-/**
- * Opens the page and starts the Python engine in it the way the page does (a blob: module that
- * imports python-engine/worker.js, so the page's CSP applies); resolves once it is ready.
- */
-async function openEngine() {
-  const page = await newPage(app.browser);
-  // Read-only: the page does not prefetch its own engine, which would load beside this one.
-  await page.goto(`${app.server.url}?readonly=1`);
-  await page.evaluate(async () => {
-    const script = new URL('./python-engine/worker.js', document.baseURI).href;
-    const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
-    const worker = new Worker(URL.createObjectURL(blob), { type: 'module' });
-    const answers = new Map();
-    let next = 0;
-    window.runPython = (code, options) => new Promise((resolve) => {
-      next += 1;
-      answers.set(next, resolve);
-      worker.postMessage({ id: next, code, options });
-    });
-    await new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => {
-        if (data.type === 'ready') resolve();
-        if (data.type === 'failed') reject(new Error(data.message));
-        if (data.type === 'result') answers.get(data.id)(data.output);
-      };
-    });
-  });
-  return page;
-}
+const openEngine = () => openPythonEngine(app.browser, app.server.url);
 
 const runInPage = (page, code) => page.evaluate(([code, options]) => window.runPython(code, options), [code, OPTIONS]);
 

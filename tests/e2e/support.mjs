@@ -7,6 +7,7 @@ import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshots = join(root, 'test-results');
@@ -115,9 +116,10 @@ export async function getCode(page) {
 
 /**
  * An HTTP (and WebSocket upgrade) listener on another port of 127.0.0.1 that records every request
- * it gets: containment tests assert that it saw nothing.
+ * it gets: containment tests assert that it saw nothing. As a control, a page of `browser`
+ * without Shardlane's policy reaches it first (that request is then forgotten).
  */
-export async function listen() {
+export async function listen(browser) {
   const seen = [];
   const server = createServer((request, response) => {
     seen.push(`${request.method} ${request.url}`);
@@ -132,6 +134,41 @@ export async function listen() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
+  const control = await newPage(browser);
+  await control.evaluate((url) => fetch(`${url}/control`, { mode: 'no-cors' }), url);
+  await control.close();
+  assert.deepEqual(seen, ['GET /control'], 'the browser reaches the listener without the policy');
+  seen.length = 0;
   return { url, seen, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/**
+ * Opens the page and starts the Python engine in it the way the page does (a blob: module that
+ * imports python-engine/worker.js, so the page's CSP applies); resolves once it is ready, with
+ * `window.runPython(code, options)` in the page answering the harness's output.
+ */
+export async function openPythonEngine(browser, url) {
+  const page = await newPage(browser);
+  // Read-only: the page does not prefetch its own engine, which would load beside this one.
+  await page.goto(`${url}?readonly=1`);
+  await page.evaluate(async () => {
+    const script = new URL('./python-engine/worker.js', document.baseURI).href;
+    const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
+    const worker = new Worker(URL.createObjectURL(blob), { type: 'module' });
+    const answers = new Map();
+    let next = 0;
+    window.runPython = (code, options) => new Promise((resolve) => {
+      next += 1;
+      answers.set(next, resolve);
+      worker.postMessage({ id: next, code, options });
+    });
+    await new Promise((resolve, reject) => {
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') resolve();
+        if (data.type === 'failed') reject(new Error(data.message));
+        if (data.type === 'result') answers.get(data.id)(data.output);
+      };
+    });
+  });
+  return page;
+}
