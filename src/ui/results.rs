@@ -4,6 +4,7 @@
 
 use super::Shared;
 use crate::layout::StreamLayout;
+use crate::mapping::engine::RecordFate;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
 use std::rc::Rc;
@@ -96,6 +97,10 @@ pub fn results(props: &ResultsProps) -> Html {
                 <th scope="col" title="MD5 % ParallelizationFactor: a model">{"Lane*"}</th>
                 <th scope="col">{"Batch"}</th>
                 <th scope="col" title="Execution environment: a model">{"Env*"}</th>
+                if failures(simulation) {
+                    <th scope="col" title="Invocations that received the record: more than one is an at-least-once duplicate">{"Deliveries"}</th>
+                    <th scope="col">{"Outcome"}</th>
+                }
                 <th scope="col">{"AWS error"}</th>
             </tr></thead>
             <tbody>
@@ -185,7 +190,28 @@ fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
             <td class="lane">{outcome.lane.map_or_else(dash, |l| html! {l})}</td>
             <td class="batch">{batch.map_or_else(dash, |b| html! {b.number})}</td>
             <td class="environment">{batch.map_or_else(dash, |b| html! {format!("#{}", b.environment)})}</td>
+            if failures(simulation) {
+                <td class="deliveries">{outcome.deliveries}</td>
+                <td class="outcome">{fate_words(outcome.fate)}</td>
+            }
             <td class="error">{error.unwrap_or_default()}</td>
         </tr>
+    }
+}
+
+/// Whether the function failed or lagged in this simulation: only then does the table show how
+/// often each record was delivered and what became of it.
+fn failures(simulation: &Simulation) -> bool {
+    let lag = &simulation.insights.lag;
+    lag.failed_invocations > 0 || lag.not_read_records > 0
+}
+
+/// What became of a record, in words (AWS's condition names for discards).
+fn fate_words(fate: Option<RecordFate>) -> String {
+    match fate {
+        Some(RecordFate::Processed) => "processed".into(),
+        Some(RecordFate::Discarded(reason)) => format!("discarded: {}", reason.as_str()),
+        Some(RecordFate::NotRead) => "not read".into(),
+        None => String::new(),
     }
 }

@@ -70,3 +70,18 @@ test('a setting outside its range is marked at the field and not used', async ()
   await page.locator('#parallelization-factor-error').waitFor({ state: 'detached' });
   assert.equal(await page.locator('#parallelization-factor').getAttribute('aria-invalid'), null);
 });
+
+test('a function slower than its 3 s timeout is retried until its records age out, and the page says so', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  assert.equal(await page.locator('#records-table td.outcome').count(), 0, 'no failure, no outcome column');
+  await page.fill('#function-ms', '5000');
+  await page.locator('#records-table td.outcome').first().waitFor();
+  const outcomes = new Set(await page.locator('#records-table td.outcome').allTextContents());
+  assert.deepEqual([...outcomes], ['discarded: RecordAgeExceeded'], 'retried until the 24 h retention passed');
+  const deliveries = (await page.locator('#records-table td.deliveries').allTextContents()).map(Number);
+  assert.ok(deliveries.every((n) => n > 1), `every record was delivered again: ${deliveries}`);
+  assert.ok(await page.locator('#timeline .batch.failed').count() > 0, 'failed invocations are drawn as such');
+  assert.match(await page.locator('#timeline .batch.failed title').first().textContent(), /timed out/);
+});
