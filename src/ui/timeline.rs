@@ -131,28 +131,32 @@ fn swimlane(props: &TimelineProps, batches: &[usize], y: f64, end: f64) -> Html 
         return html! { {for batches.iter().map(|&index| bar(props, index, y, end))} };
     }
     let all = &props.simulation.mapping.batches;
-    let mut columns: Vec<(usize, usize, u64)> = Vec::new(); // (first batch, count, last end)
+    // Per column: (first batch, how many, how many failed, last end).
+    let mut columns: Vec<(usize, usize, usize, u64)> = Vec::new();
     for &index in batches {
         let column = (x(all[index].start_ms, end) / MERGED_COLUMN_PX) as i64;
+        let failed = usize::from(all[index].result != AttemptResult::Ok);
         match columns.last_mut() {
             Some(last) if (x(all[last.0].start_ms, end) / MERGED_COLUMN_PX) as i64 == column => {
                 last.1 += 1;
-                last.2 = last.2.max(all[index].end_ms);
+                last.2 += failed;
+                last.3 = last.3.max(all[index].end_ms);
             }
-            _ => columns.push((index, 1, all[index].end_ms)),
+            _ => columns.push((index, 1, failed, all[index].end_ms)),
         }
     }
     html! {
-        {for columns.into_iter().map(|(index, count, end_ms)| {
+        {for columns.into_iter().map(|(index, count, failed, end_ms)| {
             if count == 1 {
                 return bar(props, index, y, end);
             }
             let start = x(all[index].start_ms, end);
             let width = (x(end_ms, end) - start).max(2.0);
             let select = select(props, index);
+            let failures = if failed > 0 { format!(", {failed} of them failed") } else { String::new() };
             html! {
-                <g class="batch merged" onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0" role="button">
-                    <title>{format!("{count} invocations from {} ms to {end_ms} ms (merged to keep the page light); click for the first", all[index].start_ms)}</title>
+                <g class={classes!("batch", "merged", (failed > 0).then_some("failed"))} onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0" role="button">
+                    <title>{format!("{count} invocations{failures} from {} ms to {end_ms} ms (merged to keep the page light); click for the first", all[index].start_ms)}</title>
                     <rect x={start.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()} rx="3" />
                 </g>
             }
