@@ -28,14 +28,12 @@ pub fn producer_panel(props: &ProducerPanelProps) -> Html {
         Callback::from(move |code: String| page.dispatch(Action::EditCode(code)))
     };
     // JSON in the editor that is a layout or a mapping, not records: say so, and offer to move it.
-    let misplaced = use_memo(
-        (page.scenario.code.clone(), page.language()),
-        |(code, language)| {
-            (*language == Language::Json)
-                .then(|| misplaced_paste(code, PasteBox::Code))
-                .flatten()
-        },
-    );
+    // Keyed by the code only when it is JSON: other code is not copied on every render.
+    let json = (page.language() == Language::Json).then(|| page.scenario.code.clone());
+    let misplaced = use_memo(json, |json| {
+        json.as_deref()
+            .and_then(|code| misplaced_paste(code, PasteBox::Code))
+    });
     let put_line = page
         .selected_record()
         .and_then(|record| page.shown.records[record].source_line);
