@@ -69,7 +69,12 @@ test('a small Python scenario carries its records: the reader sees them before a
   const code = await getCode(page);
   await setCode(page, code.replace("str(r['source'])", "'carried-' + str(r['id'] % 2)"));
   await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.startsWith('carried-'), null, { timeout: 60_000 });
-  await page.waitForFunction(() => location.hash.length > 10);
+  // The fragment is written once edits pause: wait until the run's own write has landed (the hash
+  // holds still for longer than the pause), so the next change seen is the selection's.
+  await page.waitForFunction(() => {
+    const hash = location.hash;
+    return new Promise((resolve) => setTimeout(() => resolve(hash.length > 10 && location.hash === hash), 600));
+  });
   const before = await page.evaluate(() => location.hash);
   await page.locator('#records-table tbody tr').nth(3).click();
   // The address bar and the Share menu follow the scenario once edits pause.
