@@ -265,6 +265,7 @@ fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]
             partition_hash: outcome.partition_hash,
             arrival_ms: record.arrival_ms,
             event_bytes,
+            record_bytes: record.size_bytes(),
         });
     }
     stream

@@ -13,6 +13,7 @@ mod mapping_engine_invariants;
 mod on_failure_destination;
 mod page_state_rules;
 mod python_producers_run_as_in_cpython;
+mod reading_scenarios;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;
 mod routing_partitions_the_hash_space;

@@ -329,6 +329,7 @@ fn entries_over_history(
                 partition_hash: hash,
                 arrival_ms: i as u64 * gap_ms,
                 event_bytes: 300,
+                record_bytes: 200,
             }
         })
         .collect()
@@ -419,6 +420,7 @@ fn children_are_processed_after_their_parents() {
                 partition_hash: hash,
                 arrival_ms: i,
                 event_bytes: 300,
+                record_bytes: 200,
             }
         })
         .collect();
@@ -479,6 +481,7 @@ fn update_shard_count_keeps_each_keys_order() {
             partition_hash: hash,
             arrival_ms: i,
             event_bytes: 300,
+            record_bytes: 200,
         })
         .collect();
     let run = run_engine(

@@ -136,6 +136,10 @@ pub struct MappingRun {
     pub environment_count: usize,
     /// The most invocations running at one instant.
     pub peak_concurrency: usize,
+    /// For each entry, when the mapping read it (polled or pushed); a batch never starts earlier.
+    pub read_ms: Vec<u64>,
+    /// Per shard: how reading went (polls, caps, throughput waits).
+    pub read_stats: Vec<super::ReadStats>,
 }
 
 impl MappingRun {

@@ -57,18 +57,17 @@ pub(super) struct Limits {
     pub window_ms: u64,
 }
 
-/// The next batch of a lane whose previous batch ended at `lane.free_at`.
+/// The next batch of a lane whose previous batch ended at `lane.free_at`: records count from
+/// when the mapping read them (`read_ms`), never before.
 pub(super) fn plan_batch(
     lane: &Lane,
     gate_ms: u64,
+    read_ms: &[u64],
     entries: &[StreamEntry],
     limits: &Limits,
 ) -> Plan {
     let pending = &lane.queue[lane.next..];
-    let opened = lane
-        .free_at
-        .max(gate_ms)
-        .max(entries[pending[0]].arrival_ms);
+    let opened = lane.free_at.max(gate_ms).max(read_ms[pending[0]]);
     let deadline = opened.saturating_add(limits.window_ms);
     let mut take = 0;
     let mut record_bytes = 0;
@@ -78,18 +77,18 @@ pub(super) fn plan_batch(
         if take == limits.batch_size {
             closed = (
                 CloseReason::BatchSize,
-                opened.max(entries[pending[take - 1]].arrival_ms),
+                opened.max(read_ms[pending[take - 1]]),
             );
             break;
         }
-        if entry.arrival_ms > deadline {
+        if read_ms[index] > deadline {
             break;
         }
         // One record alone always forms a batch, even an oversized one (insights report it).
         if take > 0
             && batch_payload_bytes(take + 1, record_bytes + entry.event_bytes) > MAX_PAYLOAD_BYTES
         {
-            closed = (CloseReason::Payload, opened.max(entry.arrival_ms));
+            closed = (CloseReason::Payload, opened.max(read_ms[index]));
             break;
         }
         record_bytes += entry.event_bytes;
@@ -98,7 +97,7 @@ pub(super) fn plan_batch(
     if take == limits.batch_size {
         closed = (
             CloseReason::BatchSize,
-            opened.max(entries[pending[take - 1]].arrival_ms),
+            opened.max(read_ms[pending[take - 1]]),
         );
     }
     Plan {

@@ -1,0 +1,274 @@
+//! How the mapping reads a shard, one scenario per AWS statement (quoted in each test's doc):
+//! a standard iterator's polling once a second, reading on while behind, GetRecords' caps, the
+//! read throughput other consumers share, and enhanced fan-out.
+
+use crate::support::{lines, shardlane, shardlane_command, temp_file};
+use shardlane::layout::StreamLayout;
+use shardlane::mapping::engine::reading::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS};
+use shardlane::mapping::engine::{run as run_engine, MappingRun, StreamEntry};
+use shardlane::mapping::{Consumer, EventSource, FunctionModel, MappingConfig};
+use shardlane::record::ProducedRecord;
+use shardlane::{simulate, HashKey, Simulation, SimulationInput};
+
+/// A function that takes `fixed_ms` per invocation and nothing else.
+fn quick(fixed_ms: u64) -> FunctionModel {
+    FunctionModel {
+        fixed_ms,
+        per_record_ms: 0,
+        cold_start_ms: 0,
+        ..FunctionModel::default()
+    }
+}
+
+fn one_shard(
+    records: &[ProducedRecord],
+    mapping: &MappingConfig,
+    function: &FunctionModel,
+) -> Simulation {
+    let layout = StreamLayout::uniform(1).unwrap();
+    let source = EventSource::default();
+    simulate(&SimulationInput::new(
+        records, &layout, mapping, function, &source,
+    ))
+}
+
+fn record_at(key: &str, arrival_ms: u64, data: Vec<u8>, call: usize) -> ProducedRecord {
+    ProducedRecord {
+        arrival_ms,
+        put_call: call,
+        ..ProducedRecord::new(key, data)
+    }
+}
+
+/// `count` entries of one shard, all waiting at time 0, each `bytes` long.
+fn backlog(count: usize, bytes: usize) -> Vec<StreamEntry> {
+    (0..count)
+        .map(|i| StreamEntry {
+            shard: 0,
+            partition_hash: HashKey::from_partition_key(&format!("k{i}")),
+            arrival_ms: 0,
+            event_bytes: 300,
+            record_bytes: bytes,
+        })
+        .collect()
+}
+
+fn distinct_read_times(run: &MappingRun) -> Vec<u64> {
+    let mut times = run.read_ms.clone();
+    times.dedup();
+    times
+}
+
+/// "For standard iterators, Lambda polls each shard in your Kinesis stream for records at a base
+/// rate of once per second." (Lambda developer guide, "Using Lambda with Kinesis", seed 003.)
+/// A record put 1 ms after a poll waits for the next one, a second later.
+#[test]
+fn a_record_arriving_just_after_a_poll_waits_for_the_next_one() {
+    let records = [
+        record_at("a", 0, b"1".to_vec(), 0),
+        record_at("b", 1, b"2".to_vec(), 1),
+        record_at("c", 2_500, b"3".to_vec(), 2),
+    ];
+    let simulation = one_shard(&records, &MappingConfig::default(), &quick(100));
+    let batches = &simulation.mapping.batches;
+    assert_eq!(batches.len(), 3);
+    assert_eq!((batches[0].ready_ms, batches[0].records.len()), (0, 1));
+    // Polls at 0, 1000, 2000 (empty), 3000: caught up, the poller keeps its once-a-second beat.
+    assert_eq!(batches[1].ready_ms, 1_000, "b waited for the next poll");
+    assert_eq!(batches[2].ready_ms, 3_000);
+    assert_eq!(simulation.mapping.read_ms, vec![0, 1_000, 3_000]);
+    // IteratorAge includes the wait for the poll.
+    assert_eq!(batches[1].iterator_age_ms, 1_000 + 100 - 1);
+    assert!(simulation
+        .insights
+        .findings
+        .iter()
+        .any(|f| f.starts_with("Standard iterator: records waited up to 999 ms")));
+}
+
+/// "When more records are available, Lambda keeps processing batches until the function catches
+/// up with the stream." (Lambda developer guide, "Using Lambda with Kinesis".) With records
+/// waiting, each batch starts when the one before it ends, never a poll later.
+#[test]
+fn while_records_wait_batches_follow_each_other_without_the_one_second_wait() {
+    let records: Vec<ProducedRecord> = (0..60)
+        .map(|i| record_at(&format!("k{i}"), i * 20, b"x".to_vec(), i as usize))
+        .collect();
+    let mapping = MappingConfig {
+        batch_size: 10,
+        ..MappingConfig::default()
+    };
+    // 700 ms per batch: slower than the stream, so the mapping is behind from the second batch.
+    let simulation = one_shard(&records, &mapping, &quick(700));
+    let batches = &simulation.mapping.batches;
+    assert_eq!(batches[0].ready_ms, 0);
+    assert_eq!(
+        batches[1].ready_ms, 1_000,
+        "caught up after the first: the next poll"
+    );
+    for pair in batches[1..].windows(2) {
+        assert_eq!(
+            pair[1].ready_ms, pair[0].end_ms,
+            "behind: no wait between batches"
+        );
+    }
+}
+
+/// "GetRecords … can return up to 10 MiB of data and up to 10,000 records per call"; a shard
+/// supports "up to five read transactions per second" (Kinesis GetRecords API reference and
+/// quotas). A backlog of 25,000 records takes three calls, 200 ms apart: the mapping reads on at
+/// once while behind, within its five reads a second.
+#[test]
+fn get_records_returns_at_most_10000_records_a_call() {
+    // 10-byte records: 100 KB a call, well within the 2 MiB/s, so only the caps and the read rate
+    // pace the reads.
+    let entries = backlog(25_000, 10);
+    let layout = StreamLayout::uniform(1).unwrap();
+    let mapping = MappingConfig {
+        batch_size: 10_000,
+        ..MappingConfig::default()
+    };
+    let run = run_engine(&layout, &entries, &mapping, &quick(10));
+    assert_eq!(GET_RECORDS_MAX_RECORDS, 10_000);
+    assert_eq!(distinct_read_times(&run), vec![0, 200, 400]);
+    assert_eq!(run.read_ms.iter().filter(|&&t| t == 0).count(), 10_000);
+    let stats = run.read_stats[0];
+    assert_eq!((stats.polls, stats.capped_polls), (3, 2));
+    // The second batch could start at 10 ms, when the first ends, but its records are read at 200.
+    let ready: Vec<u64> = run.batches.iter().map(|b| b.ready_ms).collect();
+    assert_eq!(ready, vec![0, 200, 400]);
+    assert_eq!(stats.max_backlog_wait_ms, 400);
+}
+
+/// "The maximum size of data that GetRecords can return is 10 MiB. If a call returns this amount
+/// of data, subsequent calls made within the next 5 seconds throw
+/// ProvisionedThroughputExceededException" (GetRecords API reference): a shard is read at 2 MiB/s.
+#[test]
+fn a_10_mib_call_makes_the_next_one_wait_five_seconds() {
+    let entries = backlog(25, 1024 * 1024);
+    let layout = StreamLayout::uniform(1).unwrap();
+    let run = run_engine(&layout, &entries, &MappingConfig::default(), &quick(10));
+    assert_eq!(GET_RECORDS_MAX_BYTES, 10 * 1024 * 1024);
+    assert_eq!(distinct_read_times(&run), vec![0, 5_000, 10_000]);
+    assert_eq!(run.read_ms.iter().filter(|&&t| t == 5_000).count(), 10);
+    assert_eq!(run.read_stats[0].capped_polls, 2);
+}
+
+/// About 900 KB a second put into one shard, 100 KB records, for `seconds`.
+fn steady_stream(seconds: u64) -> Vec<ProducedRecord> {
+    (0..seconds * 9)
+        .map(|i| {
+            record_at(
+                &format!("k{i}"),
+                i * 1000 / 9,
+                vec![b'x'; 100 * 1024],
+                i as usize,
+            )
+        })
+        .collect()
+}
+
+/// "The event source mapping shares read throughput with other consumers of the shard" (Lambda
+/// developer guide), and a shard's reads are "2 MB per second" for all its shared-throughput
+/// consumers (Kinesis quotas). Putting about 900 KB/s: alone, the mapping keeps up; with two other
+/// consumers its share, about 680 KB/s, falls behind and IteratorAge grows.
+#[test]
+fn two_other_consumers_share_the_read_throughput_and_iterator_age_grows() {
+    let records = steady_stream(20);
+    let function = quick(50);
+    let alone = one_shard(&records, &MappingConfig::default(), &function);
+    let shared_mapping = MappingConfig {
+        other_consumers: 2,
+        ..MappingConfig::default()
+    };
+    let shared = one_shard(&records, &shared_mapping, &function);
+    for simulation in [&alone, &shared] {
+        assert!(
+            simulation.outcomes.iter().all(|o| o.error.is_none()),
+            "nothing throttled"
+        );
+    }
+    let max_age = |s: &Simulation| s.insights.lag.max_iterator_age_ms[0];
+    assert!(max_age(&alone) <= 1_100, "alone: {} ms", max_age(&alone));
+    assert!(max_age(&shared) >= 4_000, "shared: {} ms", max_age(&shared));
+    // It grows: the later a batch, the older its records.
+    let ages = shardlane::simulation::lag::iterator_age_series(&shared.mapping, 0);
+    assert!(
+        ages.last().unwrap().1 > ages[ages.len() / 4].1 + 2_000,
+        "{ages:?}"
+    );
+    assert!(shared.mapping.read_stats[0].throughput_waits > 0);
+    let finding = shared
+        .insights
+        .findings
+        .iter()
+        .find(|f| f.starts_with("Reading held records back on shardId-000000000000"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no finding names the read limit: {:#?}",
+                shared.insights.findings
+            )
+        });
+    assert!(finding.contains("shared by 3 consumers"), "{finding}");
+}
+
+/// "Enhanced fan-out consumers get a dedicated connection to each shard that doesn't impact other
+/// applications reading from the stream. Stream consumers use HTTP/2 to reduce latency by pushing
+/// records to Lambda" (Lambda developer guide). Pushed records need no poll, and other consumers
+/// take nothing from it.
+#[test]
+fn enhanced_fan_out_removes_the_polling_wait_and_the_sharing() {
+    let efo = MappingConfig {
+        consumer: Consumer::EnhancedFanOut,
+        other_consumers: 2,
+        ..MappingConfig::default()
+    };
+    let records = [
+        record_at("a", 0, b"1".to_vec(), 0),
+        record_at("b", 1, b"2".to_vec(), 1),
+    ];
+    let simulation = one_shard(&records, &efo, &quick(100));
+    let batches = &simulation.mapping.batches;
+    assert_eq!(
+        batches[1].ready_ms, 100,
+        "b is read at 1 ms and waits only for the lane"
+    );
+    assert_eq!(simulation.mapping.read_ms, vec![0, 1]);
+
+    let steady = steady_stream(20);
+    let pushed = one_shard(&steady, &efo, &quick(50));
+    let arrivals: Vec<u64> = steady.iter().map(|r| r.arrival_ms).collect();
+    assert_eq!(
+        pushed.mapping.read_ms, arrivals,
+        "2 MB/s of its own keeps up with the stream"
+    );
+    assert!(pushed.insights.lag.max_iterator_age_ms[0] <= 200);
+}
+
+/// The CLI takes the consumer settings and refuses other consumers past the model's bound.
+#[test]
+fn the_cli_reads_with_enhanced_fan_out_or_shares_with_other_consumers() {
+    let keys = "a\nb\n";
+    let polled = lines(&shardlane(&["simulate", "-"], keys));
+    let pushed = lines(&shardlane(&["simulate", "--enhanced-fan-out", "-"], keys));
+    assert_eq!(polled.len(), 2);
+    assert_eq!(pushed.len(), 2);
+    let shared = shardlane(
+        &["simulate", "--other-consumers", "4", "--summary", "-"],
+        keys,
+    );
+    assert!(shared.status.success());
+    // Refused before the input is read: give it a file, so no stdin write races the exit.
+    let input = temp_file("reading_scenarios_keys.txt", keys);
+    let refused = shardlane_command()
+        .args(["simulate", "--other-consumers", "20"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("'otherConsumers'") && message.contains("less than or equal to 19"),
+        "{message}"
+    );
+}
