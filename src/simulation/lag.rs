@@ -38,7 +38,8 @@ pub fn iterator_age_series(mapping: &MappingRun, shard: usize) -> Vec<(u64, u64)
     let mut series: Vec<(u64, u64)> = mapping
         .batches
         .iter()
-        .filter(|b| b.shard == shard)
+        // A tumbling window's final invoke holds no records and emits no IteratorAge.
+        .filter(|b| b.shard == shard && !b.records.is_empty())
         .map(|b| (b.end_ms, b.iterator_age_ms))
         .collect();
     series.sort_unstable();
@@ -121,6 +122,7 @@ fn findings(
     }
     findings.extend(discard_finding(mapping, config));
     findings.extend(reading_finding(layout, mapping, config));
+    findings.extend(window_finding(mapping, config));
     if insights.records_delivered_again > 0 {
         findings.push(format!(
             "{} record{} delivered more than once ({} extra deliver{}): a retried batch re-delivers \
@@ -154,6 +156,24 @@ fn findings(
         ));
     }
     findings
+}
+
+/// Tumbling windows: how many closed with a final invoke, and what the model's state is.
+fn window_finding(mapping: &MappingRun, config: &MappingConfig) -> Option<String> {
+    let seconds = config.tumbling_window_ms()? / 1000;
+    let finals = mapping
+        .batches
+        .iter()
+        .filter(|b| b.window.is_some_and(|w| w.final_invoke))
+        .count();
+    Some(format!(
+        "Tumbling windows of {seconds} s, aligned to the clock: {} window{} closed with a final \
+         invoke (isFinalInvokeForWindow, no records). Each invocation of a window receives the \
+         state the previous one returned; the model's function returns {{\"count\": n}}, the \
+         records of the window processed so far (a model).",
+        thousands(finals),
+        if finals == 1 { "" } else { "s" }
+    ))
 }
 
 /// Why records waited to be read, on the shard where they waited longest: GetRecords' caps and

@@ -19,3 +19,4 @@ mod router_matches_aws_layouts;
 mod routing_partitions_the_hash_space;
 mod share_links;
 mod support;
+mod tumbling_windows;

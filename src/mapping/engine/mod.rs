@@ -15,6 +15,7 @@
 //!   a new one (with a cold start) only when none is idle, and waits when reserved concurrency is
 //!   used up. Nothing ties an environment to a shard — exactly as with AWS.
 //! - Failures, retries, bisect, record age and partial batch responses: see [`failures`].
+//! - Tumbling windows: see [`windows`].
 //!
 //! Batches are planned in the order they close; a lane plans its next batch (or retry) only when
 //! its previous one has ended, so ready times come out of the heap in non-decreasing order and
@@ -25,10 +26,13 @@ mod lineage;
 mod outcome;
 mod plan;
 pub mod reading;
+pub mod windows;
 
 pub use failures::{EntryRules, MAX_FAILED_INVOCATIONS};
 pub use lineage::peak_concurrency;
-pub use outcome::{AttemptResult, Batch, Blockage, CloseReason, Discard, MappingRun, RecordFate};
+pub use outcome::{
+    AttemptResult, Batch, Blockage, CloseReason, Discard, MappingRun, RecordFate, WindowInvoke,
+};
 pub use reading::ReadStats;
 
 use super::config::{FunctionModel, MappingConfig};
@@ -62,26 +66,36 @@ pub fn lane_of(partition_hash: HashKey, parallelization_factor: u32) -> u32 {
 }
 
 /// Runs the event source mapping over `entries` placed in `layout`'s shards, with a function that
-/// never fails.
+/// never fails, on the default event source's clock.
 pub fn run(
     layout: &StreamLayout,
     entries: &[StreamEntry],
     config: &MappingConfig,
     function: &FunctionModel,
 ) -> MappingRun {
-    run_with_failures(layout, entries, config, function, &EntryRules::default())
+    let clock_origin_ms = crate::mapping::EventSource::default().clock_origin_ms;
+    let rules = EntryRules::default();
+    run_with_failures(layout, entries, config, function, &rules, clock_origin_ms)
 }
 
-/// Runs the event source mapping with the failures `rules` describe for each entry.
+/// Runs the event source mapping with the failures `rules` describe for each entry; time 0 is
+/// Unix time `clock_origin_ms` (tumbling windows are aligned to the clock).
 pub fn run_with_failures(
     layout: &StreamLayout,
     entries: &[StreamEntry],
     config: &MappingConfig,
     function: &FunctionModel,
     rules: &EntryRules,
+    clock_origin_ms: u64,
 ) -> MappingRun {
     let parents = predecessors(layout);
     let mut simulator = Simulator::new(layout, entries, config, function, rules, &parents);
+    simulator.windows = config
+        .tumbling_window_ms()
+        .map(|length_ms| windows::Windows {
+            length_ms,
+            clock_origin_ms,
+        });
     // Lineage cannot have cycles in AWS; a pasted layout with one simply never starts those shards.
     simulator.start_shards(
         (0..layout.shards.len())
@@ -102,6 +116,9 @@ struct Simulator<'a> {
     policy: Policy,
     limits: Limits,
     reader: Reader,
+    windows: Option<windows::Windows>,
+    /// Per shard: closed (its last window ends with its records, not with the clock).
+    closed: Vec<bool>,
     /// Per shard: its entries in sequence order.
     sequence: Vec<Vec<usize>>,
     factor: usize,
@@ -170,6 +187,8 @@ impl<'a> Simulator<'a> {
                 consumer: config.consumer,
                 sharing: u64::from(config.other_consumers) + 1,
             },
+            windows: None,
+            closed: layout.shards.iter().map(|s| s.closed).collect(),
             sequence,
             factor,
             lanes,
@@ -229,7 +248,18 @@ impl<'a> Simulator<'a> {
             Some(segment) => plan_retry(lane, segment, self.entries),
             None => {
                 let gate = self.gate_ms[lane_index / self.factor];
-                plan_batch(lane, gate, &self.run.read_ms, self.entries, &self.limits)
+                let window_of = |entry: usize| {
+                    self.windows
+                        .map(|w| w.index_of(self.entries[entry].arrival_ms))
+                };
+                plan_batch(
+                    lane,
+                    gate,
+                    &self.run.read_ms,
+                    self.entries,
+                    window_of,
+                    &self.limits,
+                )
             }
         };
         self.lanes[lane_index].planned = Some(plan);
@@ -250,6 +280,11 @@ impl<'a> Simulator<'a> {
             self.heap.clear();
             return false;
         }
+        if plan.reason == CloseReason::FinalInvoke {
+            self.invoke_final(lane_index, &plan, ready_ms);
+            self.advance(lane_index);
+            return true;
+        }
         let lane = &self.lanes[lane_index];
         let end = lane.next + plan.take;
         let oldest_ms = self.entries[lane.queue[lane.next]].arrival_ms;
@@ -268,7 +303,10 @@ impl<'a> Simulator<'a> {
     /// shard, which may start the shard's children).
     fn advance(&mut self, lane_index: usize) {
         let shard = lane_index / self.factor;
-        if self.lanes[lane_index].next < self.lanes[lane_index].queue.len() {
+        if let Some(plan) = self.final_invoke_due(lane_index) {
+            self.lanes[lane_index].planned = Some(plan);
+            self.heap.push(Reverse((plan.close_ms, lane_index)));
+        } else if self.lanes[lane_index].next < self.lanes[lane_index].queue.len() {
             self.plan(lane_index);
         } else {
             self.busy_lanes[shard] -= 1;
