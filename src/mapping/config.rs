@@ -414,6 +414,35 @@ mod tests {
     }
 
     #[test]
+    fn the_consumer_settings_default_to_a_lone_standard_iterator_and_stay_out_of_old_links() {
+        let old = MappingConfig::from_aws_json(r#"{"BatchSize": 10}"#).unwrap();
+        assert_eq!(
+            (old.consumer, old.other_consumers),
+            (Consumer::StandardIterator, 0)
+        );
+        let text = serde_json::to_string(&MappingConfig::default()).unwrap();
+        assert!(!text.contains("Consumer"), "{text}");
+        let efo = MappingConfig::from_aws_json(
+            r#"{"Consumer": "ENHANCED_FAN_OUT", "OtherConsumers": 3, "TumblingWindowInSeconds": 0}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (efo.consumer, efo.other_consumers),
+            (Consumer::EnhancedFanOut, 3)
+        );
+        assert_eq!(efo.tumbling_window_ms(), None, "0 is no window");
+        let crowded = MappingConfig {
+            other_consumers: OTHER_CONSUMERS.end() + 1,
+            ..MappingConfig::default()
+        };
+        assert!(crowded
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("'otherConsumers'"));
+    }
+
+    #[test]
     fn reads_get_event_source_mapping_output() {
         let text = r#"{"UUID": "x", "BatchSize": 500, "ParallelizationFactor": 4,
             "MaximumBatchingWindowInSeconds": 2, "StartingPosition": "TRIM_HORIZON",

@@ -114,10 +114,11 @@ fn while_records_wait_batches_follow_each_other_without_the_one_second_wait() {
     }
 }
 
-/// "GetRecords … can return up to 10 MiB of data and up to 10,000 records per call"; a shard
-/// supports "up to five read transactions per second" (Kinesis GetRecords API reference and
-/// quotas). A backlog of 25,000 records takes three calls, 200 ms apart: the mapping reads on at
-/// once while behind, within its five reads a second.
+/// "Each shard can support up to five read transactions per second. Each read transaction can
+/// provide up to 10,000 records with an upper limit of 10 MiB per transaction." (Kinesis developer
+/// guide, quotas; GetRecords API reference: "The maximum number of records that can be returned per
+/// call is 10,000.") A backlog of 25,000 records takes three calls, 200 ms apart: the mapping reads
+/// on at once while behind, within its five reads a second.
 #[test]
 fn get_records_returns_at_most_10000_records_a_call() {
     // 10-byte records: 100 KB a call, well within the 2 MiB/s, so only the caps and the read rate
@@ -142,7 +143,8 @@ fn get_records_returns_at_most_10000_records_a_call() {
 
 /// "The maximum size of data that GetRecords can return is 10 MiB. If a call returns this amount
 /// of data, subsequent calls made within the next 5 seconds throw
-/// ProvisionedThroughputExceededException" (GetRecords API reference): a shard is read at 2 MiB/s.
+/// ProvisionedThroughputExceededException" (GetRecords API reference); "Each shard can support up
+/// to a maximum total data read rate of 2 MiB per second via GetRecords" (Kinesis quotas).
 #[test]
 fn a_10_mib_call_makes_the_next_one_wait_five_seconds() {
     let entries = backlog(25, 1024 * 1024);
@@ -169,9 +171,9 @@ fn steady_stream(seconds: u64) -> Vec<ProducedRecord> {
 }
 
 /// "The event source mapping shares read throughput with other consumers of the shard" (Lambda
-/// developer guide), and a shard's reads are "2 MB per second" for all its shared-throughput
-/// consumers (Kinesis quotas). Putting about 900 KB/s: alone, the mapping keeps up; with two other
-/// consumers its share, about 680 KB/s, falls behind and IteratorAge grows.
+/// developer guide), and "Each shard can support up to a maximum total data read rate of 2 MiB per
+/// second via GetRecords" (Kinesis quotas). Putting about 900 KB/s: alone, the mapping keeps up;
+/// with two other consumers its share, about 700 KB/s, falls behind and IteratorAge grows.
 #[test]
 fn two_other_consumers_share_the_read_throughput_and_iterator_age_grows() {
     let records = steady_stream(20);

@@ -9,11 +9,13 @@
 //!   reading from the stream", records pushed over HTTP/2.
 //!
 //! DOC (GetRecords API reference, https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html,
-//! and the Kinesis quotas): one GetRecords call returns at most 10,000 records and 10 MiB; each
-//! shard supports 5 read transactions per second and 2 MiB/s of reads, shared by its
-//! shared-throughput consumers ("If a call returns 10 MiB, subsequent calls made within the next
-//! 5 seconds throw ProvisionedThroughputExceededException"); an enhanced fan-out consumer gets 2
-//! MiB/s per shard of its own.
+//! and the Kinesis quotas, https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html):
+//! "The maximum number of records that can be returned per call is 10,000"; "The maximum size of
+//! data that GetRecords can return is 10 MiB. If a call returns this amount of data, subsequent
+//! calls made within the next 5 seconds throw ProvisionedThroughputExceededException"; "Each shard
+//! can support up to five read transactions per second" and "up to a maximum total data read rate
+//! of 2 MiB per second via GetRecords", shared by its shared-throughput consumers; an enhanced
+//! fan-out consumer gets 2 MiB/s per shard of its own.
 //!
 //! MODEL (AWS does not publish when polls happen):
 //! - A shard's first poll is when it may be read (time 0, or when its parents are done). A poll
