@@ -274,3 +274,69 @@ fn the_cli_reads_with_enhanced_fan_out_or_shares_with_other_consumers() {
         "{message}"
     );
 }
+
+/// "Consumers (and Lambda) finish a parent shard before reading its children" (SEMANTICS, DOC),
+/// and "Each read transaction can provide up to 10,000 records" (Kinesis quotas): a child shard
+/// whose parent kept failing for half a minute starts reading 25,000 records that piled up, three
+/// GetRecords calls 200 ms apart, and the read statistics say so.
+#[test]
+fn a_child_shard_reads_the_backlog_its_parent_held_back_in_capped_calls() {
+    use shardlane::mapping::engine::{run_with_failures, EntryRules};
+    use shardlane::mapping::failures::{Attempts, FailureEffect};
+    let layout = StreamLayout::uniform(1)
+        .unwrap()
+        .split_in_half("shardId-000000000000")
+        .unwrap();
+    let child = layout.index_of("shardId-000000000001").unwrap();
+    // One record in the parent, then 1,000 records a second in one child for 25 s.
+    let mut entries = vec![StreamEntry {
+        shard: 0,
+        partition_hash: HashKey::from_partition_key("poison"),
+        arrival_ms: 0,
+        event_bytes: 300,
+        record_bytes: 10,
+    }];
+    entries.extend((0..25_000u64).map(|i| StreamEntry {
+        shard: child,
+        partition_hash: HashKey::from_partition_key("one-key"),
+        arrival_ms: i / 1000 * 1000,
+        event_bytes: 300,
+        record_bytes: 10,
+    }));
+    let mut rule_of = vec![None; entries.len()];
+    rule_of[0] = Some((FailureEffect::Error, Attempts::First(2)));
+    let rules = EntryRules {
+        rule_of,
+        random: None,
+    };
+    let function = FunctionModel {
+        retry_delay_ms: 15_000,
+        ..quick(10)
+    };
+    let mapping = MappingConfig {
+        batch_size: 10_000,
+        ..MappingConfig::default()
+    };
+    let origin = EventSource::default().clock_origin_ms;
+    let run = run_with_failures(&layout, &entries, &mapping, &function, &rules, origin);
+    // The parent succeeds on its third try: 0 + 10, then 15 s, then 30 s later.
+    let parent_done = run
+        .batches
+        .iter()
+        .filter(|b| b.shard == 0)
+        .map(|b| b.end_ms)
+        .max()
+        .unwrap();
+    assert_eq!(parent_done, 10 + 15_000 + 10 + 30_000 + 10);
+    let child_reads: Vec<u64> = {
+        let mut times: Vec<u64> = run.read_ms[1..].to_vec();
+        times.dedup();
+        times
+    };
+    assert_eq!(
+        child_reads,
+        vec![parent_done, parent_done + 200, parent_done + 400]
+    );
+    let stats = run.read_stats[child];
+    assert_eq!((stats.capped_polls, stats.max_backlog_wait_ms), (2, 400));
+}

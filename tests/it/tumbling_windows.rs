@@ -298,3 +298,49 @@ fn the_cli_simulates_tumbling_windows() {
         "{summary}"
     );
 }
+
+/// "Tumbling window aggregations do not support resharding. When the shard ends, Lambda considers
+/// the window closed, and the child shards start their own window in a fresh state." A closed
+/// parent's last window closes with its records, not a minute later, and its child's first
+/// invocation in the same clock window receives `{}`.
+#[test]
+fn a_closed_shard_closes_its_window_and_its_children_start_fresh() {
+    use shardlane::mapping::engine::{run as run_engine, StreamEntry};
+    use shardlane::HashKey;
+    let layout = StreamLayout::uniform(1)
+        .unwrap()
+        .split_in_half("shardId-000000000000")
+        .unwrap();
+    let child = layout.index_of("shardId-000000000001").unwrap();
+    let entry = |shard, arrival_ms| StreamEntry {
+        shard,
+        partition_hash: HashKey::from_partition_key("k"),
+        arrival_ms,
+        event_bytes: 300,
+        record_bytes: 10,
+    };
+    let entries = [entry(0, 0), entry(0, 1_000), entry(child, 2_000)];
+    let run = run_engine(&layout, &entries, &windowed(60, 100), &quick());
+    let parent: Vec<_> = run.batches.iter().filter(|b| b.shard == 0).collect();
+    let last = parent.last().unwrap();
+    let window = last.window.unwrap();
+    assert!(window.final_invoke && last.records.is_empty());
+    assert_eq!(window.state, Some(2));
+    assert!(
+        last.ready_ms < 60_000,
+        "the shard ended: its window closed at {}",
+        last.ready_ms
+    );
+    assert_eq!(last.ready_ms, parent[parent.len() - 2].end_ms);
+    let first_child = run.batches.iter().find(|b| b.shard == child).unwrap();
+    let child_window = first_child.window.unwrap();
+    assert_eq!(
+        child_window.start_ms, window.start_ms,
+        "the same clock window"
+    );
+    assert_eq!(child_window.state, None, "a fresh state: {{}}");
+    assert!(
+        first_child.start_ms >= last.end_ms,
+        "after the parent's final invoke"
+    );
+}
