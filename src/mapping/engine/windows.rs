@@ -34,6 +34,13 @@ use super::plan::Plan;
 use super::{CloseReason, Simulator};
 use crate::mapping::event::batch_payload_bytes;
 
+/// What the page shows beside a window's state (the function is a model's).
+pub const WINDOW_STATE_MODEL_LABEL: &str =
+    "Model: the function returns {\"count\": n}, the window's records processed so far";
+/// What the page shows beside a window's final invoke time.
+pub const FINAL_INVOKE_MODEL_LABEL: &str =
+    "Model: the final invoke runs once the window has ended and its last batch is done";
+
 /// The windows' length and the clock they are aligned to.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Windows {
