@@ -2,7 +2,7 @@
 //! a standard iterator's polling once a second, reading on while behind, GetRecords' caps, the
 //! read throughput other consumers share, and enhanced fan-out.
 
-use crate::support::{lines, shardlane, shardlane_command, temp_file};
+use crate::support::{lines, shardlane_command, temp_file};
 use shardlane::layout::StreamLayout;
 use shardlane::mapping::engine::reading::{GET_RECORDS_MAX_BYTES, GET_RECORDS_MAX_RECORDS};
 use shardlane::mapping::engine::{run as run_engine, MappingRun, StreamEntry};
@@ -245,26 +245,48 @@ fn enhanced_fan_out_removes_the_polling_wait_and_the_sharing() {
         "2 MB/s of its own keeps up with the stream"
     );
     assert!(pushed.insights.lag.max_iterator_age_ms[0] <= 200);
+
+    // Its own 2 MiB/s still paces a backlog: 1 MiB records are pushed half a second apart.
+    let layout = StreamLayout::uniform(1).unwrap();
+    let run = run_engine(&layout, &backlog(5, 1024 * 1024), &efo, &quick(10));
+    assert_eq!(run.read_ms, vec![0, 500, 1_000, 1_500, 2_000]);
+    assert_eq!(run.read_stats[0].throughput_waits, 4);
 }
 
-/// The CLI takes the consumer settings and refuses other consumers past the model's bound.
+/// The CLI takes the consumer settings: a record put half a second after a poll waits 500 ms to
+/// be read with a standard iterator and none with enhanced fan-out; other consumers past the
+/// model's bound are refused with the core's message.
 #[test]
 fn the_cli_reads_with_enhanced_fan_out_or_shares_with_other_consumers() {
-    let keys = "a\nb\n";
-    let polled = lines(&shardlane(&["simulate", "-"], keys));
-    let pushed = lines(&shardlane(&["simulate", "--enhanced-fan-out", "-"], keys));
-    assert_eq!(polled.len(), 2);
-    assert_eq!(pushed.len(), 2);
-    let shared = shardlane(
-        &["simulate", "--other-consumers", "4", "--summary", "-"],
-        keys,
+    let producer = temp_file(
+        "reading_scenarios.sh",
+        "aws kinesis put-record --stream-name my-stream --partition-key a --data MQ==\n\
+         sleep 0.5\n\
+         aws kinesis put-record --stream-name my-stream --partition-key b --data Mg==\n",
     );
-    assert!(shared.status.success());
-    // Refused before the input is read: give it a file, so no stdin write races the exit.
-    let input = temp_file("reading_scenarios_keys.txt", keys);
+    let summary = |extra: &[&str]| {
+        let output = shardlane_command()
+            .args(["simulate", "--summary"])
+            .args(extra)
+            .arg(&producer)
+            .output()
+            .unwrap();
+        assert_eq!(lines(&output).len(), 2);
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let polled = summary(&[]);
+    assert!(
+        polled.contains("longest wait to be read 500 ms"),
+        "{polled}"
+    );
+    let pushed = summary(&["--enhanced-fan-out", "--other-consumers", "4"]);
+    assert!(pushed.contains("longest wait to be read 0 ms"), "{pushed}");
+    let shared = summary(&["--other-consumers", "9"]);
+    // 10 readers: one read every 2 s each, so the second record waits 1.5 s for the next poll.
+    assert!(shared.contains("longest wait to be read 1 s"), "{shared}");
     let refused = shardlane_command()
         .args(["simulate", "--other-consumers", "20"])
-        .arg(&input)
+        .arg(&producer)
         .output()
         .unwrap();
     assert!(!refused.status.success());

@@ -64,7 +64,8 @@ pub struct ReadStats {
     pub polls: usize,
     /// Calls that stopped at 10,000 records or 10 MiB with more records waiting.
     pub capped_polls: usize,
-    /// Times the next read waited longer than the read rate alone asks, for the throughput share.
+    /// Times the next read waited longer than the read rate alone asks, for the throughput share
+    /// (with enhanced fan-out: records pushed later than they arrived).
     pub throughput_waits: usize,
     /// The longest time a record waited between arriving and being read, in ms.
     pub max_read_wait_ms: u64,
@@ -197,6 +198,10 @@ fn push(
         let at_ms = at_us.div_ceil(1000);
         read_ms[entry] = at_ms;
         let wait = at_ms - arrival;
+        if wait > 0 {
+            // Pushed late: the 2 MiB/s was still busy with earlier records.
+            stats.throughput_waits += 1;
+        }
         stats.max_read_wait_ms = stats.max_read_wait_ms.max(wait);
         stats.max_backlog_wait_ms = stats.max_backlog_wait_ms.max(wait);
         free_us = at_us
