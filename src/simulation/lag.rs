@@ -166,14 +166,22 @@ fn window_finding(mapping: &MappingRun, config: &MappingConfig) -> Option<String
         .iter()
         .filter(|b| b.window.is_some_and(|w| w.final_invoke))
         .count();
-    Some(format!(
+    let mut finding = format!(
         "Tumbling windows of {seconds} s, aligned to the clock: {} window{} closed with a final \
          invoke (isFinalInvokeForWindow, no records). Each invocation of a window receives the \
          state the previous one returned; the model's function returns {{\"count\": n}}, the \
          records of the window processed so far (a model).",
         thousands(finals),
         if finals == 1 { "" } else { "s" }
-    ))
+    );
+    if config.parallelization_factor > 1 {
+        finding.push_str(
+            " With ParallelizationFactor > 1 each lane keeps its own window state here (a model); \
+             AWS's guide describes one state per shard, and a user report says AWS accepts tumbling \
+             windows only with ParallelizationFactor 1.",
+        );
+    }
+    Some(finding)
 }
 
 /// Why records waited to be read, on the shard where they waited longest: GetRecords' caps and
