@@ -90,12 +90,7 @@ pub fn run_with_failures(
 ) -> MappingRun {
     let parents = predecessors(layout);
     let mut simulator = Simulator::new(layout, entries, config, function, rules, &parents);
-    simulator.windows = config
-        .tumbling_window_ms()
-        .map(|length_ms| windows::Windows {
-            length_ms,
-            clock_origin_ms,
-        });
+    simulator.windows = windows::Windows::of(config, clock_origin_ms);
     // Lineage cannot have cycles in AWS; a pasted layout with one simply never starts those shards.
     simulator.start_shards(
         (0..layout.shards.len())

@@ -32,6 +32,7 @@
 use super::outcome::WindowInvoke;
 use super::plan::Plan;
 use super::{CloseReason, Simulator};
+use crate::mapping::config::MappingConfig;
 use crate::mapping::event::batch_payload_bytes;
 
 /// What the page shows beside a window's state (the function is a model's).
@@ -50,6 +51,15 @@ pub(super) struct Windows {
 }
 
 impl Windows {
+    /// The mapping's windows on a clock whose time 0 is Unix time `clock_origin_ms`; `None`
+    /// without a tumbling window.
+    pub fn of(config: &MappingConfig, clock_origin_ms: u64) -> Option<Windows> {
+        config.tumbling_window_ms().map(|length_ms| Windows {
+            length_ms,
+            clock_origin_ms,
+        })
+    }
+
     /// The window a record put at `arrival_ms` belongs to (its start over its length).
     pub fn index_of(&self, arrival_ms: u64) -> u64 {
         (self.clock_origin_ms + arrival_ms) / self.length_ms
