@@ -82,6 +82,8 @@ pub fn results(props: &ResultsProps) -> Html {
         })
     };
     let rows = (first..last).map(|position| record_row(props, position, shown[position]));
+    // The spacer rows span every column (two more when the function fails or lags).
+    let columns = if failures(simulation) { "11" } else { "9" };
     html! {
         <>
         <label for="record-filter" class="filter">{"Filter by key or shard "}
@@ -105,11 +107,11 @@ pub fn results(props: &ResultsProps) -> Html {
             </tr></thead>
             <tbody>
                 if first > 0 {
-                    <tr class="spacer" aria-hidden="true" style={format!("height: {}px", first as f64 * ROW_PX)}></tr>
+                    <tr class="spacer" aria-hidden="true"><td colspan={columns} height={(first as f64 * ROW_PX).to_string()}></td></tr>
                 }
                 {for rows}
                 if last < shown.len() {
-                    <tr class="spacer" aria-hidden="true" style={format!("height: {}px", (shown.len() - last) as f64 * ROW_PX)}></tr>
+                    <tr class="spacer" aria-hidden="true"><td colspan={columns} height={((shown.len() - last) as f64 * ROW_PX).to_string()}></td></tr>
                 }
             </tbody>
         </table>
@@ -182,7 +184,7 @@ fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
             aria-selected={selected.to_string()} aria-rowindex={(position + 2).to_string()}>
             <td>{i}</td>
             <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
-            <td class="key"><span class="swatch" style={format!("background: {}", key_colour(outcome.partition_hash))}></span>{&record.partition_key}</td>
+            <td class="key"><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={key_colour(outcome.partition_hash)} /></svg>{&record.partition_key}</td>
             <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
                 {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}
             </td>

@@ -11,6 +11,11 @@ use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::Shared;
 use crate::layout::StreamLayout;
+use crate::mapping::engine::reading::{
+    ENHANCED_FAN_OUT_MODEL_LABEL, POLLING_MODEL_LABEL, SHARED_THROUGHPUT_MODEL_LABEL,
+};
+use crate::mapping::engine::windows::{FINAL_INVOKE_MODEL_LABEL, WINDOW_STATE_MODEL_LABEL};
+use crate::mapping::Consumer;
 use crate::page::{event_json, simulate_run, Action};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -96,7 +101,8 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <Explain run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
                          {record} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
-            <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments."}</p>
+            <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments. "}
+                {reading_model_note(&scenario.mapping)}</p>
         </section>
     }
 }
@@ -123,6 +129,22 @@ fn lambda_event(
                 <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
             </summary>
             <pre id="event-json">{json}</pre>
+            if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
+                <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
+            }
         </details>
+    }
+}
+
+/// How records are read, as the model has it: polled, or pushed (enhanced fan-out), and shared.
+fn reading_model_note(mapping: &crate::mapping::MappingConfig) -> String {
+    let reading = match mapping.consumer {
+        Consumer::StandardIterator => POLLING_MODEL_LABEL,
+        Consumer::EnhancedFanOut => ENHANCED_FAN_OUT_MODEL_LABEL,
+    };
+    if mapping.other_consumers > 0 && mapping.consumer == Consumer::StandardIterator {
+        format!("{reading}. {SHARED_THROUGHPUT_MODEL_LABEL}.")
+    } else {
+        format!("{reading}.")
     }
 }
