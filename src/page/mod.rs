@@ -9,10 +9,15 @@
 //! dropped) are tested natively.
 
 mod derived;
+mod failures;
 mod paste_advice;
 mod setting;
 
-pub use derived::{event_json, simulate_run, Shared};
+pub use derived::{event_json, on_failure_document, simulate_run, RunSettings, Shared};
+pub use failures::{
+    effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
+    rule_words, FailureEdit, FailureSetting, MatchKind,
+};
 pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
 
@@ -86,6 +91,9 @@ pub enum Action {
     SetLayout(Option<String>),
     /// A whole mapping, such as pasted `get-event-source-mapping` JSON.
     SetMapping(MappingConfig),
+    /// A change to the failure rules or the mapping's failure settings; refused (no change) when
+    /// it would leave the scenario invalid.
+    EditFailures(FailureEdit),
     /// The share menu copied the link of the current scenario.
     LinkCopied,
     DismissLinkBanner,
@@ -311,6 +319,11 @@ pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
         }
         Action::SetLayout(layout) => next.scenario.layout = layout,
         Action::SetMapping(mapping) => next.scenario.mapping = mapping,
+        Action::EditFailures(edit) => {
+            if !edit.apply(&mut next.scenario) {
+                return None;
+            }
+        }
         Action::LinkCopied => next.copied = Some(state.scenario.without_records()),
         Action::DismissLinkBanner => next.link_banner = None,
     }

@@ -11,7 +11,7 @@ use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::Shared;
 use crate::layout::StreamLayout;
-use crate::page::{event_json, simulate_run, Action};
+use crate::page::{event_json, simulate_run, Action, RunSettings};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -33,9 +33,15 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         layout.clone(),
         scenario.mapping.clone(),
         scenario.function.clone(),
+        scenario.failures.clone(),
     );
-    let simulation = use_memo(key, |(run, layout, mapping, function)| {
-        Shared::new(simulate_run(run, layout, mapping, function))
+    let simulation = use_memo(key, |(run, layout, mapping, function, failures)| {
+        let settings = RunSettings {
+            mapping,
+            function,
+            failures,
+        };
+        Shared::new(simulate_run(run, layout, settings))
     });
     let simulation = (*simulation).clone();
     let record_keys = use_memo(simulation.clone(), |simulation| {
@@ -113,8 +119,7 @@ fn lambda_event(
         simulation,
         &page.shown,
         layout,
-        &scenario.mapping,
-        &scenario.function,
+        RunSettings::of(scenario),
         batch,
     );
     html! {

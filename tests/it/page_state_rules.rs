@@ -2,7 +2,13 @@
 //! or each thing an engine reports. The end-to-end tests check the same rules in Chromium; these
 //! check them natively, exhaustively and fast.
 
-use shardlane::page::{reduce, Action, EngineUpdate, PageState, RunStatus, Setting};
+use shardlane::mapping::failures::{
+    Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
+};
+use shardlane::page::{
+    failure_summary, new_rule, on_failure_error, reduce, simulate_run, Action, EngineUpdate,
+    FailureEdit, FailureSetting, MatchKind, PageState, RunSettings, RunStatus, Setting,
+};
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
 use shardlane::share::ViewOptions;
@@ -446,4 +452,180 @@ mod misplaced_pastes {
             advice.message
         );
     }
+}
+
+fn edit(state: &PageState, edit: FailureEdit) -> Option<PageState> {
+    reduce(state, Action::EditFailures(edit))
+}
+
+fn simulated(state: &PageState) -> shardlane::Simulation {
+    let layout = state.scenario.stream_layout().unwrap();
+    simulate_run(&state.shown, &layout, RunSettings::of(&state.scenario))
+}
+
+#[test]
+fn failure_rules_are_added_edited_and_removed_and_the_simulation_follows_them() {
+    let state = keys_page("a\nb\npoison\nc\n");
+    assert_eq!(simulated(&state).insights.lag.failed_invocations, 0);
+    let added = edit(&state, FailureEdit::AddRule).unwrap();
+    assert_eq!(added.scenario.failures.rules, vec![new_rule()]);
+    let poison = FailureRule {
+        effect: FailureEffect::Error,
+        matches: MatchKind::KeyEquals.parse("poison").unwrap(),
+        attempts: Attempts::First(2),
+    };
+    let edited = edit(&added, FailureEdit::SetRule(0, poison.clone())).unwrap();
+    assert_eq!(edited.scenario.failures.rules, vec![poison]);
+    let simulation = simulated(&edited);
+    assert_eq!(
+        simulation.insights.lag.failed_invocations, 2,
+        "the record's first two deliveries fail"
+    );
+    assert_eq!(simulation.outcomes[2].deliveries, 3);
+    // Editing what fails never re-runs the producer: the records are the same.
+    assert!(edited.shown == state.shown);
+    let removed = edit(&edited, FailureEdit::RemoveRule(0)).unwrap();
+    assert!(removed.scenario.failures.rules.is_empty());
+    assert_eq!(simulated(&removed).insights.lag.failed_invocations, 0);
+    assert_eq!(edit(&removed, FailureEdit::RemoveRule(0)), None);
+}
+
+#[test]
+fn invalid_failure_rules_are_refused_with_the_reason() {
+    let state = edit(&keys_page("a\n"), FailureEdit::AddRule).unwrap();
+    assert_eq!(
+        MatchKind::KeyEquals.parse(""),
+        Err("a partition key is never empty".into())
+    );
+    assert!(MatchKind::Data
+        .parse("{\"type\": ")
+        .unwrap_err()
+        .starts_with("not a JSON pattern"));
+    // A FilterCriteria pattern's values are arrays: AWS refuses a bare string.
+    assert!(MatchKind::Data.parse("{\"type\": \"bad\"}").is_err());
+    assert!(MatchKind::Data.parse("{\"type\": [\"bad\"]}").is_ok());
+    assert!(MatchKind::Record.parse("-1").is_err());
+    assert_eq!(MatchKind::Record.parse(" 41 "), Ok(RecordMatch::Record(41)));
+    let first_zero = FailureRule {
+        attempts: Attempts::First(0),
+        ..new_rule()
+    };
+    assert_eq!(edit(&state, FailureEdit::SetRule(0, first_zero)), None);
+    let empty_key = FailureRule {
+        matches: RecordMatch::KeyPrefix(String::new()),
+        ..new_rule()
+    };
+    assert_eq!(edit(&state, FailureEdit::SetRule(0, empty_key)), None);
+    assert_eq!(edit(&state, FailureEdit::SetRule(1, new_rule())), None);
+    let too_random = RandomFailures {
+        per_mille: 1_001,
+        seed: 1,
+    };
+    assert_eq!(edit(&state, FailureEdit::SetRandom(Some(too_random))), None);
+    let random = RandomFailures {
+        per_mille: 1_000,
+        seed: 1,
+    };
+    let all_fail = edit(&state, FailureEdit::SetRandom(Some(random))).unwrap();
+    assert_eq!(all_fail.scenario.failures.random, Some(random));
+    // At the limit of rules, one more is refused.
+    let mut full = state.clone();
+    for _ in 1..shardlane::mapping::failures::MAX_RULES {
+        full = edit(&full, FailureEdit::AddRule).unwrap();
+    }
+    assert_eq!(edit(&full, FailureEdit::AddRule), None);
+}
+
+#[test]
+fn changing_a_matchs_kind_keeps_what_still_makes_sense() {
+    let key = RecordMatch::KeyEquals("order-7".into());
+    assert_eq!(
+        MatchKind::KeyPrefix.switch(&key),
+        RecordMatch::KeyPrefix("order-7".into())
+    );
+    assert_eq!(MatchKind::KeyEquals.switch(&key), key);
+    for kind in MatchKind::ALL {
+        let switched = kind.switch(&key);
+        assert_eq!(MatchKind::of(&switched), kind);
+        assert_eq!(
+            kind.parse(&MatchKind::text(&switched)),
+            Ok(switched.clone())
+        );
+        assert_eq!(MatchKind::from_id(kind.id()), Some(kind));
+    }
+}
+
+#[test]
+fn failure_settings_take_awss_ranges_only() {
+    let state = keys_page("a\n");
+    let set = |setting, value| edit(&state, FailureEdit::Set(setting, value));
+    for (setting, refused, accepted) in [
+        (FailureSetting::MaximumRetryAttempts, -2, -1),
+        (FailureSetting::MaximumRetryAttempts, 10_001, 10_000),
+        (FailureSetting::MaximumRecordAgeSeconds, 59, 60),
+        (FailureSetting::MaximumRecordAgeSeconds, 0, -1),
+        (FailureSetting::MaximumRecordAgeSeconds, 604_801, 604_800),
+        (FailureSetting::RetentionHours, 23, 24),
+        (FailureSetting::RetentionHours, 8_761, 8_760),
+        (FailureSetting::TimeoutMs, 999, 900_000),
+        (FailureSetting::RetryDelayMs, -1, 0),
+    ] {
+        assert_eq!(set(setting, refused), None, "{setting:?} {refused}");
+        let next = set(setting, accepted).unwrap_or_else(|| panic!("{setting:?} {accepted}"));
+        assert_eq!(setting.value(&next.scenario), accepted);
+        assert!(next.scenario.mapping.validate().is_ok());
+        assert!(next.scenario.function.validate().is_ok());
+    }
+    assert_eq!(
+        FailureSetting::MaximumRecordAgeSeconds.range_text(),
+        "-1 or 60–604800"
+    );
+    assert_eq!(
+        FailureSetting::MaximumRetryAttempts.range_text(),
+        "-1–10000"
+    );
+}
+
+#[test]
+fn the_on_failure_destination_takes_sqs_sns_and_s3_arns_with_awss_message_otherwise() {
+    let state = keys_page("a\n");
+    let queue = "arn:aws:sqs:us-east-1:123456789012:orders-dlq";
+    let with_queue = edit(&state, FailureEdit::OnFailure(Some(queue.into()))).unwrap();
+    assert_eq!(
+        with_queue
+            .scenario
+            .mapping
+            .destination_config
+            .on_failure_arn(),
+        Some(queue)
+    );
+    for arn in [
+        "arn:aws:sns:eu-west-1:123456789012:alerts",
+        "arn:aws:s3:::failed-batches",
+    ] {
+        assert_eq!(on_failure_error(arn), None, "{arn}");
+    }
+    let lambda = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    assert_eq!(
+        edit(&state, FailureEdit::OnFailure(Some(lambda.into()))),
+        None
+    );
+    let message = on_failure_error(lambda).unwrap();
+    assert!(
+        message.contains(
+            "Member must be an Amazon SQS queue, Amazon SNS topic or Amazon S3 bucket ARN"
+        ),
+        "{message}"
+    );
+    let removed = edit(&with_queue, FailureEdit::OnFailure(None)).unwrap();
+    assert!(removed.scenario.mapping.destination_config.is_empty());
+    let bisect = edit(&state, FailureEdit::BisectBatchOnFunctionError(true)).unwrap();
+    assert!(bisect.scenario.mapping.bisect_batch_on_function_error);
+    let partial = edit(&state, FailureEdit::ReportBatchItemFailures(true)).unwrap();
+    assert!(partial.scenario.mapping.reports_batch_item_failures());
+    let summary = failure_summary(&partial.scenario).join("\n");
+    assert!(
+        summary.contains("never fails") && summary.contains("[ReportBatchItemFailures]"),
+        "{summary}"
+    );
 }
