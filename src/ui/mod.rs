@@ -5,6 +5,7 @@ mod app;
 mod editor;
 mod engine_runs;
 mod explain;
+mod failures_panel;
 mod hash_space;
 mod link;
 mod paste_note;
