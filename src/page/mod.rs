@@ -8,11 +8,14 @@
 //! good records, a link's records stand for its code until an edit, answers of superseded runs are
 //! dropped) are tested natively.
 
+mod age_chart;
 mod derived;
 mod failures;
 mod paste_advice;
 mod setting;
+mod story;
 
+pub use age_chart::{age_chart, AgeChart, AgeLine, AGE_CHART_COLUMNS, AGE_CHART_SHARDS};
 pub use derived::{event_json, on_failure_document, simulate_run, RunSettings, Shared};
 pub use failures::{
     effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
@@ -20,6 +23,7 @@ pub use failures::{
 };
 pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
+pub use story::{clock, discard_of_record, invocation_words, record_story, result_words};
 
 use crate::examples::seed_records;
 use crate::mapping::MappingConfig;

@@ -7,6 +7,7 @@ mod engine_runs;
 mod explain;
 mod failures_panel;
 mod hash_space;
+mod iterator_age;
 mod link;
 mod paste_note;
 mod producer_panel;

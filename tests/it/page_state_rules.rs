@@ -6,8 +6,9 @@ use shardlane::mapping::failures::{
     Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
 };
 use shardlane::page::{
-    failure_summary, new_rule, on_failure_error, reduce, simulate_run, Action, EngineUpdate,
-    FailureEdit, FailureSetting, MatchKind, PageState, RunSettings, RunStatus, Setting,
+    age_chart, discard_of_record, failure_summary, new_rule, on_failure_document, on_failure_error,
+    record_story, reduce, simulate_run, Action, EngineUpdate, FailureEdit, FailureSetting,
+    MatchKind, PageState, RunSettings, RunStatus, Setting, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
 };
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
@@ -628,4 +629,131 @@ fn the_on_failure_destination_takes_sqs_sns_and_s3_arns_with_awss_message_otherw
         summary.contains("never fails") && summary.contains("[ReportBatchItemFailures]"),
         "{summary}"
     );
+}
+
+/// One shard, keys a, b, poison, c; the function throws on "poison" every time.
+fn poison_page(bisect: bool, retries: i64) -> PageState {
+    let mut state = act(
+        &keys_page("a\nb\npoison\nc\n"),
+        Action::Set(Setting::Shards, 1),
+    );
+    let poison = FailureRule {
+        effect: FailureEffect::Error,
+        matches: RecordMatch::KeyEquals("poison".into()),
+        attempts: Attempts::Always,
+    };
+    for change in [
+        FailureEdit::AddRule,
+        FailureEdit::SetRule(0, poison),
+        FailureEdit::BisectBatchOnFunctionError(bisect),
+        FailureEdit::Set(FailureSetting::MaximumRetryAttempts, retries),
+        FailureEdit::OnFailure(Some("arn:aws:sqs:us-east-1:123456789012:dlq".into())),
+    ] {
+        state = edit(&state, change).unwrap();
+    }
+    state
+}
+
+#[test]
+fn a_records_story_lists_its_deliveries_and_its_fate_in_words() {
+    let state = poison_page(true, 2);
+    let simulation = simulated(&state);
+    let (headline, steps) = record_story(&simulation, 2).unwrap();
+    assert!(
+        headline.starts_with("discarded at ")
+            && headline.contains(": RetryAttemptsExhausted (delivered "),
+        "{headline}"
+    );
+    assert_eq!(
+        steps[0], "failed at 0:00.5 (batch of 4, function error)",
+        "{steps:?}"
+    );
+    assert!(
+        steps.iter().any(|s| s.contains("bisected half of 2")),
+        "{steps:?}"
+    );
+    assert!(
+        steps.last().unwrap().contains("retry 2, function error"),
+        "{steps:?}"
+    );
+    let (headline, steps) = record_story(&simulation, 0).unwrap();
+    assert_eq!(headline, "delivered 2 times");
+    assert!(
+        steps[1].starts_with("processed at ") && steps[1].contains("bisected half of 2"),
+        "{steps:?}"
+    );
+    // The discard holding the poison record is the one whose document the destination gets.
+    let layout = state.scenario.stream_layout().unwrap();
+    let discard = discard_of_record(&simulation, 2).unwrap();
+    let document = on_failure_document(
+        &simulation,
+        &state.shown,
+        &layout,
+        RunSettings::of(&state.scenario),
+        discard,
+    )
+    .unwrap();
+    let document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    assert_eq!(
+        document["requestContext"]["condition"],
+        "RetryAttemptsExhausted"
+    );
+    assert_eq!(document["KinesisBatchInfo"]["batchSize"], 1);
+    assert_eq!(discard_of_record(&simulation, 0), None);
+    // Without bisect, the whole batch of four is retried and discarded together.
+    let whole = simulated(&poison_page(false, 2));
+    let (headline, steps) = record_story(&whole, 0).unwrap();
+    assert!(
+        headline.contains("RetryAttemptsExhausted (delivered 3 times)"),
+        "{headline}"
+    );
+    assert_eq!(steps.len(), 3);
+    assert!(record_story(&whole, 99).is_none());
+}
+
+#[test]
+fn a_poison_records_thousand_deliveries_are_summed_up_not_listed() {
+    let state = poison_page(false, -1);
+    let simulation = simulated(&state);
+    let (headline, steps) = record_story(&simulation, 2).unwrap();
+    assert!(headline.contains("RecordAgeExceeded"), "{headline}");
+    assert_eq!(steps.len(), 9, "{steps:?}");
+    assert!(
+        steps[6].starts_with("… ") && steps[6].ends_with(" more deliveries …"),
+        "{steps:?}"
+    );
+    assert!(steps[8].starts_with("failed at 23:59:"), "{steps:?}");
+    assert!(headline.starts_with("discarded at 1 d 0:"), "{headline}");
+}
+
+#[test]
+fn the_iterator_age_chart_has_the_max_line_then_the_oldest_shards_bucketed() {
+    let state = poison_page(false, -1);
+    let simulation = simulated(&state);
+    let layout = state.scenario.stream_layout().unwrap();
+    let chart = age_chart(&simulation, &layout);
+    assert_eq!(chart.lines[0].label, "max (all shards)");
+    assert_eq!(chart.lines[1].label, "shardId-000000000000");
+    assert_eq!(chart.lines.len(), 2);
+    assert!(chart.top_ms > 23 * 3_600_000, "{}", chart.top_ms);
+    assert_eq!(chart.lines[0].peak_ms, chart.top_ms);
+    for line in &chart.lines {
+        assert!(
+            line.points.len() <= AGE_CHART_COLUMNS,
+            "{}",
+            line.points.len()
+        );
+        assert!(line.points.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert_eq!(line.points.iter().map(|p| p.1).max(), Some(line.peak_ms));
+    }
+    // Twenty busy shards: the six oldest are drawn, the rest only count in the max line.
+    let keys: String = (0..2_000).map(|i| format!("k{i}\n")).collect();
+    let many = act(&keys_page(&keys), Action::Set(Setting::Shards, 20));
+    let chart = age_chart(&simulated(&many), &many.scenario.stream_layout().unwrap());
+    assert_eq!(chart.lines.len(), 1 + AGE_CHART_SHARDS);
+    assert_eq!(chart.hidden_shards, 20 - AGE_CHART_SHARDS);
+    // No invocation, no chart.
+    let empty = keys_page("");
+    let chart = age_chart(&simulated(&empty), &empty.scenario.stream_layout().unwrap());
+    assert!(chart.lines.is_empty());
 }
