@@ -157,6 +157,7 @@ fn failure_examples() -> Vec<Example> {
     let poison = Scenario {
         code: include_str!("examples/poison_record.py").to_owned(),
         shard_count: 2,
+        mapping: MappingConfig::default(),
         failures: data_rule(FailureEffect::Error, json!({"type": ["bad"]}), None),
         ..Scenario::default()
     };
