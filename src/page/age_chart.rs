@@ -1,9 +1,11 @@
 //! The iterator-age chart as data: AWS's IteratorAge metric (the age of a batch's last record when
 //! the batch finishes) over time, per shard and the maximum over all shards, bucketed to a fixed
-//! number of columns so the chart costs the same for 8 records or 100,000.
+//! number of columns so the chart costs the same for 8 records or 100,000; and the cause of the
+//! worst age in words (failing batches blocking the shard, or a function slower than the stream).
 
 use crate::layout::StreamLayout;
-use crate::simulation::lag::iterator_age_series;
+use crate::mapping::engine::AttemptResult;
+use crate::simulation::lag::{duration, iterator_age_series};
 use crate::simulation::Simulation;
 
 /// Columns a series is bucketed into (each keeps its largest age).
@@ -94,4 +96,74 @@ pub fn age_chart(simulation: &Simulation, layout: &StreamLayout) -> AgeChart {
         lines,
         hidden_shards,
     }
+}
+
+/// Why the oldest shard's IteratorAge climbed, in words: failing batches that blocked it, or a
+/// function slower than the records arriving (with both rates); `None` without invocations.
+pub fn lag_cause(
+    simulation: &Simulation,
+    layout: &StreamLayout,
+    parallelization_factor: u32,
+) -> Option<String> {
+    let lag = &simulation.insights.lag;
+    let (shard, &peak) = lag
+        .max_iterator_age_ms
+        .iter()
+        .enumerate()
+        .max_by_key(|&(shard, age)| (*age, std::cmp::Reverse(shard)))?;
+    let id = &layout.shards.get(shard)?.id;
+    let blocked = lag.blocked_ms.get(shard).copied().unwrap_or(0);
+    if blocked > 0 && blocked * 2 >= peak {
+        return Some(format!(
+            "Why: failing batches blocked {id} for {}; Lambda retried them while every later record \
+             of the shard (of the lane, with ParallelizationFactor > 1) waited, so IteratorAge reached {}.",
+            duration(blocked),
+            duration(peak)
+        ));
+    }
+    let ok: Vec<_> = simulation
+        .mapping
+        .batches
+        .iter()
+        .filter(|b| b.shard == shard && b.result == AttemptResult::Ok && !b.records.is_empty())
+        .collect();
+    if ok.is_empty() {
+        return None;
+    }
+    if peak < 5_000 {
+        return Some(format!(
+            "IteratorAge stayed under {} on every shard: the function keeps up with the stream.",
+            duration(peak.max(1_000))
+        ));
+    }
+    let records: usize = ok.iter().map(|b| b.records.len()).sum();
+    let busy_ms: u64 = ok.iter().map(|b| b.end_ms - b.start_ms).sum::<u64>().max(1);
+    let arrivals = ok
+        .iter()
+        .map(|b| b.end_ms.saturating_sub(b.iterator_age_ms));
+    let (first, last) = arrivals.fold((u64::MAX, 0), |(lo, hi), at| (lo.min(at), hi.max(at)));
+    let span_ms = last.saturating_sub(first).max(1_000);
+    let lanes = ok
+        .iter()
+        .map(|b| b.lane)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let arrived = records as f64 * 1000.0 / span_ms as f64;
+    let handled = lanes as f64 * records as f64 * 1000.0 / busy_ms as f64;
+    let per_invocation = busy_ms / ok.len() as u64;
+    Some(format!(
+        "Why: the function is slower than the stream on {id}: about {arrived:.0} records/s arrived, \
+         but {lanes} lane{} running one batch at a time handled about {handled:.0} records/s (an \
+         invocation took {} for {} records on average), so records queued and IteratorAge reached \
+         {}.{}",
+        if lanes == 1 { "" } else { "s" },
+        duration(per_invocation),
+        records / ok.len(),
+        duration(peak),
+        if parallelization_factor < 10 {
+            format!(" A higher ParallelizationFactor (now {parallelization_factor}; up to 10) runs more batches of the shard at once; a larger BatchSize or a faster function also help.")
+        } else {
+            " A larger BatchSize, a faster function or more shards help.".to_owned()
+        }
+    ))
 }

@@ -15,7 +15,7 @@ mod paste_advice;
 mod setting;
 mod story;
 
-pub use age_chart::{age_chart, AgeChart, AgeLine, AGE_CHART_COLUMNS, AGE_CHART_SHARDS};
+pub use age_chart::{age_chart, lag_cause, AgeChart, AgeLine, AGE_CHART_COLUMNS, AGE_CHART_SHARDS};
 pub use derived::{event_json, on_failure_document, simulate_run, RunSettings, Shared};
 pub use failures::{
     effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
@@ -23,7 +23,10 @@ pub use failures::{
 };
 pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
-pub use story::{clock, discard_of_record, invocation_words, record_story, result_words};
+pub use story::{
+    clock, discard_after, discard_of_record, discards_by_batch, invocation_words, record_story,
+    result_words,
+};
 
 use crate::examples::seed_records;
 use crate::mapping::MappingConfig;

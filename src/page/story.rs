@@ -123,6 +123,32 @@ pub fn record_story(simulation: &Simulation, record: usize) -> Option<(String, V
     Some((headline, steps))
 }
 
+/// For each invocation, the discarded batch (index into `mapping.discards`) whose records were
+/// given up after it: the core marks the invocation that exhausted the retries; a batch that aged
+/// out while waiting for its next retry is given up after its last invocation too (the one that
+/// last delivered its records), when it had one.
+pub fn discards_by_batch(simulation: &Simulation) -> Vec<Option<usize>> {
+    let mapping = &simulation.mapping;
+    let mut after: Vec<Option<usize>> = mapping.batches.iter().map(|b| b.discarded).collect();
+    for (index, discard) in mapping.discards.iter().enumerate() {
+        let last = discard.last_batch.or_else(|| {
+            discard
+                .records
+                .first()
+                .and_then(|&entry| mapping.batch_of_entry(entry))
+        });
+        if let Some(slot) = last.and_then(|batch| after.get_mut(batch)) {
+            slot.get_or_insert(index);
+        }
+    }
+    after
+}
+
+/// The discarded batch given up after invocation `batch` (see [`discards_by_batch`]).
+pub fn discard_after(simulation: &Simulation, batch: usize) -> Option<usize> {
+    discards_by_batch(simulation).get(batch).copied().flatten()
+}
+
 /// The discarded batch (index into `mapping.discards`) that holds `record`, if it was discarded.
 pub fn discard_of_record(simulation: &Simulation, record: usize) -> Option<usize> {
     let entry = simulation.entry_record.iter().position(|&r| r == record)?;

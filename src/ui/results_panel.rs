@@ -13,7 +13,8 @@ use super::timeline::Timeline;
 use super::Shared;
 use crate::layout::StreamLayout;
 use crate::page::{
-    clock, event_json, on_failure_document, result_words, simulate_run, Action, RunSettings,
+    clock, discard_after, event_json, on_failure_document, result_words, simulate_run, Action,
+    RunSettings,
 };
 use std::rc::Rc;
 use yew::prelude::*;
@@ -89,7 +90,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
                 <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
                 <h3 style="font-size:14px;margin:10px 0 2px">{"IteratorAge"}</h3>
-                <IteratorAge layout={layout.clone()} simulation={simulation.clone()} />
+                <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
             if show("timeline") {
                 <h2>{"Invocations"}</h2>
@@ -139,8 +140,7 @@ fn lambda_event(
     } else {
         String::new()
     };
-    let discard = invocation
-        .discarded
+    let discard = discard_after(simulation, batch)
         .and_then(|d| simulation.mapping.discards.get(d).map(|x| (d, x)));
     let on_failure = discard.map(|(index, discarded)| {
         let condition = discarded.reason.as_str();

@@ -6,9 +6,10 @@ use shardlane::mapping::failures::{
     Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
 };
 use shardlane::page::{
-    age_chart, discard_of_record, failure_summary, new_rule, on_failure_document, on_failure_error,
-    record_story, reduce, simulate_run, Action, EngineUpdate, FailureEdit, FailureSetting,
-    MatchKind, PageState, RunSettings, RunStatus, Setting, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
+    age_chart, discard_after, discard_of_record, discards_by_batch, failure_summary, lag_cause,
+    new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run, Action,
+    EngineUpdate, FailureEdit, FailureSetting, MatchKind, PageState, RunSettings, RunStatus,
+    Setting, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
 };
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
@@ -723,6 +724,18 @@ fn a_poison_records_thousand_deliveries_are_summed_up_not_listed() {
         "{steps:?}"
     );
     assert!(steps[8].starts_with("failed at 23:59:"), "{steps:?}");
+    // The batch aged out while waiting for its next retry: it is given up after its last
+    // invocation, the one the timeline marks discarded and whose click shows the document.
+    let discard = discard_of_record(&simulation, 2).unwrap();
+    assert_eq!(simulation.mapping.discards[discard].last_batch, None);
+    let last = simulation.mapping.batches.len() - 1;
+    assert_eq!(discard_after(&simulation, last), Some(discard));
+    let marked: Vec<usize> = discards_by_batch(&simulation)
+        .iter()
+        .enumerate()
+        .filter_map(|(batch, d)| d.map(|_| batch))
+        .collect();
+    assert_eq!(marked, vec![last]);
     assert!(headline.starts_with("discarded at 1 d 0:"), "{headline}");
 }
 
@@ -756,4 +769,60 @@ fn the_iterator_age_chart_has_the_max_line_then_the_oldest_shards_bucketed() {
     let empty = keys_page("");
     let chart = age_chart(&simulated(&empty), &empty.scenario.stream_layout().unwrap());
     assert!(chart.lines.is_empty());
+}
+
+#[test]
+fn the_lag_cause_names_failures_or_a_function_slower_than_the_stream() {
+    let poison = poison_page(false, -1);
+    let layout = poison.scenario.stream_layout().unwrap();
+    let cause = lag_cause(&simulated(&poison), &layout, 1).unwrap();
+    assert!(
+        cause.starts_with("Why: failing batches blocked shardId-000000000000 for 1 d 0 h"),
+        "{cause}"
+    );
+    // 100 records a second for 6 s on one shard; 2.7 s per batch of 100 handles about 37 a second.
+    let mut code = String::new();
+    for i in 0..600 {
+        code.push_str(&format!(
+            "aws kinesis put-record --stream-name s --partition-key u{} --data aGk=\n",
+            i % 50
+        ));
+        if i % 10 == 9 {
+            code.push_str("sleep 0.1\n");
+        }
+    }
+    let cli = act(
+        &keys_page("a\n"),
+        Action::ChooseLanguage(Some(Language::AwsCli)),
+    );
+    let mut slow = act(&cli, Action::EditCode(code));
+    assert_eq!(slow.shown.records.len(), 600);
+    for (setting, value) in [
+        (Setting::Shards, 1),
+        (Setting::BatchSize, 100),
+        (Setting::FunctionMs, 200),
+        (Setting::PerRecordMs, 25),
+    ] {
+        slow = act(&slow, Action::Set(setting, value));
+    }
+    let layout = slow.scenario.stream_layout().unwrap();
+    let cause = lag_cause(&simulated(&slow), &layout, 1).unwrap();
+    assert!(
+        cause.starts_with(
+            "Why: the function is slower than the stream on shardId-000000000000: about 10"
+        ),
+        "{cause}"
+    );
+    assert!(
+        cause.contains("but 1 lane running one batch at a time handled about 3"),
+        "{cause}"
+    );
+    assert!(
+        cause.contains("A higher ParallelizationFactor (now 1; up to 10)"),
+        "{cause}"
+    );
+    let parallel = act(&slow, Action::Set(Setting::ParallelizationFactor, 10));
+    let cause = lag_cause(&simulated(&parallel), &layout, 10).unwrap();
+    assert!(cause.contains("keeps up"), "{cause}");
+    assert_eq!(lag_cause(&simulated(&keys_page("")), &layout, 1), None);
 }
