@@ -736,6 +736,21 @@ fn a_poison_records_thousand_deliveries_are_summed_up_not_listed() {
         .filter_map(|(batch, d)| d.map(|_| batch))
         .collect();
     assert_eq!(marked, vec![last]);
+    // Its document answers like its 1,440 invocations did: a function error, not "never invoked".
+    let layout = state.scenario.stream_layout().unwrap();
+    let settings = RunSettings::of(&state.scenario);
+    let document =
+        on_failure_document(&simulation, &state.shown, &layout, settings, discard).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    assert_eq!(document["requestContext"]["condition"], "RecordAgeExceeded");
+    assert_eq!(document["responseContext"]["statusCode"], 200);
+    assert_eq!(document["responseContext"]["functionError"], "Unhandled");
+    assert!(
+        document["requestContext"]["approximateInvokeCount"]
+            .as_u64()
+            .unwrap()
+            > 1_000
+    );
     assert!(headline.starts_with("discarded at 1 d 0:"), "{headline}");
 }
 
