@@ -55,6 +55,26 @@ pub fn failures_panel(props: &FailuresPanelProps) -> Html {
             "off"
         },
     );
+    // Open when the scenario has rules (an example, a link), and as the person leaves it: removing
+    // the last rule does not fold the panel away under their pointer.
+    let open = use_state(|| failing);
+    {
+        let open = open.clone();
+        use_effect_with(failing, move |&failing| {
+            if failing {
+                open.set(true);
+            }
+        });
+    }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            open.set(
+                e.target_unchecked_into::<web_sys::Element>()
+                    .has_attribute("open"),
+            )
+        })
+    };
     if page.view.readonly {
         return html! {
             <div id="failures-summary" class="help" style="flex-basis:100%">
@@ -116,7 +136,7 @@ pub fn failures_panel(props: &FailuresPanelProps) -> Html {
         html! { <RuleEditor key={index.to_string()} {index} rule={rule.clone()} edit={edit.clone()} /> }
     });
     html! {
-        <details id="when-it-fails" style="flex-basis:100%" open={failing}>
+        <details id="when-it-fails" style="flex-basis:100%" open={*open} {ontoggle}>
             <summary style="cursor:pointer;color:var(--accent);font-size:13px">{title}</summary>
             <fieldset id="failure-rules" style={GROUP_STYLE}>
                 <legend>{"What fails — your assumption about the function (AWS cannot know it)"}</legend>

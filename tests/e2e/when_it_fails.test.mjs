@@ -121,6 +121,8 @@ test('a failure rule survives a share-link round trip', async () => {
     // Removing the rule: no failure, no deliveries column.
     await other.click('#rule-0-remove');
     await other.locator('#records-table td.deliveries').first().waitFor({ state: 'detached' });
+    assert.equal(await other.locator('#when-it-fails').evaluate((details) => details.open), true,
+      'removing the last rule leaves the panel open');
     assert.deepEqual(fresh.errors, []);
   } finally {
     await fresh.context.close();
