@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use shardlane::mapping::failures::{
-    Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
+    Attempts, FailureEffect, FailureRule, FailureRules, RandomFailures, RecordMatch,
 };
 use shardlane::mapping::MappingConfig;
 use shardlane::producers::Language;
@@ -125,9 +125,49 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         )
 }
 
+/// Valid failure rules: every effect, match and attempts, and a random rate.
+fn failures_strategy() -> impl Strategy<Value = FailureRules> {
+    let rule = (
+        0usize..3,
+        0usize..4,
+        "[a-z0-9-]{1,20}",
+        0usize..1_000_000,
+        proptest::option::of(1u32..10_000),
+    )
+        .prop_map(|(effect, kind, key, number, first)| FailureRule {
+            effect: [
+                FailureEffect::Error,
+                FailureEffect::Timeout,
+                FailureEffect::Partial,
+            ][effect],
+            matches: match kind {
+                0 => RecordMatch::KeyEquals(key),
+                1 => RecordMatch::KeyPrefix(key),
+                2 => RecordMatch::Data(serde_json::json!({ "type": [key] })),
+                _ => RecordMatch::Record(number),
+            },
+            attempts: first.map_or(Attempts::Always, Attempts::First),
+        });
+    (
+        proptest::collection::vec(rule, 0..6),
+        proptest::option::of((0u32..1_001, any::<u64>())),
+    )
+        .prop_map(|(rules, random)| FailureRules {
+            rules,
+            random: random.map(|(per_mille, seed)| RandomFailures { per_mille, seed }),
+        })
+}
+
 proptest! {
     #[test]
     fn links_round_trip(scenario in scenario_strategy()) {
+        prop_assert_eq!(decode(&encode(&scenario)), Ok(scenario));
+    }
+
+    #[test]
+    fn links_with_failure_rules_round_trip(failures in failures_strategy(), bisect in any::<bool>()) {
+        let mut scenario = Scenario { failures, ..Scenario::default() };
+        scenario.mapping.bisect_batch_on_function_error = bisect;
         prop_assert_eq!(decode(&encode(&scenario)), Ok(scenario));
     }
 
