@@ -154,7 +154,7 @@ async function firstResult(browser, url, conditions, after = 0) {
 
 async function main() {
   try {
-    await stat(join(dist, 'python-engine', 'worker.js'));
+    await stat(join(dist, 'python-engine', 'engine.js'));
   } catch {
     console.error('dist/python-engine/ is missing: run trunk build --release first');
     process.exit(1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Trunk post-build hook: bundles the page's JavaScript (npm packages, esbuild, no network) into the
 # staged dist/: the CodeMirror editor (www/editor/) and the JavaScript engine (www/js-engine/),
-# which goes into the engine's sandbox page, js-sandbox.html (scripts/build-js-sandbox.mjs).
+# which goes into the engine's sandbox page, js-sandbox.html (scripts/build-sandbox-page.mjs).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 staging=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
@@ -19,6 +19,6 @@ if [ -f www/js-engine/worker.js ]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   bundle www/js-engine/worker.js iife "$work/js-engine-worker.js" inline
-  node scripts/build-js-sandbox.mjs "$work/js-engine-worker.js" "$staging/js-sandbox.html"
+  node scripts/build-sandbox-page.mjs www/js-sandbox/sandbox.js "$staging/js-sandbox.html" "'unsafe-eval'" "$work/js-engine-worker.js"
 fi
 exit 0

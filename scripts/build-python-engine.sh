@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Trunk post-build hook: stages the Python engine into dist/python-engine/: Pyodide's runtime
-# (CPython in wasm) from the exact npm version in package-lock.json, its standard library trimmed to
-# www/python-engine/stdlib-modules.txt and compiled to bytecode, harness.py and the worker. Nothing is downloaded: the page
-# serves these files itself, so it works offline and under any sub-path.
+# Trunk post-build hook: stages the Python engine: dist/python-sandbox.html (the sandbox page the
+# engine runs in, www/python-sandbox/) and dist/python-engine/: Pyodide's wasm (CPython, from the
+# exact npm version in package-lock.json, its memory capped at MEMORY_MAX_PAGES), its standard library
+# trimmed to www/python-engine/stdlib-modules.txt and compiled to bytecode, and engine.js (the
+# worker: Pyodide's loader, harness.py and www/python-engine/worker.js), with files.json (their sizes
+# in bytes: the page's download progress). Nothing is downloaded: the page serves these files
+# itself, so it works offline and under any sub-path.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 staging=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}
@@ -14,13 +17,15 @@ if [ "$locked" != "$installed" ]; then
   echo "build-python-engine: package-lock.json has pyodide $locked, node_modules has $installed: run npm ci" >&2
   exit 1
 fi
+# 1 GiB: past it Python raises MemoryError (the page's record cap keeps honest runs far below).
+MEMORY_MAX_PAGES=16384
 out=$staging/python-engine
 mkdir -p "$out"
-cp "$pyodide"/pyodide.mjs "$pyodide"/pyodide.mjs.map "$pyodide"/pyodide.asm.mjs "$pyodide"/pyodide.asm.wasm "$out/"
+python3 scripts/cap-wasm-memory.py "$pyodide/pyodide.asm.wasm" "$out/pyodide.asm.wasm" $MEMORY_MAX_PAGES
 work=${CARGO_TARGET_DIR:-$root/target}/python-engine
 mkdir -p "$work"
 python3 scripts/trim-python-stdlib.py "$pyodide/python_stdlib.zip" www/python-engine/stdlib-modules.txt \
-  "$work/python_stdlib.py.zip" "$pyodide/pyodide-lock.json" "$out/pyodide-lock.json"
+  "$work/python_stdlib.py.zip" "$pyodide/pyodide-lock.json" "$work/pyodide-lock.json"
 # Compiling to bytecode starts Pyodide under node (seconds): done again only when the zip changed.
 compiled=$work/python_stdlib.$(sha256sum "$work/python_stdlib.py.zip" | cut -c1-16).zip
 if [ ! -f "$compiled" ]; then
@@ -28,14 +33,11 @@ if [ ! -f "$compiled" ]; then
   mv "$compiled.tmp" "$compiled"
 fi
 cp "$compiled" "$out/python_stdlib.zip"
-cp www/python-engine/harness.py www/python-engine/worker.js "$out/"
-# The worker's progress total: the byte sizes of what it downloads (a server may send them gzipped,
+node scripts/bundle-python-engine.mjs "$pyodide" "$work/pyodide-lock.json" www/python-engine/harness.py \
+  www/python-engine/worker.js "$out/engine.js"
+node scripts/build-sandbox-page.mjs www/python-sandbox/sandbox.js "$staging/python-sandbox.html" "'wasm-unsafe-eval'"
+# The page's progress total: the byte sizes of what it downloads (a server may send them gzipped,
 # so Content-Length cannot tell).
-{
-  echo "// Written by scripts/build-python-engine.sh: pyodide $locked, and the sizes of its files in bytes."
-  printf 'export const files = {'
-  for name in pyodide.asm.wasm python_stdlib.zip; do
-    printf ' "%s": %s,' "$name" "$(stat -c %s "$out/$name")"
-  done
-  echo ' };'
-} > "$out/files.mjs"
+printf '{"engine.js": %s, "pyodide.asm.wasm": %s, "python_stdlib.zip": %s}\n' \
+  "$(stat -c %s "$out/engine.js")" "$(stat -c %s "$out/pyodide.asm.wasm")" "$(stat -c %s "$out/python_stdlib.zip")" \
+  > "$out/files.json"

@@ -5,4 +5,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_build
 cd "$ROOT"
 step "serving on http://127.0.0.1:${PORT:-8080}/"
-exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+exec trunk serve --release --no-autoreload --address 127.0.0.1 --port "${PORT:-8080}"

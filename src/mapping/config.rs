@@ -26,6 +26,10 @@ pub const MAXIMUM_RETRY_ATTEMPTS: RangeInclusive<i32> = -1..=10_000;
 pub const MAXIMUM_RECORD_AGE_SECONDS: RangeInclusive<i32> = 60..=604_800;
 /// `TumblingWindowInSeconds`.
 pub const TUMBLING_WINDOW_SECONDS: RangeInclusive<u32> = 0..=900;
+/// Other shared-throughput consumers of every shard (applications or mappings reading with a
+/// standard iterator besides this one). AWS sets no such limit: with 5 reads per second per shard
+/// to share, the playground stops at 19 others (one read every 4 s each), a bound of its own.
+pub const OTHER_CONSUMERS: RangeInclusive<u32> = 0..=19;
 /// Reserved concurrency (`ReservedConcurrentExecutions`), the model's `max_environments`.
 pub const RESERVED_CONCURRENCY: RangeInclusive<u32> = 1..=1_000_000;
 /// Each of the function model's times in ms: a 15-minute invocation is Lambda's hard limit.
@@ -42,6 +46,19 @@ pub enum StartingPosition {
     Latest,
     TrimHorizon,
     AtTimestamp,
+}
+
+/// How the mapping reads the stream (DOC, "Using Lambda with Kinesis", polling and batching): a
+/// standard iterator polls each shard with GetRecords and shares the shard's read throughput with
+/// every other shared-throughput consumer; an enhanced fan-out consumer (the mapping's
+/// EventSourceArn is a stream consumer's ARN) has records pushed over HTTP/2 with 2 MB/s of its
+/// own per shard. See `engine::reading` for the model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Consumer {
+    #[default]
+    StandardIterator,
+    EnhancedFanOut,
 }
 
 /// The event source mapping parameters of SEMANTICS.md.
@@ -71,6 +88,22 @@ pub struct MappingConfig {
     /// mapping field in AWS (it is `describe-stream`'s), kept here because it bounds retries.
     #[serde(skip_serializing_if = "is_default_retention")]
     pub retention_period_hours: u32,
+    /// Standard iterator (AWS's default) or enhanced fan-out. Not a field of AWS's JSON (AWS tells
+    /// them apart by the EventSourceArn); absent in older links, which read as standard.
+    #[serde(skip_serializing_if = "is_standard_iterator")]
+    pub consumer: Consumer,
+    /// Other shared-throughput consumers of each shard, which share its 2 MB/s and 5 reads/s with
+    /// a standard iterator. A property of the stream's other readers, kept here beside retention.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub other_consumers: u32,
+}
+
+fn is_standard_iterator(consumer: &Consumer) -> bool {
+    *consumer == Consumer::StandardIterator
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Kinesis's default retention, in hours.
@@ -108,6 +141,8 @@ impl Default for MappingConfig {
             function_response_types: Vec::new(),
             destination_config: DestinationConfig::default(),
             retention_period_hours: DEFAULT_RETENTION_HOURS,
+            consumer: Consumer::StandardIterator,
+            other_consumers: 0,
         }
     }
 }
@@ -180,6 +215,7 @@ impl MappingConfig {
             "retentionPeriodHours",
             &RETENTION_PERIOD_HOURS,
         )?;
+        check_range(self.other_consumers, "otherConsumers", &OTHER_CONSUMERS)?;
         self.destination_config.validate()?;
         self.filters().map(|_| ())
     }
@@ -188,6 +224,14 @@ impl MappingConfig {
     pub fn reports_batch_item_failures(&self) -> bool {
         self.function_response_types
             .contains(&FunctionResponseType::ReportBatchItemFailures)
+    }
+
+    /// `TumblingWindowInSeconds` in ms when a window is set (AWS: "A value of 0 seconds indicates
+    /// no tumbling window").
+    pub fn tumbling_window_ms(&self) -> Option<u64> {
+        self.tumbling_window_seconds
+            .filter(|&seconds| seconds > 0)
+            .map(|seconds| u64::from(seconds) * 1000)
     }
 
     /// `MaximumRetryAttempts` as a limit (`None`: retry until the records expire).
@@ -367,6 +411,35 @@ mod tests {
         let defaults = MappingConfig::default();
         assert!(BATCH_SIZE.contains(&defaults.batch_size));
         assert!(PARALLELIZATION_FACTOR.contains(&defaults.parallelization_factor));
+    }
+
+    #[test]
+    fn the_consumer_settings_default_to_a_lone_standard_iterator_and_stay_out_of_old_links() {
+        let old = MappingConfig::from_aws_json(r#"{"BatchSize": 10}"#).unwrap();
+        assert_eq!(
+            (old.consumer, old.other_consumers),
+            (Consumer::StandardIterator, 0)
+        );
+        let text = serde_json::to_string(&MappingConfig::default()).unwrap();
+        assert!(!text.contains("Consumer"), "{text}");
+        let efo = MappingConfig::from_aws_json(
+            r#"{"Consumer": "ENHANCED_FAN_OUT", "OtherConsumers": 3, "TumblingWindowInSeconds": 0}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (efo.consumer, efo.other_consumers),
+            (Consumer::EnhancedFanOut, 3)
+        );
+        assert_eq!(efo.tumbling_window_ms(), None, "0 is no window");
+        let crowded = MappingConfig {
+            other_consumers: OTHER_CONSUMERS.end() + 1,
+            ..MappingConfig::default()
+        };
+        assert!(crowded
+            .validate()
+            .unwrap_err()
+            .message
+            .contains("'otherConsumers'"));
     }
 
     #[test]

@@ -136,6 +136,71 @@ pub fn lambda_event_json(records: &[KinesisEventRecord<'_>]) -> String {
     serde_json::to_string_pretty(&Event { records }).unwrap_or_default()
 }
 
+/// What a tumbling window adds to the event (DOC, "Example KinesisTimeWindowEvent" in the Lambda
+/// developer guide): the window, the state, the shard and stream, and the two flags.
+#[derive(Clone, Copy, Debug)]
+pub struct WindowFields<'a> {
+    /// Unix ms of the window's start and end (whole seconds).
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// `None`: `{}`; `Some(n)`: the model function's `{"count": n}`.
+    pub state: Option<u64>,
+    pub shard_id: &'a str,
+    pub stream_arn: &'a str,
+    pub final_invoke: bool,
+    pub terminated_early: bool,
+}
+
+/// `2020-12-09T07:04:00Z`: window bounds as AWS's example writes them, to the second.
+pub fn window_timestamp(unix_ms: u64) -> String {
+    let full = super::destination::iso_timestamp(unix_ms / 1000 * 1000);
+    full.replace(".000Z", "Z")
+}
+
+/// The event of an invocation under a tumbling window: `Records` (empty for the final invoke),
+/// then `window`, `state`, `shardId`, `eventSourceARN`, `isFinalInvokeForWindow` and
+/// `isWindowTerminatedEarly`, in AWS's order, pretty-printed.
+pub fn lambda_window_event_json(
+    records: &[KinesisEventRecord<'_>],
+    window: &WindowFields<'_>,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Bounds {
+        start: String,
+        end: String,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Event<'r, 'a> {
+        #[serde(rename = "Records")]
+        records: &'r [KinesisEventRecord<'a>],
+        window: Bounds,
+        state: serde_json::Value,
+        shard_id: &'r str,
+        #[serde(rename = "eventSourceARN")]
+        event_source_arn: &'r str,
+        is_final_invoke_for_window: bool,
+        is_window_terminated_early: bool,
+    }
+    let state = match window.state {
+        Some(count) => serde_json::json!({ "count": count }),
+        None => serde_json::json!({}),
+    };
+    let event = Event {
+        records,
+        window: Bounds {
+            start: window_timestamp(window.start_ms),
+            end: window_timestamp(window.end_ms),
+        },
+        state,
+        shard_id: window.shard_id,
+        event_source_arn: window.stream_arn,
+        is_final_invoke_for_window: window.final_invoke,
+        is_window_terminated_early: window.terminated_early,
+    };
+    serde_json::to_string_pretty(&event).unwrap_or_default()
+}
+
 /// The compact serialized size of one event record, in bytes.
 pub fn serialized_len(record: &KinesisEventRecord<'_>) -> usize {
     let mut counter = ByteCounter(0);

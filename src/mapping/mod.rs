@@ -10,7 +10,7 @@ pub mod event;
 pub mod failures;
 pub mod filter;
 
-pub use config::{FunctionModel, MappingConfig, StartingPosition};
+pub use config::{Consumer, FunctionModel, MappingConfig, StartingPosition};
 pub use destination::{DestinationConfig, DiscardReason, FunctionResponseType};
 pub use engine::{
     lane_of, AttemptResult, Batch, Blockage, CloseReason, Discard, MappingRun, RecordFate,

@@ -30,10 +30,11 @@ pub use story::{
 
 use crate::examples::seed_records;
 use crate::mapping::MappingConfig;
-use crate::producers::harness::parse_harness_output;
+use crate::producers::harness::{parse_harness_output, HarnessOptions};
 use crate::producers::{self, Language, ProducerRun, StopReason};
 use crate::scenario::Scenario;
 use crate::share::ViewOptions;
+use crate::simulation::lag::thousands;
 
 /// What a code engine's worker reports about a run, in order: maybe `Loading`, `Progress`… and
 /// `Ready`, then one of the last three.
@@ -109,6 +110,33 @@ pub enum Action {
 /// The most records the page keeps from one run, whatever the scenario's record cap says: the page
 /// simulates and draws on its main thread, and its budgets are set for 100,000 records.
 pub const PAGE_RECORD_LIMIT: usize = 100_000;
+
+/// The longest answer (in UTF-16 code units of JSON) the page takes from a code engine; longer
+/// ones are refused before they are copied out of JavaScript (the sandboxes refuse them first:
+/// `MAX_OUTPUT_CHARS` in `www/*-sandbox/sandbox.js`, the same number).
+pub const MAX_ENGINE_OUTPUT_CHARS: usize = 64 * 1024 * 1024;
+
+/// The options the page's code engines run `scenario` with: its own, with the record cap lowered to
+/// the page's limit, so a producer that would put more stops there instead of making records the
+/// page would cut anyway.
+pub fn engine_options(scenario: &Scenario) -> HarnessOptions {
+    let mut options = scenario.harness_options();
+    options.record_cap = options.record_cap.min(PAGE_RECORD_LIMIT);
+    options
+}
+
+/// Why an engine's answer of `chars` code units (negative: not text at all) was refused.
+pub fn oversized_output_message(chars: f64) -> String {
+    if chars < 0.0 {
+        return "the code engine's answer was not text, so the page refused it".to_owned();
+    }
+    format!(
+        "the producer's records come to {:.0} MB of JSON, more than the page takes from one run \
+         ({} MB): put fewer or smaller records (the CLI has no such limit)",
+        (chars / 1_048_576.0).ceil(),
+        MAX_ENGINE_OUTPUT_CHARS / 1_048_576
+    )
+}
 
 /// The page's whole state.
 #[derive(Clone, Debug, PartialEq)]
@@ -219,11 +247,21 @@ impl PageState {
                 "These records came with the link: the code runs once you edit it.".to_owned(),
             )),
             RunStatus::Idle => match self.latest.stopped {
+                Some(StopReason::RecordCap) if self.latest.records.len() >= PAGE_RECORD_LIMIT => {
+                    Some((
+                        "note",
+                        format!(
+                            "Cut at {} records, the most the page simulates: the rest were left \
+                             out (the CLI takes up to 1,000,000).",
+                            thousands(PAGE_RECORD_LIMIT)
+                        ),
+                    ))
+                }
                 Some(StopReason::RecordCap) => Some((
                     "note",
                     format!(
                         "Stopped at the record cap: {} records kept (an endless producer?).",
-                        self.latest.records.len()
+                        thousands(self.latest.records.len())
                     ),
                 )),
                 _ => None,

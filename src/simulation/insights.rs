@@ -199,7 +199,8 @@ fn skew(shards: &[ShardLoad], open: &[usize], invoked: usize) -> (u64, Vec<usize
     } else {
         (busiest as f64 / fair_share * 100.0).round() as u64
     };
-    let hot_shards: Vec<usize> = if open.len() > 1 && invoked > 0 {
+    // The hottest first (the findings name only the first few).
+    let mut hot_shards: Vec<usize> = if open.len() > 1 && invoked > 0 {
         open.iter()
             .copied()
             .filter(|&s| shards[s].total.records as f64 >= 2.0 * fair_share)
@@ -207,6 +208,7 @@ fn skew(shards: &[ShardLoad], open: &[usize], invoked: usize) -> (u64, Vec<usize
     } else {
         Vec::new()
     };
+    hot_shards.sort_by_key(|&s| std::cmp::Reverse(shards[s].total.records));
     (skew_percent, hot_shards)
 }
 
@@ -296,8 +298,16 @@ fn findings(
             plural(layout.open_shard_count() - 1)
         ));
     }
-    for &shard in &insights.hot_shards {
-        findings.push(hot_shard_finding(insights, shard, id(shard)));
+    let all_records: usize = insights.shards.iter().map(|s| s.total.records).sum();
+    for &shard in insights.hot_shards.iter().take(MAX_HOT_SHARDS_NAMED) {
+        findings.push(hot_shard_finding(insights, all_records, shard, id(shard)));
+    }
+    if insights.hot_shards.len() > MAX_HOT_SHARDS_NAMED {
+        let more = insights.hot_shards.len() - MAX_HOT_SHARDS_NAMED;
+        findings.push(format!(
+            "…and {more} more hot shard{} (the records table shows each record's shard).",
+            plural(more)
+        ));
     }
     if let Some((environment, shards)) = shards_of_environment
         .iter()
@@ -352,10 +362,12 @@ fn findings(
     findings
 }
 
+/// How many hot shards the findings name one by one; the rest are counted.
+pub const MAX_HOT_SHARDS_NAMED: usize = 5;
+
 /// Why a hot shard is hot: its records, its distinct keys and how many times the mean it holds.
-fn hot_shard_finding(insights: &Insights, shard: usize, id: &str) -> String {
+fn hot_shard_finding(insights: &Insights, all_records: usize, shard: usize, id: &str) -> String {
     let load = &insights.shards[shard].total;
-    let all_records: usize = insights.shards.iter().map(|s| s.total.records).sum();
     format!(
         "{id} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards).",
         load.records,

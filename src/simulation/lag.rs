@@ -7,8 +7,9 @@
 //! then); blocked time is the union, per shard, of the times one of its lanes kept retrying.
 
 use crate::layout::StreamLayout;
+use crate::mapping::engine::reading::{GET_RECORDS_MAX_RECORDS, SHARD_READS_PER_SECOND};
 use crate::mapping::engine::{MappingRun, MAX_FAILED_INVOCATIONS};
-use crate::mapping::{Blockage, DiscardReason, MappingConfig, RecordFate};
+use crate::mapping::{Blockage, Consumer, DiscardReason, MappingConfig, RecordFate};
 
 /// Failure and lag figures of one simulation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +18,9 @@ pub struct LagInsights {
     pub max_iterator_age_ms: Vec<u64>,
     /// Per shard: how long at least one of its lanes was blocked by a failing batch, in ms.
     pub blocked_ms: Vec<u64>,
+    /// Per shard: the longest a record waited between arriving and being read, in ms (polling,
+    /// GetRecords' caps and the read throughput; see `engine::reading`).
+    pub max_read_wait_ms: Vec<u64>,
     /// Invocations that did not succeed (errors, timeouts, partial responses).
     pub failed_invocations: usize,
     /// Deliveries beyond each record's first: the at-least-once duplicates.
@@ -34,7 +38,8 @@ pub fn iterator_age_series(mapping: &MappingRun, shard: usize) -> Vec<(u64, u64)
     let mut series: Vec<(u64, u64)> = mapping
         .batches
         .iter()
-        .filter(|b| b.shard == shard)
+        // A tumbling window's final invoke holds no records and emits no IteratorAge.
+        .filter(|b| b.shard == shard && !b.records.is_empty())
         .map(|b| (b.end_ms, b.iterator_age_ms))
         .collect();
     series.sort_unstable();
@@ -56,9 +61,18 @@ pub(crate) fn analyse(
         .map(|shard| blocked_time(&mapping.blockages, shard))
         .collect();
     let count = |wanted: fn(&RecordFate) -> bool| mapping.fate.iter().filter(|f| wanted(f)).count();
+    let max_read_wait_ms = (0..shards)
+        .map(|shard| {
+            mapping
+                .read_stats
+                .get(shard)
+                .map_or(0, |s| s.max_read_wait_ms)
+        })
+        .collect();
     let mut insights = LagInsights {
         max_iterator_age_ms,
         blocked_ms,
+        max_read_wait_ms,
         failed_invocations: mapping.batches.iter().filter(|b| b.result.failed()).count(),
         duplicate_deliveries: mapping
             .deliveries
@@ -107,6 +121,8 @@ fn findings(
         findings.push(blockage_finding(blockage, layout, factor));
     }
     findings.extend(discard_finding(mapping, config));
+    findings.extend(reading_finding(layout, mapping, config));
+    findings.extend(window_finding(mapping, config));
     if insights.records_delivered_again > 0 {
         findings.push(format!(
             "{} record{} delivered more than once ({} extra deliver{}): a retried batch re-delivers \
@@ -140,6 +156,97 @@ fn findings(
         ));
     }
     findings
+}
+
+/// Tumbling windows: how many closed with a final invoke, and what the model's state is.
+fn window_finding(mapping: &MappingRun, config: &MappingConfig) -> Option<String> {
+    let seconds = config.tumbling_window_ms()? / 1000;
+    let finals = mapping
+        .batches
+        .iter()
+        .filter(|b| b.window.is_some_and(|w| w.final_invoke))
+        .count();
+    let mut finding = format!(
+        "Tumbling windows of {seconds} s, aligned to the clock: {} window{} closed with a final \
+         invoke (isFinalInvokeForWindow, no records). Each invocation of a window receives the \
+         state the previous one returned; the model's function returns {{\"count\": n}}, the \
+         records of the window processed so far (a model).",
+        thousands(finals),
+        if finals == 1 { "" } else { "s" }
+    );
+    if config.parallelization_factor > 1 {
+        finding.push_str(
+            " With ParallelizationFactor > 1 each lane keeps its own window state here (a model); \
+             AWS's guide describes one state per shard, and a user report says AWS accepts tumbling \
+             windows only with ParallelizationFactor 1.",
+        );
+    }
+    Some(finding)
+}
+
+/// Why records waited to be read, on the shard where they waited longest: GetRecords' caps and
+/// the shared read throughput (lag AWS's limits cause), or only the polling interval.
+fn reading_finding(
+    layout: &StreamLayout,
+    mapping: &MappingRun,
+    config: &MappingConfig,
+) -> Option<String> {
+    let (shard, stats) = mapping
+        .read_stats
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, s)| (s.max_backlog_wait_ms, s.max_read_wait_ms))?;
+    let id = &layout.shards[shard].id;
+    let sharing = config.other_consumers + 1;
+    if stats.max_backlog_wait_ms == 0 {
+        return (config.consumer == Consumer::StandardIterator && stats.max_read_wait_ms > 0).then(
+            || {
+                format!(
+                    "Standard iterator: records waited up to {} for the next poll of their shard \
+                     (about once a second when caught up; when each poll happens is a model). \
+                     Enhanced fan-out pushes records instead.",
+                    duration(stats.max_read_wait_ms)
+                )
+            },
+        );
+    }
+    let mut causes = Vec::new();
+    if stats.capped_polls > 0 {
+        causes.push(format!(
+            "{} GetRecords call{} stopped at {} records or 10 MB with more waiting",
+            thousands(stats.capped_polls),
+            if stats.capped_polls == 1 { "" } else { "s" },
+            thousands(GET_RECORDS_MAX_RECORDS)
+        ));
+    }
+    if stats.throughput_waits > 0 {
+        let share = match config.consumer {
+            Consumer::EnhancedFanOut => {
+                "enhanced fan-out's own 2 MB/s per shard".to_owned()
+            }
+            Consumer::StandardIterator if sharing > 1 => format!(
+                "the shard's 2 MB/s and {SHARD_READS_PER_SECOND} reads/s shared by {sharing} consumers \
+                 (equal shares are a model)"
+            ),
+            Consumer::StandardIterator => "the shard's 2 MB/s of reads".to_owned(),
+        };
+        causes.push(format!(
+            "reads waited {} time{} for {share}",
+            thousands(stats.throughput_waits),
+            if stats.throughput_waits == 1 { "" } else { "s" }
+        ));
+    }
+    if causes.is_empty() {
+        causes.push(format!(
+            "{sharing} consumers share the shard's {SHARD_READS_PER_SECOND} reads/s"
+        ));
+    }
+    Some(format!(
+        "Reading held records back on {id}: {}; a record waited up to {} to be read beyond the \
+         polling interval, and IteratorAge includes that wait.",
+        causes.join("; "),
+        duration(stats.max_backlog_wait_ms)
+    ))
 }
 
 fn blockage_finding(blockage: &Blockage, layout: &StreamLayout, factor: u32) -> String {

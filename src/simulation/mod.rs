@@ -19,7 +19,10 @@ use crate::hash_key::HashKey;
 use crate::layout::{sequence_number, StreamLayout};
 use crate::limits::{self, ProducerLimits};
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
-use crate::mapping::event::{lambda_event_json, serialized_len, EventSource, KinesisEventRecord};
+use crate::mapping::event::{
+    lambda_event_json, lambda_window_event_json, serialized_len, EventSource, KinesisEventRecord,
+    WindowFields,
+};
 use crate::mapping::failures::{FailureRules, RecordView};
 use crate::mapping::{DiscardReason, FunctionModel, MappingConfig};
 use crate::record::ProducedRecord;
@@ -265,6 +268,7 @@ fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]
             partition_hash: outcome.partition_hash,
             arrival_ms: record.arrival_ms,
             event_bytes,
+            record_bytes: record.size_bytes(),
         });
     }
     stream
@@ -284,6 +288,7 @@ fn run_mapping(
         input.mapping,
         input.function,
         &rules,
+        input.source.clock_origin_ms,
     );
     for (entry, &record) in stream.invoked.iter().enumerate() {
         let outcome = &mut outcomes[record];
@@ -360,7 +365,22 @@ impl Simulation {
                 }
             })
             .collect();
-        lambda_event_json(&event_records)
+        let batch = &self.mapping.batches[batch];
+        match batch.window {
+            Some(window) => lambda_window_event_json(
+                &event_records,
+                &WindowFields {
+                    start_ms: window.start_ms,
+                    end_ms: window.end_ms,
+                    state: window.state,
+                    shard_id: &input.layout.shards[batch.shard].id,
+                    stream_arn: &stream_arn,
+                    final_invoke: window.final_invoke,
+                    terminated_early: window.terminated_early,
+                },
+            ),
+            None => lambda_event_json(&event_records),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::app::Page;
 use super::worker_engine::WorkerEngine;
-use crate::page::{Action, EngineUpdate};
+use crate::page::{engine_options, Action, EngineUpdate};
 use crate::producers::harness::harness_options_json;
 use crate::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
 use gloo_timers::callback::Timeout;
@@ -23,7 +23,12 @@ pub struct Engines {
 impl Engines {
     pub fn new() -> Engines {
         Engines {
-            python: WorkerEngine::contained("./python-engine/worker.js", "Python"),
+            python: WorkerEngine::sandboxed_with_files(
+                "./python-sandbox.html",
+                "Python",
+                "./python-engine",
+                &["engine.js", "pyodide.asm.wasm", "python_stdlib.zip"],
+            ),
             javascript: WorkerEngine::sandboxed("./js-sandbox.html", "JavaScript"),
         }
     }
@@ -67,7 +72,7 @@ pub fn use_engine_runs(page: &Page, engines: &Engines) {
             let Ok(layout) = scenario.stream_layout() else {
                 return;
             };
-            let options = harness_options_json(&layout, &scenario.harness_options());
+            let options = harness_options_json(&layout, &engine_options(&scenario));
             report(EngineUpdate::Started);
             engines.for_language(language).run(
                 scenario.code,

@@ -13,18 +13,51 @@ pub struct HashSpaceProps {
     pub selected_record: Option<usize>,
 }
 
+/// The narrowest shard (in units of the 1000-wide drawing) that gets its own box and label.
+const MIN_LABELLED_WIDTH: f64 = 24.0;
+
+/// `shardId-000000000012` → `12`.
+fn short_id(id: &str) -> String {
+    let number = id.trim_start_matches("shardId-").trim_start_matches('0');
+    if number.is_empty() {
+        "0".to_owned()
+    } else {
+        number.to_owned()
+    }
+}
+
 #[function_component(HashSpace)]
 pub fn hash_space(props: &HashSpaceProps) -> Html {
     let width = 1000.0;
-    let shards = props.layout.open_shard_indices().into_iter().map(|index| {
-        let shard = &props.layout.shards[index];
-        let (start, end) = (shard.range.start.fraction() * width, (shard.range.end.fraction() * width).min(width));
+    // Shard ranges as one path of boundaries (one stroke per drawing unit, however many shards),
+    // and a labelled, titled box only for shards wide enough to read: at most about 40 elements.
+    let shards = use_memo(props.layout.clone(), |layout| {
+        let mut boundaries = String::new();
+        let mut drawn = std::collections::HashSet::new();
+        let mut labelled = Vec::new();
+        for index in layout.open_shard_indices() {
+            let shard = &layout.shards[index];
+            let start = shard.range.start.fraction() * width;
+            let end = (shard.range.end.fraction() * width).min(width);
+            if drawn.insert(start.round() as i64) {
+                boundaries.push_str(&format!("M{start:.1} 14V36"));
+            }
+            if end - start >= MIN_LABELLED_WIDTH {
+                labelled.push(html! {
+                    <g class="shard-range">
+                        <title>{format!("{}: [{}, {}]", shard.id, shard.range.start, shard.range.end)}</title>
+                        <rect x={start.to_string()} y="14" width={(end - start).to_string()} height="22" />
+                        <text x={(start + 4.0).to_string()} y="30">{short_id(&shard.id)}</text>
+                    </g>
+                });
+            }
+        }
         html! {
-            <g class="shard-range">
-                <title>{format!("{}: [{}, {}]", shard.id, shard.range.start, shard.range.end)}</title>
-                <rect x={start.to_string()} y="14" width={(end - start).max(1.0).to_string()} height="22" />
-                <text x={(start + 4.0).to_string()} y="30">{shard.id.trim_start_matches("shardId-").trim_start_matches('0').to_owned() + if shard.id.ends_with("000000000000") { "0" } else { "" }}</text>
-            </g>
+            <>
+                <rect class="shard-space" x="0" y="14" width={width.to_string()} height="22" />
+                <path class="shard-boundaries" d={boundaries} />
+                {for labelled}
+            </>
         }
     });
     // All ticks are one SVG path, one vertical stroke per distinct position (half a unit of the
@@ -51,11 +84,11 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
     html! {
         <figure class="hash-space">
             <svg viewBox="0 0 1000 50" role="img" aria-label="Hash key space from 0 to 2^128 with shard ranges and record positions">
-                {for shards}
+                {(*shards).clone()}
                 <path class="tick" d={(*ticks).clone()} />
                 {for selected}
             </svg>
-            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered) and a tick per distinct hash key (keys closer than a pixel share one)."}</figcaption>
+            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered where wide enough) and a tick per distinct hash key (keys closer than a pixel share one)."}</figcaption>
         </figure>
     }
 }

@@ -6,8 +6,9 @@ use super::editor::CodeEditor;
 use super::engine_runs::Engines;
 use super::paste_note::PasteNote;
 use crate::examples::examples;
-use crate::page::{misplaced_paste, Action, PasteBox};
-use crate::producers::Language;
+use crate::page::{misplaced_paste, Action, PasteBox, RunStatus};
+use crate::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
+use gloo_timers::callback::Interval;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -59,7 +60,8 @@ pub fn producer_panel(props: &ProducerPanelProps) -> Html {
                 <PasteNote id="code-paste-note" {advice} dispatch={dispatch_action(page)} />
             }
             if let Some((kind, text)) = page.status_line().filter(|_| !(readonly && page.carried)) {
-                <p id="run-status" class={classes!("status", kind)} role="status">{text}</p>
+                <p id="run-status" class={classes!("status", kind)} role="status">{text}
+                    if page.status == RunStatus::Running { <RunClock /> }</p>
             }
             <ul class="diagnostics">
                 {for latest.error.iter().chain(&latest.warnings).map(|d| html! {
@@ -124,4 +126,20 @@ fn language_picker(page: &Page) -> Html {
 fn dispatch_action(page: &Page) -> Callback<Action> {
     let page = page.clone();
     Callback::from(move |action| page.dispatch(action))
+}
+
+/// The running time of the producer, counted while the run is shown as running (never while its
+/// engine downloads), against the limit that stops it.
+#[function_component(RunClock)]
+fn run_clock() -> Html {
+    let started = use_memo((), |_| js_sys::Date::now());
+    let redraw = use_force_update();
+    use_effect_with((), move |_| {
+        let interval = Interval::new(1_000, move || redraw.force_update());
+        move || drop(interval)
+    });
+    let seconds = ((js_sys::Date::now() - *started) / 1_000.0).floor();
+    html! {
+        <span class="run-clock">{format!(" {seconds} s of {DEFAULT_TIME_LIMIT_SECONDS} s")}</span>
+    }
 }

@@ -75,9 +75,15 @@ pub fn stream_panel(props: &StreamPanelProps) -> Html {
     }
 }
 
-/// Every shard, open or closed, with its hash range and parents.
+/// The most shards the lineage table lists (a link may ask for 10,000; the page stays quick).
+const MAX_LINEAGE_ROWS: usize = 200;
+/// Above this many open shards, the shard to reshard is typed as a number, not picked from a list.
+const MAX_SHARD_OPTIONS: usize = 500;
+
+/// Every shard, open or closed, with its hash range and parents (the first few hundred).
 fn lineage_table(layout: &StreamLayout) -> Html {
-    let rows = layout.shards.iter().map(|shard| {
+    let more = layout.shards.len().saturating_sub(MAX_LINEAGE_ROWS);
+    let rows = layout.shards.iter().take(MAX_LINEAGE_ROWS).map(|shard| {
         let parents = [&shard.parent, &shard.adjacent_parent].into_iter().flatten().cloned().collect::<Vec<_>>().join(" + ");
         html! {
             <tr class={classes!(shard.closed.then_some("closed"))}>
@@ -92,6 +98,9 @@ fn lineage_table(layout: &StreamLayout) -> Html {
         <table class="lineage">
             <thead><tr><th scope="col">{"Shard"}</th><th scope="col">{"Hash range (fraction of 2¹²⁸)"}</th><th scope="col">{"Parents"}</th><th scope="col">{"State"}</th></tr></thead>
             <tbody>{for rows}</tbody>
+            if more > 0 {
+                <tfoot><tr><td colspan="4">{format!("…and {more} more shards (`shardlane layout` lists them all).")}</td></tr></tfoot>
+            }
         </table>
     }
 }
@@ -169,9 +178,14 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
     html! {
         <div class="actions">
             <label for="reshard-shard">{"Shard"}</label>
-            <select id="reshard-shard" onchange={on_choose}>
-                {for open_ids.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == *chosen}>{id}</option> })}
-            </select>
+            if open_ids.len() <= MAX_SHARD_OPTIONS {
+                <select id="reshard-shard" onchange={on_choose}>
+                    {for open_ids.iter().enumerate().map(|(i, id)| html! { <option value={i.to_string()} selected={i == *chosen}>{id}</option> })}
+                </select>
+            } else {
+                <input id="reshard-shard" type="number" min="0" max={(open_ids.len() - 1).to_string()}
+                       value={chosen.to_string()} title={selected_id.clone()} onchange={on_choose} />
+            }
             <button type="button" id="split-shard" onclick={on_split}>{"Split in half"}</button>
             <button type="button" id="merge-shards" onclick={on_merge}>{"Merge with the next"}</button>
             <label for="scale-target">{"Target"}</label>

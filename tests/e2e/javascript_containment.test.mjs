@@ -180,6 +180,21 @@ test('an endless loop is stopped after 5 s, the page answering meanwhile, and th
   await ranWith(page, 'after');
 });
 
+test('a 4 GiB allocation ends in a clear error, the page answering, and the next run works', async () => {
+  const page = await newPage(app.browser);
+  await openSeed(page);
+  // The browser may refuse the memory (a RangeError at the line) or grant it: then the fill passes
+  // the 5 s limit and the worker, with its memory, is terminated. Either way the run ends clearly.
+  await setCode(page, `${put('memory')}const chunks = [];\nfor (let i = 0; i < 4; i++) chunks.push(new Uint8Array(2 ** 30).fill(1));\n`);
+  const error = page.locator('.diagnostics .error, #run-status.error');
+  await error.first().waitFor({ timeout: 30_000 });
+  assert.match(await error.first().textContent(), /^line 4: RangeError|^Stopped after 5 s/);
+  await page.fill('#batch-size', '9');
+  assert.equal(await page.inputValue('#batch-size'), '9', 'the page answers');
+  await setCode(page, put('after'));
+  await ranWith(page, 'after');
+});
+
 test('the sandbox page serves only its own parent, and only as an opaque origin', async () => {
   const sandbox = new URL('js-sandbox.html', app.server.url).href;
   const run = { id: 1, code: "console.log('ran')", options: '{}' };

@@ -8,7 +8,8 @@
 // SHARDLANE_JS_ENGINE_DIR, e.g. a build of your own:
 //   node_modules/.bin/esbuild www/js-engine/worker.js --bundle --format=iife --target=es2022 \
 //     --minify --outfile=/tmp/js-engine/js-engine-worker.js
-//   node scripts/build-js-sandbox.mjs /tmp/js-engine/js-engine-worker.js /tmp/js-engine/js-sandbox.html
+//   node scripts/build-sandbox-page.mjs www/js-sandbox/sandbox.js /tmp/js-engine/js-sandbox.html \
+//     "'unsafe-eval'" /tmp/js-engine/js-engine-worker.js
 //   SHARDLANE_JS_ENGINE_DIR=/tmp/js-engine node --test tests/e2e/run_javascript_producers.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

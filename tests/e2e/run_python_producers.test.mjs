@@ -34,7 +34,7 @@ test('the default scenario draws without waiting for the Python engine, which lo
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   assert.deepEqual(await cells(page, 'key'), ['100', '101', '101', '101', '101', '101', '102', '103']);
   // Idle time fetches the engine before the first edit (the default scenario is Python).
-  await waitFor(() => engine.some((url) => url.endsWith('/python-engine/worker.js')), 10_000);
+  await waitFor(() => engine.some((url) => url.endsWith('/python-engine/files.json')), 10_000);
   assert.equal(await page.locator('#run-status.busy').count(), 0, 'loading ahead of time is not a run');
 });
 
@@ -57,6 +57,8 @@ test('editing the Python code re-runs it and re-routes the records', async () =>
   const statuses = await page.evaluate(() => window.statuses);
   assert.ok(statuses.some((text) => /Loading the Python engine.* [\d.]+ of [\d.]+ MB \(\d+%\)/.test(text)),
     `download progress shown: ${statuses.join(' | ')}`);
+  assert.ok(statuses.some((text) => /^Running your producer… \d+ s of 5 s$/.test(text)),
+    `then the running time against the limit: ${statuses.join(' | ')}`);
   const shards = new Set(await cells(page, 'shard'));
   assert.equal(shards.size, 1, 'one constant key, one shard');
   assert.match(await page.locator('.findings').textContent(), /same partition key/);

@@ -122,3 +122,38 @@ test('every copy button says it copied, and the iframe snippet opens a read-only
   const iframe = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(iframe, /^<iframe data-shardlane src="http:\/\/127\.0\.0\.1:\d+\/tools\/shardlane\/#v1\.[\w.-]+&amp;embed=1&amp;readonly=1"/);
 });
+
+test('the costliest short link renders in bounded time, saying what it cut', async (t) => {
+  // A link chooses every cost: 300,000 records of 20,000 keys, 10,000 shards, BatchSize 1, PF 10 and a
+  // function far slower than its timeout (every invocation fails and is retried). The page keeps
+  // 100,000 records and stops the simulation at 100,000 failed invocations, and says so.
+  const scenario = {
+    code: 'import boto3\nk = boto3.client("kinesis")\nfor j in range(0, 300000, 500):\n'
+      + '    k.put_records(StreamName="s", Records=[{"Data": b"x", "PartitionKey": str(i % 20000)} for i in range(j, j + 500)])\n',
+    language: 'python',
+    shard_count: 10000,
+    mapping: {
+      BatchSize: 1, MaximumBatchingWindowInSeconds: 0, ParallelizationFactor: 10, MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1, BisectBatchOnFunctionError: false, TumblingWindowInSeconds: null,
+      StartingPosition: 'LATEST', FilterCriteria: null,
+    },
+    function: { fixed_ms: 900000, per_record_ms: 0, cold_start_ms: 0, max_environments: null },
+    seed: 1,
+    record_cap: 1000000,
+  };
+  const { deflateRawSync } = await import('node:zlib');
+  const fragment = `v1.${deflateRawSync(JSON.stringify(scenario), { level: 9 }).toString('base64url')}`;
+  t.diagnostic(`the link's fragment is ${fragment.length} characters`);
+  assert.ok(fragment.length < 600, 'a short link');
+  const page = await newPage(app.browser);
+  await page.goto(`${app.server.url}#${fragment}`);
+  const status = page.locator('#run-status');
+  await page.waitForFunction(() => /Cut at 100,000 records/.test(document.querySelector('#run-status')?.textContent ?? ''),
+    null, { timeout: 120_000 });
+  assert.match(await status.textContent(), /the most the page simulates/);
+  await page.locator('.findings').getByText(/stopped after 100,000 failed invocations/i).waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#link-banner').count(), 0, 'the link decoded');
+  await page.fill('#batch-size', '2');
+  assert.equal(await page.inputValue('#batch-size'), '2', 'the page answers afterwards');
+  await screenshot(page, 'costliest-short-link');
+});

@@ -143,8 +143,8 @@ export async function listen(browser) {
 }
 
 /**
- * Opens the page and starts the Python engine in it the way the page does (a blob: module that
- * imports python-engine/worker.js, so the page's CSP applies); resolves once it is ready, with
+ * Opens the page and starts the Python engine beside the page's own, the way the page does: a
+ * sandboxed frame (python-sandbox.html) handed the engine's files; resolves once it is ready, with
  * `window.runPython(code, options)` in the page answering the harness's output.
  */
 export async function openPythonEngine(browser, url) {
@@ -152,22 +152,33 @@ export async function openPythonEngine(browser, url) {
   // Read-only: the page does not prefetch its own engine, which would load beside this one.
   await page.goto(`${url}?readonly=1`);
   await page.evaluate(async () => {
-    const script = new URL('./python-engine/worker.js', document.baseURI).href;
-    const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
-    const worker = new Worker(URL.createObjectURL(blob), { type: 'module' });
+    const base = new URL('./python-engine/', document.baseURI);
+    const names = ['engine.js', 'pyodide.asm.wasm', 'python_stdlib.zip'];
+    const files = {};
+    for (const name of names) {
+      const response = await fetch(new URL(name, base));
+      files[name] = name === 'engine.js' ? await response.text() : await response.arrayBuffer();
+    }
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.hidden = true;
+    frame.src = new URL('./python-sandbox.html', document.baseURI).href;
     const answers = new Map();
     let next = 0;
     window.runPython = (code, options) => new Promise((resolve) => {
       next += 1;
       answers.set(next, resolve);
-      worker.postMessage({ id: next, code, options });
+      frame.contentWindow.postMessage({ id: next, code, options }, '*');
     });
     await new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => {
+      addEventListener('message', ({ source, data }) => {
+        if (source !== frame.contentWindow) return;
+        if (data.type === 'waiting') frame.contentWindow.postMessage({ type: 'files', files }, '*');
         if (data.type === 'ready') resolve();
         if (data.type === 'failed') reject(new Error(data.message));
         if (data.type === 'result') answers.get(data.id)(data.output);
-      };
+      });
+      document.body.append(frame);
     });
   });
   return page;

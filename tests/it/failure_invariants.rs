@@ -10,8 +10,8 @@ use shardlane::mapping::failures::{
     Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
 };
 use shardlane::mapping::{
-    AttemptResult, EventSource, FailureRules, FunctionModel, FunctionResponseType, MappingConfig,
-    MappingRun, RecordFate,
+    AttemptResult, Consumer, EventSource, FailureRules, FunctionModel, FunctionResponseType,
+    MappingConfig, MappingRun, RecordFate,
 };
 use shardlane::record::ProducedRecord;
 use shardlane::{simulate, Simulation, SimulationInput};
@@ -62,6 +62,12 @@ fn scenario_strategy() -> impl Strategy<Value = (MappingConfig, FunctionModel, F
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        prop_oneof![
+            Just(Consumer::StandardIterator),
+            Just(Consumer::EnhancedFanOut)
+        ],
+        0u32..4,
+        proptest::option::of(0u32..4),
     );
     let function = (
         0u64..300,
@@ -75,7 +81,7 @@ fn scenario_strategy() -> impl Strategy<Value = (MappingConfig, FunctionModel, F
     );
     (mapping, function, rules, 1usize..4).prop_map(
         |(
-            (batch, factor, retries, bisect, partial, aged),
+            (batch, factor, retries, bisect, partial, aged, consumer, others, tumbling),
             (fixed, per, delay, reserved),
             (rules, random),
             shards,
@@ -91,6 +97,9 @@ fn scenario_strategy() -> impl Strategy<Value = (MappingConfig, FunctionModel, F
                 } else {
                     Vec::new()
                 },
+                consumer,
+                other_consumers: others,
+                tumbling_window_seconds: tumbling,
                 ..MappingConfig::default()
             };
             let function = FunctionModel {
@@ -127,7 +136,11 @@ fn resolved_at(run: &MappingRun) -> Vec<Option<u64>> {
     at
 }
 
-fn check_failures(simulation: &Simulation, mapping: &MappingConfig) -> Result<(), TestCaseError> {
+fn check_failures(
+    simulation: &Simulation,
+    mapping: &MappingConfig,
+    records: &[ProducedRecord],
+) -> Result<(), TestCaseError> {
     let run = &simulation.mapping;
     let resolved = resolved_at(run);
     // Each entry ends exactly once, and its fate agrees with how it was resolved.
@@ -171,7 +184,11 @@ fn check_failures(simulation: &Simulation, mapping: &MappingConfig) -> Result<()
                 run.lane_of[e],
             )
         };
-        let first = batch.records[0];
+        // A tumbling window's final invoke holds no records and always succeeds.
+        let Some(&first) = batch.records.first() else {
+            prop_assert!(batch.window.is_some_and(|w| w.final_invoke) && !batch.result.failed());
+            continue;
+        };
         for earlier in (0..first).filter(|&e| lane_of(e) == lane_of(first)) {
             prop_assert!(
                 batch.records.contains(&earlier)
@@ -181,6 +198,37 @@ fn check_failures(simulation: &Simulation, mapping: &MappingConfig) -> Result<()
         }
     }
     prop_assert_eq!(&deliveries, &run.deliveries);
+    // Tumbling windows: a final invoke's state counts the records of its window (in its shard and
+    // lane) that were processed; every other invocation's state counts fewer or as many.
+    if let Some(length) = mapping.tumbling_window_ms() {
+        let origin = EventSource::default().clock_origin_ms;
+        let in_window = |batch: &shardlane::mapping::Batch, start_ms: u64| {
+            (0..run.fate.len())
+                .filter(|&e| {
+                    let record = simulation.entry_record[e];
+                    simulation.outcomes[record].shard == Some(batch.shard)
+                        && run.lane_of[e] == batch.lane
+                        && (origin + records[record].arrival_ms) / length * length == start_ms
+                        && run.fate[e] == RecordFate::Processed
+                })
+                .count() as u64
+        };
+        for batch in &run.batches {
+            let window = batch
+                .window
+                .expect("every invocation under a window carries it");
+            let counted = in_window(batch, window.start_ms);
+            if window.final_invoke {
+                prop_assert_eq!(
+                    window.state.unwrap_or(0),
+                    counted,
+                    "the final state counts the window"
+                );
+            } else {
+                prop_assert!(window.state.unwrap_or(0) <= counted);
+            }
+        }
+    }
     for discard in &run.discards {
         if let (Some(limit), Some(last)) = (mapping.retry_limit(), discard.last_batch) {
             if discard.reason == shardlane::mapping::DiscardReason::RetryAttemptsExhausted {
@@ -227,7 +275,7 @@ proptest! {
         let input = SimulationInput::new(&records, &layout, &mapping, &function, &source)
             .with_failures(&failures);
         let simulation = simulate(&input);
-        check_failures(&simulation, &mapping)?;
+        check_failures(&simulation, &mapping, &records)?;
         check_key_order(&simulation, &records)?;
     }
 

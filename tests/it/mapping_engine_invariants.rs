@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use shardlane::layout::StreamLayout;
 use shardlane::mapping::engine::{run as run_engine, MappingRun, StreamEntry};
 use shardlane::mapping::event::MAX_PAYLOAD_BYTES;
-use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
+use shardlane::mapping::{Consumer, EventSource, FunctionModel, MappingConfig};
 use shardlane::record::ProducedRecord;
 use shardlane::{simulate, HashKey, Router, Simulation, SimulationInput};
 use std::collections::{BTreeSet, HashMap};
@@ -41,6 +41,19 @@ fn records_strategy(
     )
 }
 
+/// How the mapping reads (standard iterator or enhanced fan-out, other consumers) and tumbling
+/// windows (none, 0 = none, or a few seconds).
+fn reading_strategy() -> impl Strategy<Value = (Consumer, u32, Option<u32>)> {
+    (
+        prop_oneof![
+            Just(Consumer::StandardIterator),
+            Just(Consumer::EnhancedFanOut)
+        ],
+        0u32..5,
+        proptest::option::of(0u32..6),
+    )
+}
+
 fn mapping_strategy() -> impl Strategy<Value = (MappingConfig, FunctionModel)> {
     (
         1u32..20,
@@ -50,14 +63,27 @@ fn mapping_strategy() -> impl Strategy<Value = (MappingConfig, FunctionModel)> {
         0u64..400,
         0u64..30,
         0u64..500,
+        reading_strategy(),
     )
         .prop_map(
-            |(batch_size, factor, window, reserved, fixed_ms, per_record_ms, cold_start_ms)| {
+            |(
+                batch_size,
+                factor,
+                window,
+                reserved,
+                fixed_ms,
+                per_record_ms,
+                cold_start_ms,
+                (consumer, other_consumers, tumbling),
+            )| {
                 (
                     MappingConfig {
                         batch_size,
                         parallelization_factor: factor,
                         maximum_batching_window_seconds: window,
+                        consumer,
+                        other_consumers,
+                        tumbling_window_seconds: tumbling,
                         ..MappingConfig::default()
                     },
                     FunctionModel {
@@ -95,10 +121,45 @@ fn check_run(
     mapping: &MappingConfig,
     function: &FunctionModel,
 ) -> Result<(), TestCaseError> {
+    // Every entry is read once it has arrived, and a batch holds only records already read.
+    for (entry, &read) in run.read_ms.iter().enumerate() {
+        prop_assert!(
+            read >= arrivals[entry],
+            "entry {entry} read before it arrived"
+        );
+    }
+    let window_of = |entry: usize| {
+        mapping
+            .tumbling_window_ms()
+            .map(|w| (EventSource::default().clock_origin_ms + arrivals[entry]) / w)
+    };
     // Every entry is in exactly one batch, and `batch_of` says which.
     let mut seen = vec![0; arrivals.len()];
     for (index, batch) in run.batches.iter().enumerate() {
-        prop_assert!(!batch.records.is_empty());
+        // Only a tumbling window's final invoke holds no records.
+        let final_invoke = batch.window.is_some_and(|w| w.final_invoke);
+        prop_assert_eq!(batch.records.is_empty(), final_invoke);
+        prop_assert_eq!(
+            batch.window.is_some(),
+            mapping.tumbling_window_ms().is_some()
+        );
+        for &entry in &batch.records {
+            prop_assert!(
+                run.read_ms[entry] <= batch.ready_ms,
+                "a batch starts after the poll that read it"
+            );
+            prop_assert_eq!(
+                window_of(entry),
+                window_of(batch.records[0]),
+                "one window per batch"
+            );
+            if let Some(window) = batch.window {
+                prop_assert_eq!(
+                    Some(window.start_ms / (window.end_ms - window.start_ms)),
+                    window_of(entry)
+                );
+            }
+        }
         prop_assert!(batch.records.len() <= mapping.batch_size as usize);
         prop_assert!(
             batch.payload_bytes <= MAX_PAYLOAD_BYTES || batch.records.len() == 1,
@@ -143,8 +204,27 @@ fn check_run(
     for batches in lanes.values() {
         let mut last_entry = None;
         let mut last_end = 0;
+        // Tumbling windows: the lane's windows in order, each closed by one final invoke.
+        let mut open_window: Option<u64> = None;
         for (number, &index) in batches.iter().enumerate() {
             let batch = &run.batches[index];
+            if let Some(window) = batch.window {
+                let start = window.start_ms;
+                if window.final_invoke {
+                    prop_assert_eq!(
+                        open_window,
+                        Some(start),
+                        "a final invoke closes the open window"
+                    );
+                    open_window = None;
+                } else {
+                    prop_assert!(
+                        open_window.is_none_or(|w| w == start),
+                        "a window closes before the next opens"
+                    );
+                    open_window = Some(start);
+                }
+            }
             prop_assert_eq!(batch.number, number);
             prop_assert!(
                 batch.start_ms >= last_end,
@@ -156,6 +236,7 @@ fn check_run(
                 last_entry = Some(entry);
             }
         }
+        prop_assert!(open_window.is_none(), "every window ends in a final invoke");
     }
 
     // Environments: one batch at a time, a cold start exactly once each, within the limit.
@@ -275,7 +356,8 @@ proptest! {
         window in 0u32..10,
     ) {
         let layout = StreamLayout::uniform(2).unwrap();
-        let mapping = MappingConfig { batch_size: mapping.batch_size + 5, maximum_batching_window_seconds: window, ..mapping };
+        // The payload is measured on the records' event; a window's extra fields are not in it.
+        let mapping = MappingConfig { batch_size: mapping.batch_size + 5, maximum_batching_window_seconds: window, tumbling_window_seconds: None, ..mapping };
         let input = input(&records, &layout, &mapping, &function);
         let simulation = simulate(&input);
         let arrivals: Vec<u64> = simulation.entry_record.iter().map(|&i| records[i].arrival_ms).collect();
@@ -329,6 +411,7 @@ fn entries_over_history(
                 partition_hash: hash,
                 arrival_ms: i as u64 * gap_ms,
                 event_bytes: 300,
+                record_bytes: 200,
             }
         })
         .collect()
@@ -419,6 +502,7 @@ fn children_are_processed_after_their_parents() {
                 partition_hash: hash,
                 arrival_ms: i,
                 event_bytes: 300,
+                record_bytes: 200,
             }
         })
         .collect();
@@ -479,6 +563,7 @@ fn update_shard_count_keeps_each_keys_order() {
             partition_hash: hash,
             arrival_ms: i,
             event_bytes: 300,
+            record_bytes: 200,
         })
         .collect();
     let run = run_engine(

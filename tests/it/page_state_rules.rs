@@ -384,8 +384,47 @@ fn the_page_enforces_the_record_cap_on_what_comes_back() {
         })
     };
     assert_eq!(keys(50).shown.records.len(), 50);
+    assert_eq!(keys(50).status_line(), None);
     let limit = shardlane::page::PAGE_RECORD_LIMIT;
-    assert_eq!(keys(limit + 5).shown.records.len(), limit);
+    let cut = keys(limit + 5);
+    assert_eq!(cut.shown.records.len(), limit);
+    assert!(cut
+        .status_line()
+        .unwrap()
+        .1
+        .starts_with("Cut at 100,000 records, the most the page simulates"));
+    // A producer that puts past the page's limit is cut the same way, whatever its own cap.
+    let state = answer(
+        &capped(1_000_000),
+        harness_answer(&vec!["k"; limit + 1], None),
+    );
+    assert_eq!(state.shown.records.len(), limit);
+    assert!(state.status_line().unwrap().1.starts_with("Cut at 100,000"));
+}
+
+#[test]
+fn engines_stop_at_the_page_limit_whatever_the_record_cap() {
+    use shardlane::page::{engine_options, PAGE_RECORD_LIMIT};
+    let scenario = |record_cap| Scenario {
+        record_cap,
+        ..Scenario::default()
+    };
+    assert_eq!(engine_options(&scenario(50)).record_cap, 50);
+    assert_eq!(
+        engine_options(&scenario(1_000_000)).record_cap,
+        PAGE_RECORD_LIMIT
+    );
+}
+
+#[test]
+fn an_oversized_engine_answer_is_named_with_its_size() {
+    use shardlane::page::oversized_output_message;
+    assert_eq!(
+        oversized_output_message(80.0 * 1_048_576.0),
+        "the producer's records come to 80 MB of JSON, more than the page takes from one run \
+         (64 MB): put fewer or smaller records (the CLI has no such limit)"
+    );
+    assert!(oversized_output_message(-1.0).contains("not text"));
 }
 
 mod misplaced_pastes {

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use shardlane::mapping::failures::{
     Attempts, FailureEffect, FailureRule, FailureRules, RandomFailures, RecordMatch,
 };
-use shardlane::mapping::MappingConfig;
+use shardlane::mapping::{Consumer, MappingConfig};
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
 use shardlane::share::{decode, encode};
@@ -107,9 +107,19 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         0u32..301,
         proptest::option::of(0usize..5),
         any::<u64>(),
+        (any::<bool>(), 0u32..20, proptest::option::of(0u32..901)),
     )
         .prop_map(
-            |(code, shard_count, batch_size, factor, window, language, seed)| Scenario {
+            |(
+                code,
+                shard_count,
+                batch_size,
+                factor,
+                window,
+                language,
+                seed,
+                (fan_out, other_consumers, tumbling),
+            )| Scenario {
                 code,
                 language: language.map(|i| Language::ALL[i]),
                 shard_count,
@@ -117,6 +127,13 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     batch_size,
                     parallelization_factor: factor,
                     maximum_batching_window_seconds: window,
+                    consumer: if fan_out {
+                        Consumer::EnhancedFanOut
+                    } else {
+                        Consumer::StandardIterator
+                    },
+                    other_consumers,
+                    tumbling_window_seconds: tumbling,
                     ..MappingConfig::default()
                 },
                 seed,

@@ -19,6 +19,9 @@
 // Messages are taken only from the parent window at this file's own origin, and sent only there.
 const pageOrigin = new URL(location.href).origin;
 const post = (message) => parent.postMessage(message, pageOrigin);
+// The longest result handed to the page; longer ones are refused before they are copied (the page
+// checks again: MAX_ENGINE_OUTPUT_CHARS in src/page/mod.rs, the same number).
+const MAX_OUTPUT_CHARS = 64 * 1024 * 1024;
 
 /** A fresh engine worker; `ready` settles once it has loaded (or failed to). */
 function spawn(blob) {
@@ -83,7 +86,8 @@ function start() {
     } finally {
       engine.worker.terminate();
     }
-    post({ type: 'result', id, output });
+    if (output.length <= MAX_OUTPUT_CHARS) post({ type: 'result', id, output });
+    else post({ type: 'result', id, oversized: output.length });
     spare = spawn(blob);
   };
 

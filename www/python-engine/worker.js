@@ -1,109 +1,76 @@
-// The Python engine's Web Worker: CPython (Pyodide, from this directory's own files) running
-// harness.py. It loads once, posting download progress, then runs one producer script per message
-// and answers with the harness's JSON. The page terminates it when a run passes its time limit.
+// The Python engine's Web Worker: CPython (Pyodide) running harness.py. scripts/build-python-engine.sh
+// bundles it, as one classic script (dist/python-engine/engine.js), after Pyodide's module factory
+// (`_createPyodideModule`) and loader (`loadPyodide`), and the constants PYODIDE_LOCK (the trimmed
+// lock file) and HARNESS_SOURCE (harness.py).
 //
-// The page starts it from a blob: module that imports this file (src/ui/worker_engine.rs): a blob:
-// worker inherits the page's policy container, so the page's Content-Security-Policy (connect-src
-// 'self', no 'unsafe-eval') binds everything Python reaches through `import js` or pyodide.http.
-// A worker loaded from its URL would take its policy from response headers, which static hosting
-// does not send.
+// It runs inside the Python sandbox (www/python-sandbox/sandbox.js): a worker started from a blob:
+// URL by an opaque-origin frame whose policy allows no connection. It fetches nothing: the page
+// fetched Pyodide's files and the sandbox hands them over in the first message.
 //
-// Messages (the contract in src/ui/worker_engine.rs): out {type: 'progress', loaded, total},
-// {type: 'ready'} or {type: 'failed', message}; in {id, code, options}; out {type: 'running', id}
-// when the script starts (the page's time limit counts from there), then {type: 'result', id, output}.
-import { loadPyodide } from './pyodide.mjs';
-import { files } from './files.mjs';
+// Messages: in {type: 'load', wasm: WebAssembly.Module, stdlib: ArrayBuffer} (Pyodide's module,
+// compiled once by the sandbox, and python_stdlib.zip); out {type: 'ready'} or {type: 'failed',
+// message}. Then in {id, code, options}; out {type: 'running', id} when the script starts, then
+// {type: 'result', id, output}: the harness's JSON. The sandbox ends the worker after one run.
 
-const here = new URL('./', import.meta.url);
-const url = (name) => new URL(name, here).href;
+/** Where Pyodide believes its files are: a name only, every request for it is answered below. */
+const INDEX_URL = 'https://python-engine.invalid/';
 
 /**
- * Starts the big downloads at once, in parallel, so progress has a total from the start. Each
- * response goes to Pyodide untouched (the wasm streams into the compiler, and the browser can cache
- * its compiled code); a clone of it is read only to count bytes.
+ * Loads Pyodide from what the sandbox handed over: its two downloads are answered from memory, and
+ * its wasm is instantiated from the compiled module instead of being compiled again. The worker's
+ * own fetch and WebAssembly are back in place before any Python runs.
  */
-function startDownloads() {
-  const sizes = { loaded: new Map(), total: 0 };
-  for (const name of ['pyodide.asm.wasm', 'python_stdlib.zip']) sizes.total += files[name];
-  let reported = 0;
-  const report = (force) => {
-    let loaded = 0;
-    for (const bytes of sizes.loaded.values()) loaded += bytes;
-    if (force || loaded - reported >= 256 * 1024) {
-      reported = loaded;
-      self.postMessage({ type: 'progress', loaded, total: Math.max(sizes.total, loaded) });
-    }
-  };
-  const pending = new Map();
-  for (const name of ['pyodide.asm.wasm', 'python_stdlib.zip']) {
-    pending.set(url(name), fetch(url(name)).then((response) => {
-      if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-      const reader = response.clone().body.getReader();
-      sizes.loaded.set(name, 0);
-      (async () => {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          sizes.loaded.set(name, sizes.loaded.get(name) + value.length);
-          report(false);
-        }
-        report(true);
-      })().catch(() => {});
-      return response;
-    }));
-  }
-  return pending;
-}
-
-async function load() {
-  const pending = startDownloads();
-  const harness = fetch(url('harness.py')).then((response) => {
-    if (!response.ok) throw new Error(`harness.py: HTTP ${response.status}`);
-    return response.text();
-  });
-  // Pyodide fetches its files itself; while it loads, the two already under way are handed over.
-  // The worker's own fetch is back in place before any Python code runs.
+async function load(wasm, stdlib) {
+  if (!(wasm instanceof WebAssembly.Module) || !(stdlib instanceof ArrayBuffer)) throw new Error('incomplete files');
   const realFetch = self.fetch;
-  self.fetch = (resource, init) => {
-    const key = String(resource instanceof Request ? resource.url : new URL(String(resource), here));
-    const started = pending.get(key);
-    if (started) {
-      pending.delete(key);
-      return started;
-    }
+  const realInstantiateStreaming = WebAssembly.instantiateStreaming;
+  self.fetch = async (resource, init) => {
+    const url = String(resource instanceof Request ? resource.url : resource);
+    if (url === `${INDEX_URL}python_stdlib.zip`) return new Response(stdlib);
+    if (url === `${INDEX_URL}pyodide.asm.wasm`) return new Response(new ArrayBuffer(0), { headers: { 'Content-Type': 'application/wasm' } });
     return realFetch(resource, init);
   };
+  WebAssembly.instantiateStreaming = async (response, imports) => ({ module: wasm, instance: await WebAssembly.instantiate(wasm, imports) });
   let pyodide;
   try {
-    pyodide = await loadPyodide({ indexURL: here.href, env: { HOME: '/home/pyodide' } });
+    pyodide = await loadPyodide({
+      indexURL: INDEX_URL,
+      createPyodideModule: _createPyodideModule,
+      lockFileContents: PYODIDE_LOCK,
+      env: { HOME: '/home/pyodide' },
+    });
   } finally {
     self.fetch = realFetch;
+    WebAssembly.instantiateStreaming = realInstantiateStreaming;
   }
-  pyodide.FS.writeFile('/home/pyodide/shardlane_harness.py', await harness);
+  pyodide.FS.writeFile('/home/pyodide/shardlane_harness.py', HARNESS_SOURCE);
   pyodide.runPython("import sys\nsys.path.insert(0, '/home/pyodide')\n");
   return pyodide.pyimport('shardlane_harness').run;
 }
 
-const ready = load();
-ready.then(
-  () => self.postMessage({ type: 'ready' }),
-  (error) => self.postMessage({ type: 'failed', message: `the Python engine did not load: ${error}` }),
-);
+let engine = null;
 
-self.onmessage = async (event) => {
-  const { id, code, options } = event.data;
-  let run;
-  try {
-    run = await ready;
-  } catch {
+self.onmessage = (event) => {
+  const data = event.data ?? {};
+  if (data.type === 'load') {
+    if (engine) return;
+    engine = load(data.wasm, data.stdlib);
+    engine.then(
+      () => self.postMessage({ type: 'ready' }),
+      (error) => self.postMessage({ type: 'failed', message: `the Python engine did not load: ${error}` }),
+    );
     return;
   }
-  self.postMessage({ type: 'running', id });
-  let output;
-  try {
-    output = run(code, options);
-  } catch (error) {
-    output = JSON.stringify({ internal_error: String(error) });
-  }
-  self.postMessage({ type: 'result', id, output });
+  if (!engine || typeof data.id !== 'number') return;
+  engine.then((run) => {
+    self.postMessage({ type: 'running', id: data.id });
+    let output;
+    try {
+      output = run(String(data.code ?? ''), String(data.options ?? ''));
+    } catch (error) {
+      // Python's own exceptions are the harness's to report; this is Pyodide failing underneath.
+      output = JSON.stringify({ internal_error: String(error) });
+    }
+    self.postMessage({ type: 'result', id: data.id, output: String(output) });
+  }, () => {});
 };

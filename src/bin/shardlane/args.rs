@@ -8,8 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use shardlane::layout::SHARD_COUNT;
 use shardlane::mapping::config::{
     BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, MAXIMUM_RECORD_AGE_SECONDS,
-    MAXIMUM_RETRY_ATTEMPTS, PARALLELIZATION_FACTOR, RESERVED_CONCURRENCY, RETENTION_PERIOD_HOURS,
-    TIMEOUT_MS, TUMBLING_WINDOW_SECONDS,
+    MAXIMUM_RETRY_ATTEMPTS, OTHER_CONSUMERS, PARALLELIZATION_FACTOR, RESERVED_CONCURRENCY,
+    RETENTION_PERIOD_HOURS, TIMEOUT_MS, TUMBLING_WINDOW_SECONDS,
 };
 use shardlane::mapping::filter::MAX_FILTERS;
 use shardlane::mapping::{FunctionModel, MappingConfig};
@@ -115,6 +115,12 @@ pub struct MappingArgs {
     pub cold_start_ms: u64,
     #[arg(long, help = ranged("Reserved concurrency: the most execution environments at once; unlimited when absent", &RESERVED_CONCURRENCY))]
     pub max_environments: Option<u32>,
+    /// Read with an enhanced fan-out consumer (records pushed, 2 MB/s per shard of its own)
+    /// instead of a standard iterator (polled about once a second, throughput shared).
+    #[arg(long)]
+    pub enhanced_fan_out: bool,
+    #[arg(long, default_value_t = MappingConfig::default().other_consumers, help = ranged("Other shared-throughput consumers of each shard, sharing its 2 MB/s and 5 reads/s with a standard iterator", &OTHER_CONSUMERS))]
+    pub other_consumers: u32,
     #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON), e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {MAX_FILTERS}"#))]
     pub filters: Vec<String>,
 }
@@ -132,7 +138,7 @@ pub struct FailureArgs {
     /// FunctionResponseTypes: `ReportBatchItemFailures` honours partial batch responses.
     #[arg(long, value_parser = ["ReportBatchItemFailures"])]
     pub function_response_types: Vec<String>,
-    #[arg(long, help = ranged("TumblingWindowInSeconds (validated, not simulated yet)", &TUMBLING_WINDOW_SECONDS))]
+    #[arg(long, help = ranged("TumblingWindowInSeconds: windows aligned to the clock, state carried between a window's invocations, a final invoke per window; 0 is none", &TUMBLING_WINDOW_SECONDS))]
     pub tumbling_window_in_seconds: Option<u32>,
     /// DestinationConfig JSON, e.g. '{"OnFailure": {"Destination": "arn:aws:sqs:us-east-2:123456789012:dlq"}}'.
     #[arg(long)]

@@ -10,7 +10,7 @@ use crate::CliResult;
 use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
 use shardlane::mapping::failures::{Attempts, FailureEffect, FailureRule, RecordMatch};
 use shardlane::mapping::{
-    DestinationConfig, FailureRules, FunctionModel, FunctionResponseType, MappingConfig,
+    Consumer, DestinationConfig, FailureRules, FunctionModel, FunctionResponseType, MappingConfig,
 };
 use shardlane::producers::harness::HarnessOptions;
 use shardlane::producers::Language;
@@ -90,6 +90,12 @@ fn mapping_config(args: &MappingArgs, failures: &FailureArgs) -> CliResult<Mappi
             None => DestinationConfig::default(),
         },
         retention_period_hours: failures.retention_period_hours,
+        consumer: if args.enhanced_fan_out {
+            Consumer::EnhancedFanOut
+        } else {
+            Consumer::StandardIterator
+        },
+        other_consumers: args.other_consumers,
         ..MappingConfig::default()
     };
     mapping.validate().map_err(|e| e.to_string())?;

@@ -80,20 +80,23 @@ fn write_on_failure_documents(
     std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))
 }
 
-/// Per shard: the largest IteratorAge and how long failing batches blocked it.
+/// Per shard: the largest IteratorAge, how long failing batches blocked it, and the longest a
+/// record waited to be read.
 fn print_lag_summary(simulation: &Simulation, layout: &StreamLayout) {
     let lag = &simulation.insights.lag;
-    for (shard, (age, blocked)) in lag
+    for (shard, ((age, blocked), read)) in lag
         .max_iterator_age_ms
         .iter()
         .zip(&lag.blocked_ms)
+        .zip(&lag.max_read_wait_ms)
         .enumerate()
     {
         eprintln!(
-            "{}: max iterator age {}, blocked {}",
+            "{}: max iterator age {}, blocked {}, longest wait to be read {}",
             layout.shards[shard].id,
             duration(*age),
-            duration(*blocked)
+            duration(*blocked),
+            duration(*read)
         );
     }
 }

@@ -30,7 +30,7 @@
 //! - The simulation stops after [`MAX_FAILED_INVOCATIONS`] failed invocations; what is left is
 //!   "not read" (a playground limit, not AWS's).
 
-use super::outcome::{AttemptResult, Batch, Blockage, Discard, RecordFate};
+use super::outcome::{AttemptResult, Batch, Blockage, CloseReason, Discard, RecordFate};
 use super::plan::{Blocked, Plan, Segment};
 use super::Simulator;
 use crate::mapping::config::MappingConfig;
@@ -127,32 +127,48 @@ impl Simulator<'_> {
             }
             None => (0, 0),
         };
-        let judged = self.rules.judge(
-            &records,
-            &self.run.deliveries,
-            batch_index as u64,
-            self.policy.partial,
-        );
+        let final_invoke = plan.reason == CloseReason::FinalInvoke;
+        // A window's final invoke holds no records, so no failure rule applies to it.
+        let judged = if final_invoke {
+            AttemptResult::Ok
+        } else {
+            self.rules.judge(
+                &records,
+                &self.run.deliveries,
+                batch_index as u64,
+                self.policy.partial,
+            )
+        };
         let handler_ms = self.function.handler_ms(records.len());
-        let (result, handler_ms) =
-            if judged == AttemptResult::Timeout || handler_ms > self.function.timeout_ms {
-                (AttemptResult::Timeout, self.function.timeout_ms)
-            } else {
-                (judged, handler_ms)
-            };
+        let (result, handler_ms) = if final_invoke {
+            (AttemptResult::Ok, handler_ms.min(self.function.timeout_ms))
+        } else if judged == AttemptResult::Timeout || handler_ms > self.function.timeout_ms {
+            (AttemptResult::Timeout, self.function.timeout_ms)
+        } else {
+            (judged, handler_ms)
+        };
         let cold_ms = if placement.cold_start {
             self.function.cold_start_ms
         } else {
             0
         };
         let end_ms = placement.start_ms + cold_ms + handler_ms;
+        let window = if final_invoke {
+            None
+        } else {
+            self.enter_window(lane_index, records.first().copied())
+        };
+        let lane = &mut self.lanes[lane_index];
         self.environments.release(placement.environment, end_ms);
         self.last_end_ms[shard] = self.last_end_ms[shard].max(end_ms);
         for &record in &records {
             self.run.deliveries[record] += 1;
             self.run.batch_of[record] = batch_index;
         }
-        let last_arrival_ms = records.last().map_or(0, |&r| self.entries[r].arrival_ms);
+        // An invocation without records (a window's final invoke) emits no IteratorAge: 0 here.
+        let last_arrival_ms = records
+            .last()
+            .map_or(end_ms, |&r| self.entries[r].arrival_ms);
         self.run.batches.push(Batch {
             shard,
             lane: (lane_index % self.factor) as u32,
@@ -171,6 +187,7 @@ impl Simulator<'_> {
             throttled: placement.start_ms > ready_ms,
             iterator_age_ms: end_ms.saturating_sub(last_arrival_ms),
             discarded: None,
+            window,
         });
         lane.batches += 1;
         batch_index
@@ -206,6 +223,8 @@ impl Simulator<'_> {
 
     /// Marks `queue[next..upto]` processed and moves the lane past them.
     fn process(&mut self, lane_index: usize, upto: usize) {
+        let processed = upto.saturating_sub(self.lanes[lane_index].next);
+        self.count_in_window(lane_index, processed);
         let lane = &mut self.lanes[lane_index];
         for &entry in &lane.queue[lane.next..upto] {
             self.run.fate[entry] = RecordFate::Processed;

@@ -9,10 +9,13 @@
 //! - A batch closes when it holds BatchSize records, when the batching window expires, or when one
 //!   more record would push the event past 6 MB (DOC; MODEL: measured on the serialized event).
 //! - A child shard is read only after all records of its parents are processed or discarded (DOC).
+//! - A batch holds only records the mapping has read: polled with a standard iterator, pushed with
+//!   enhanced fan-out, within GetRecords' caps and the shard's read throughput (see [`reading`]).
 //! - MODEL of environments: a pool; a batch ready to run takes the lowest-numbered idle environment,
 //!   a new one (with a cold start) only when none is idle, and waits when reserved concurrency is
 //!   used up. Nothing ties an environment to a shard — exactly as with AWS.
 //! - Failures, retries, bisect, record age and partial batch responses: see [`failures`].
+//! - Tumbling windows: see [`windows`].
 //!
 //! Batches are planned in the order they close; a lane plans its next batch (or retry) only when
 //! its previous one has ended, so ready times come out of the heap in non-decreasing order and
@@ -22,10 +25,15 @@ pub mod failures;
 mod lineage;
 mod outcome;
 mod plan;
+pub mod reading;
+pub mod windows;
 
 pub use failures::{EntryRules, MAX_FAILED_INVOCATIONS};
 pub use lineage::peak_concurrency;
-pub use outcome::{AttemptResult, Batch, Blockage, CloseReason, Discard, MappingRun, RecordFate};
+pub use outcome::{
+    AttemptResult, Batch, Blockage, CloseReason, Discard, MappingRun, RecordFate, WindowInvoke,
+};
+pub use reading::ReadStats;
 
 use super::config::{FunctionModel, MappingConfig};
 use super::environments::EnvironmentPool;
@@ -34,6 +42,7 @@ use crate::layout::StreamLayout;
 use failures::Policy;
 use lineage::predecessors;
 use plan::{plan_batch, plan_retry, Lane, Limits};
+use reading::Reader;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -47,6 +56,8 @@ pub struct StreamEntry {
     pub arrival_ms: u64,
     /// Size of this record in the serialized Lambda event.
     pub event_bytes: usize,
+    /// Its size as Kinesis counts reads: data plus partition key, in bytes.
+    pub record_bytes: usize,
 }
 
 /// The lane (concurrent batch slot of a shard) of a partition key. MODEL.
@@ -55,26 +66,31 @@ pub fn lane_of(partition_hash: HashKey, parallelization_factor: u32) -> u32 {
 }
 
 /// Runs the event source mapping over `entries` placed in `layout`'s shards, with a function that
-/// never fails.
+/// never fails, on the default event source's clock.
 pub fn run(
     layout: &StreamLayout,
     entries: &[StreamEntry],
     config: &MappingConfig,
     function: &FunctionModel,
 ) -> MappingRun {
-    run_with_failures(layout, entries, config, function, &EntryRules::default())
+    let clock_origin_ms = crate::mapping::EventSource::default().clock_origin_ms;
+    let rules = EntryRules::default();
+    run_with_failures(layout, entries, config, function, &rules, clock_origin_ms)
 }
 
-/// Runs the event source mapping with the failures `rules` describe for each entry.
+/// Runs the event source mapping with the failures `rules` describe for each entry; time 0 is
+/// Unix time `clock_origin_ms` (tumbling windows are aligned to the clock).
 pub fn run_with_failures(
     layout: &StreamLayout,
     entries: &[StreamEntry],
     config: &MappingConfig,
     function: &FunctionModel,
     rules: &EntryRules,
+    clock_origin_ms: u64,
 ) -> MappingRun {
     let parents = predecessors(layout);
     let mut simulator = Simulator::new(layout, entries, config, function, rules, &parents);
+    simulator.windows = windows::Windows::of(config, clock_origin_ms);
     // Lineage cannot have cycles in AWS; a pasted layout with one simply never starts those shards.
     simulator.start_shards(
         (0..layout.shards.len())
@@ -94,6 +110,12 @@ struct Simulator<'a> {
     rules: &'a EntryRules,
     policy: Policy,
     limits: Limits,
+    reader: Reader,
+    windows: Option<windows::Windows>,
+    /// Per shard: closed (its last window ends with its records, not with the clock).
+    closed: Vec<bool>,
+    /// Per shard: its entries in sequence order.
+    sequence: Vec<Vec<usize>>,
     factor: usize,
     /// Indexed by `shard * factor + lane`.
     lanes: Vec<Lane>,
@@ -128,12 +150,14 @@ impl<'a> Simulator<'a> {
             .map(|e| lane_of(e.partition_hash, factor as u32))
             .collect();
         let mut lanes = vec![Lane::default(); shard_count * factor];
+        let mut sequence = vec![Vec::new(); shard_count];
         let mut in_sequence: Vec<usize> = (0..entries.len()).collect();
         in_sequence.sort_by_key(|&i| entries[i].arrival_ms);
         for i in in_sequence {
             lanes[entries[i].shard * factor + lane_keys[i] as usize]
                 .queue
                 .push(i);
+            sequence[entries[i].shard].push(i);
         }
         let mut children = vec![Vec::new(); shard_count];
         for (child, its_parents) in parents.iter().enumerate() {
@@ -154,6 +178,13 @@ impl<'a> Simulator<'a> {
                 batch_size: config.batch_size.max(1) as usize,
                 window_ms: u64::from(config.maximum_batching_window_seconds) * 1000,
             },
+            reader: Reader {
+                consumer: config.consumer,
+                sharing: u64::from(config.other_consumers) + 1,
+            },
+            windows: None,
+            closed: layout.shards.iter().map(|s| s.closed).collect(),
+            sequence,
             factor,
             lanes,
             waiting_parents: parents.iter().map(Vec::len).collect(),
@@ -169,6 +200,8 @@ impl<'a> Simulator<'a> {
                 lane_of: lane_keys,
                 deliveries: vec![0; entries.len()],
                 fate: vec![RecordFate::NotRead; entries.len()],
+                read_ms: entries.iter().map(|e| e.arrival_ms).collect(),
+                read_stats: vec![ReadStats::default(); shard_count],
                 ..MappingRun::default()
             },
         }
@@ -179,6 +212,12 @@ impl<'a> Simulator<'a> {
     fn start_shards(&mut self, mut startable: Vec<usize>) {
         while let Some(shard) = startable.pop() {
             if self.busy_lanes[shard] > 0 {
+                self.run.read_stats[shard] = self.reader.read_shard(
+                    self.entries,
+                    &self.sequence[shard],
+                    self.gate_ms[shard],
+                    &mut self.run.read_ms,
+                );
                 for lane_index in shard * self.factor..(shard + 1) * self.factor {
                     if !self.lanes[lane_index].queue.is_empty() {
                         self.plan(lane_index);
@@ -204,7 +243,18 @@ impl<'a> Simulator<'a> {
             Some(segment) => plan_retry(lane, segment, self.entries),
             None => {
                 let gate = self.gate_ms[lane_index / self.factor];
-                plan_batch(lane, gate, self.entries, &self.limits)
+                let window_of = |entry: usize| {
+                    self.windows
+                        .map(|w| w.index_of(self.entries[entry].arrival_ms))
+                };
+                plan_batch(
+                    lane,
+                    gate,
+                    &self.run.read_ms,
+                    self.entries,
+                    window_of,
+                    &self.limits,
+                )
             }
         };
         self.lanes[lane_index].planned = Some(plan);
@@ -225,6 +275,11 @@ impl<'a> Simulator<'a> {
             self.heap.clear();
             return false;
         }
+        if plan.reason == CloseReason::FinalInvoke {
+            self.invoke_final(lane_index, &plan, ready_ms);
+            self.advance(lane_index);
+            return true;
+        }
         let lane = &self.lanes[lane_index];
         let end = lane.next + plan.take;
         let oldest_ms = self.entries[lane.queue[lane.next]].arrival_ms;
@@ -243,7 +298,10 @@ impl<'a> Simulator<'a> {
     /// shard, which may start the shard's children).
     fn advance(&mut self, lane_index: usize) {
         let shard = lane_index / self.factor;
-        if self.lanes[lane_index].next < self.lanes[lane_index].queue.len() {
+        if let Some(plan) = self.final_invoke_due(lane_index) {
+            self.lanes[lane_index].planned = Some(plan);
+            self.heap.push(Reverse((plan.close_ms, lane_index)));
+        } else if self.lanes[lane_index].next < self.lanes[lane_index].queue.len() {
             self.plan(lane_index);
         } else {
             self.busy_lanes[shard] -= 1;

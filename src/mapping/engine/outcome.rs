@@ -15,6 +15,11 @@ pub enum CloseReason {
     Retry,
     /// A half of a failed batch that BisectBatchOnFunctionError split.
     Bisect,
+    /// The next record belongs to the next tumbling window.
+    WindowEnd,
+    /// The final invoke of a tumbling window: no records, the window's state
+    /// (`isFinalInvokeForWindow`).
+    FinalInvoke,
 }
 
 /// What one invocation returned.
@@ -69,6 +74,24 @@ pub struct Batch {
     pub iterator_age_ms: u64,
     /// Index in `MappingRun::discards` when the records were discarded after this invocation.
     pub discarded: Option<usize>,
+    /// With tumbling windows: the window this invocation belongs to and the state it receives.
+    pub window: Option<WindowInvoke>,
+}
+
+/// What an invocation under a tumbling window receives besides its records (see
+/// `engine::windows`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WindowInvoke {
+    /// The window's start and end, Unix time in ms (aligned to multiples of its length).
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// The state the invocation receives: `None` is `{}` (nothing returned yet in this window),
+    /// `Some(n)` is the model function's `{"count": n}`.
+    pub state: Option<u64>,
+    /// `isFinalInvokeForWindow`.
+    pub final_invoke: bool,
+    /// `isWindowTerminatedEarly` (state over 1 MB: never, for the model's state).
+    pub terminated_early: bool,
 }
 
 /// A batch the mapping gave up on.
@@ -136,6 +159,10 @@ pub struct MappingRun {
     pub environment_count: usize,
     /// The most invocations running at one instant.
     pub peak_concurrency: usize,
+    /// For each entry, when the mapping read it (polled or pushed); a batch never starts earlier.
+    pub read_ms: Vec<u64>,
+    /// Per shard: how reading went (polls, caps, throughput waits).
+    pub read_stats: Vec<super::ReadStats>,
 }
 
 impl MappingRun {

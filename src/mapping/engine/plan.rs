@@ -22,6 +22,8 @@ pub(super) struct Lane {
     pub consecutive_failures: u32,
     /// Since when the lane's current failure blocks it.
     pub blocked: Option<Blocked>,
+    /// The tumbling window the lane is in, once it invoked records of it.
+    pub window: Option<super::windows::LaneWindow>,
 }
 
 /// A lane's current failure episode.
@@ -57,48 +59,54 @@ pub(super) struct Limits {
     pub window_ms: u64,
 }
 
-/// The next batch of a lane whose previous batch ended at `lane.free_at`.
+/// The next batch of a lane whose previous batch ended at `lane.free_at`: records count from
+/// when the mapping read them (`read_ms`), never before, and a batch never holds records of two
+/// tumbling windows (`window_of` an entry; `None` without windows).
 pub(super) fn plan_batch(
     lane: &Lane,
     gate_ms: u64,
+    read_ms: &[u64],
     entries: &[StreamEntry],
+    window_of: impl Fn(usize) -> Option<u64>,
     limits: &Limits,
 ) -> Plan {
     let pending = &lane.queue[lane.next..];
-    let opened = lane
-        .free_at
-        .max(gate_ms)
-        .max(entries[pending[0]].arrival_ms);
+    let opened = lane.free_at.max(gate_ms).max(read_ms[pending[0]]);
     let deadline = opened.saturating_add(limits.window_ms);
     let mut take = 0;
     let mut record_bytes = 0;
     let mut closed = (CloseReason::BatchingWindow, deadline);
+    let window = window_of(pending[0]);
     for &index in pending {
-        let entry = &entries[index];
         if take == limits.batch_size {
             closed = (
                 CloseReason::BatchSize,
-                opened.max(entries[pending[take - 1]].arrival_ms),
+                opened.max(read_ms[pending[take - 1]]),
             );
             break;
         }
-        if entry.arrival_ms > deadline {
+        if read_ms[index] > deadline {
+            break;
+        }
+        if window.is_some() && window_of(index) != window {
+            closed = (CloseReason::WindowEnd, opened.max(read_ms[index]));
             break;
         }
         // One record alone always forms a batch, even an oversized one (insights report it).
         if take > 0
-            && batch_payload_bytes(take + 1, record_bytes + entry.event_bytes) > MAX_PAYLOAD_BYTES
+            && batch_payload_bytes(take + 1, record_bytes + entries[index].event_bytes)
+                > MAX_PAYLOAD_BYTES
         {
-            closed = (CloseReason::Payload, opened.max(entry.arrival_ms));
+            closed = (CloseReason::Payload, opened.max(read_ms[index]));
             break;
         }
-        record_bytes += entry.event_bytes;
+        record_bytes += entries[index].event_bytes;
         take += 1;
     }
     if take == limits.batch_size {
         closed = (
             CloseReason::BatchSize,
-            opened.max(entries[pending[take - 1]].arrival_ms),
+            opened.max(read_ms[pending[take - 1]]),
         );
     }
     Plan {

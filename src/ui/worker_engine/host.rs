@@ -1,31 +1,17 @@
-//! Where an engine's code runs: a module worker from its URL, a worker from a `blob:` module bound
-//! by the page's CSP, or a sandboxed, opaque-origin frame that starts a worker per run (see the
-//! parent module for why each exists). This file starts them; `mod.rs` runs the lifecycle.
+//! Where an engine's code runs: a sandboxed, opaque-origin frame loaded from its own static page,
+//! which starts a worker per run (see the parent module for why). This file starts the frame and,
+//! for an engine whose files the frame cannot fetch itself (Python), downloads them with progress
+//! and hands them over; `mod.rs` runs the lifecycle.
 
 use super::WorkerEngine;
 use crate::page::EngineUpdate;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlIFrameElement, MessageEvent, Worker, WorkerOptions, WorkerType};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlIFrameElement, MessageEvent, ReadableStreamDefaultReader, Response};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = Blob)]
-    type JsBlob;
-    #[wasm_bindgen(constructor, js_class = "Blob", catch)]
-    fn new(parts: &js_sys::Array, options: &JsValue) -> Result<JsBlob, JsValue>;
-
-    #[wasm_bindgen(js_name = URL)]
-    type JsUrl;
-    #[wasm_bindgen(constructor, js_class = "URL", catch)]
-    fn new(url: &str, base: &str) -> Result<JsUrl, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn href(this: &JsUrl) -> String;
-    #[wasm_bindgen(static_method_of = JsUrl, js_class = "URL", js_name = createObjectURL, catch)]
-    fn create_object_url(blob: &JsBlob) -> Result<String, JsValue>;
-    #[wasm_bindgen(static_method_of = JsUrl, js_class = "URL", js_name = revokeObjectURL)]
-    fn revoke_object_url(url: &str);
-
     /// Absent in some browsers (Safari): the call then throws, and a timer stands in.
     #[wasm_bindgen(js_name = requestIdleCallback, catch)]
     pub(super) fn request_idle_callback(
@@ -37,115 +23,50 @@ extern "C" {
 /// How long an idle prefetch may wait for the page to be idle, in milliseconds.
 pub(super) const PREFETCH_WITHIN_MS: u32 = 3_000;
 
-/// How long a sandbox frame may take, once its document has loaded, to say it is ready.
-const SANDBOX_READY_WITHIN_MS: u32 = 10_000;
+/// How long a sandbox may take to say it is ready: once its document has loaded, or once it was
+/// handed its files (Pyodide then compiles its wasm and starts CPython).
+const SANDBOX_READY_WITHIN_MS: u32 = 30_000;
 
-/// Where an engine's code runs.
+/// Files a sandbox is handed by the page: the directory holding them (relative to the page) and
+/// their names; the directory's `files.json` gives their sizes, for progress.
 #[derive(Clone, Copy, PartialEq)]
-pub(super) enum Kind {
-    /// A module worker loaded from its URL.
-    Url,
-    /// A module worker started from a `blob:` module, bound by the page's CSP.
-    Contained,
-    /// A sandboxed, opaque-origin frame loaded from its URL, running a worker per run.
-    Sandboxed,
+pub(super) struct EngineFiles {
+    pub directory: &'static str,
+    pub names: &'static [&'static str],
+    /// The one file handed over as text (the worker's script); the others go as `ArrayBuffer`s.
+    pub text: &'static str,
 }
 
-/// A started engine: its worker, or its sandbox frame and that frame's window.
-pub(super) enum Host {
-    Worker(Worker),
-    Frame {
-        element: HtmlIFrameElement,
-        window: web_sys::Window,
-    },
+/// The page's copy of an engine's files, downloaded once and handed to every new frame.
+#[derive(Default)]
+pub(super) enum Downloads {
+    #[default]
+    NotStarted,
+    Running,
+    Done(js_sys::Object),
+}
+
+/// A started engine: its sandbox frame and that frame's window.
+pub(super) struct Host {
+    element: HtmlIFrameElement,
+    window: web_sys::Window,
 }
 
 impl Host {
+    // An opaque origin has no name to target: "*" is the only target origin it answers to. The
+    // frame's document is ours and never navigates (no allow-top-navigation, no links), so the
+    // message reaches the sandbox and nothing else.
     pub(super) fn post(&self, message: &JsValue) {
-        match self {
-            Host::Worker(worker) => {
-                let _ = worker.post_message(message);
-            }
-            // An opaque origin has no name to target: "*" is the only target origin it answers
-            // to. The frame's document is ours and never navigates (no allow-top-navigation,
-            // no links), so the message reaches the sandbox and nothing else.
-            Host::Frame { window, .. } => {
-                let _ = window.post_message(message, "*");
-            }
-        }
+        let _ = self.window.post_message(message, "*");
     }
 
-    /// Ends the engine: terminates the worker, or removes the frame (and with it its worker).
+    /// Ends the engine: removes the frame, and with it its worker.
     pub(super) fn end(&self) {
-        match self {
-            Host::Worker(worker) => worker.terminate(),
-            Host::Frame { element, .. } => element.remove(),
-        }
+        self.element.remove();
     }
 }
 
 impl WorkerEngine {
-    /// The worker's script: its URL, or for a contained engine a `blob:` module importing it.
-    fn worker_script(&self) -> Result<(String, Option<String>), JsValue> {
-        if self.kind != Kind::Contained {
-            return Ok((self.url.to_owned(), None));
-        }
-        // A blob: URL has no path to resolve against, so the import names the script in full;
-        // resolving against the document keeps any sub-path the page is served under.
-        let base = web_sys::window()
-            .and_then(|window| window.document())
-            .and_then(|document| document.base_uri().ok().flatten())
-            .ok_or_else(|| JsValue::from_str("no document"))?;
-        let script = JsUrl::new(self.url, &base)?.href();
-        let source = format!("import {};\n", js_sys::JSON::stringify(&script.into())?);
-        let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &"type".into(), &"text/javascript".into())?;
-        let blob = JsBlob::new(&js_sys::Array::of1(&source.into()), &options)?;
-        let url = JsUrl::create_object_url(&blob)?;
-        Ok((url.clone(), Some(url)))
-    }
-
-    pub(super) fn spawn_worker(&self) -> Result<(), String> {
-        if self.kind == Kind::Sandboxed {
-            return self.spawn_frame();
-        }
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let failed = |e: JsValue| format!("the {} engine could not start: {e:?}", self.name);
-        let (script, blob) = self.worker_script().map_err(failed)?;
-        let worker = Worker::new_with_options(&script, &options);
-        // The worker holds its script once constructed; the URL is not needed any longer.
-        if let Some(blob) = blob {
-            JsUrl::revoke_object_url(&blob);
-        }
-        let worker = worker.map_err(failed)?;
-        let engine = self.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            engine.on_message(event)
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // A script that fails to load or throws at the top level answers with an error event.
-        let engine = self.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            event.prevent_default();
-            engine.discard_worker();
-            let message = format!(
-                "the {} engine did not load (reload the page to retry)",
-                engine.name
-            );
-            engine.finish_current(EngineUpdate::Failed(message));
-        });
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        let mut inner = self.inner.borrow_mut();
-        inner.worker = Some(Host::Worker(worker));
-        inner._on_message = Some(on_message);
-        inner._on_error = Some(on_error);
-        inner.ready = false;
-        inner.progress = None;
-        inner.started += 1;
-        Ok(())
-    }
-
     /// Adds the hidden sandbox frame to the page and listens to its window alone.
     pub(super) fn spawn_frame(&self) -> Result<(), String> {
         let failed = |e: JsValue| format!("the {} engine could not start: {e:?}", self.name);
@@ -158,9 +79,10 @@ impl WorkerEngine {
             .unchecked_into();
         // The sandbox flags are read when the frame navigates: set them before the source. No
         // allow-same-origin: the frame's origin is opaque.
+        let title = format!("{} engine sandbox", self.name);
         for (name, value) in [
             ("sandbox", "allow-scripts"),
-            ("title", "JavaScript engine sandbox"),
+            ("title", title.as_str()),
             ("aria-hidden", "true"),
             ("tabindex", "-1"),
             ("hidden", ""),
@@ -169,28 +91,19 @@ impl WorkerEngine {
             element.set_attribute(name, value).map_err(failed)?;
         }
         // The load event only says the document arrived (a missing file loads too): the frame
-        // must then say `ready` in time.
-        let engine = self.clone();
+        // must then say `ready` in time, unless it waits for files (their download has no limit).
         let frame = self.inner.borrow().started + 1;
-        let on_load = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-            let engine = engine.clone();
-            Timeout::new(SANDBOX_READY_WITHIN_MS, move || {
-                let waiting = {
-                    let inner = engine.inner.borrow();
-                    inner.started == frame && inner.worker.is_some() && !inner.ready
-                };
-                if waiting {
-                    engine.discard_worker();
-                    let message = format!(
-                        "the {} engine did not load (reload the page to retry)",
-                        engine.name
-                    );
-                    engine.finish_current(EngineUpdate::Failed(message));
-                }
-            })
-            .forget();
-        });
-        element.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        let on_load = if self.files.is_none() {
+            let engine = self.clone();
+            Some(Closure::<dyn FnMut(web_sys::Event)>::new(
+                move |_: web_sys::Event| engine.expect_ready(frame),
+            ))
+        } else {
+            None
+        };
+        if let Some(on_load) = &on_load {
+            element.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        }
         body.append_child(&element).map_err(failed)?;
         let window = element
             .content_window()
@@ -209,11 +122,184 @@ impl WorkerEngine {
         page.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref())
             .map_err(failed)?;
         let mut inner = self.inner.borrow_mut();
-        inner.worker = Some(Host::Frame { element, window });
+        inner.worker = Some(Host { element, window });
         inner._on_message = Some(on_message);
-        inner._on_error = Some(on_load);
+        inner._on_load = on_load;
         inner.ready = false;
+        inner.waiting_for_files = false;
         inner.started += 1;
+        drop(inner);
+        self.download_files();
         Ok(())
     }
+
+    /// Fails the engine unless frame number `frame` says `ready` within the limit.
+    fn expect_ready(&self, frame: u32) {
+        let engine = self.clone();
+        Timeout::new(SANDBOX_READY_WITHIN_MS, move || {
+            let waiting = {
+                let inner = engine.inner.borrow();
+                inner.started == frame && inner.worker.is_some() && !inner.ready
+            };
+            if waiting {
+                engine.discard_worker();
+                let message = format!(
+                    "the {} engine did not load (reload the page to retry)",
+                    engine.name
+                );
+                engine.finish_current(EngineUpdate::Failed(message));
+            }
+        })
+        .forget();
+    }
+
+    /// The frame asked for its files: hands them over when they are here.
+    pub(super) fn frame_waits_for_files(&self) {
+        self.inner.borrow_mut().waiting_for_files = true;
+        self.hand_over_files();
+    }
+
+    fn hand_over_files(&self) {
+        let mut inner = self.inner.borrow_mut();
+        let (Downloads::Done(files), Some(host), true) =
+            (&inner.downloads, &inner.worker, inner.waiting_for_files)
+        else {
+            return;
+        };
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"files".into());
+        let _ = js_sys::Reflect::set(&message, &"files".into(), files);
+        // A copy, not a transfer: the page keeps the files for the next frame.
+        host.post(&message);
+        inner.waiting_for_files = false;
+        let frame = inner.started;
+        drop(inner);
+        self.expect_ready(frame);
+    }
+
+    /// Starts downloading the engine's files once per page (a frame that replaces a terminated
+    /// one is handed the same copy).
+    fn download_files(&self) {
+        let Some(files) = self.files else { return };
+        {
+            let mut inner = self.inner.borrow_mut();
+            if !matches!(inner.downloads, Downloads::NotStarted) {
+                return;
+            }
+            inner.downloads = Downloads::Running;
+        }
+        let engine = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let report = |loaded: f64, total: f64| engine.on_progress(loaded, total);
+            match download(files, report).await {
+                Ok(object) => {
+                    engine.inner.borrow_mut().downloads = Downloads::Done(object);
+                    engine.hand_over_files();
+                }
+                Err(error) => {
+                    engine.inner.borrow_mut().downloads = Downloads::NotStarted;
+                    engine.discard_worker();
+                    let message = format!(
+                        "the {} engine did not download ({error}); reload the page to retry",
+                        engine.name
+                    );
+                    engine.finish_current(EngineUpdate::Failed(message));
+                }
+            }
+        });
+    }
+}
+
+/// How many bytes may arrive between two progress reports.
+const PROGRESS_STEP_BYTES: f64 = 256.0 * 1024.0;
+
+/// Fetches `files` (the page's own, same origin), reporting bytes loaded and in all; answers the
+/// object the sandbox is handed: each name to its text or `ArrayBuffer`.
+async fn download(
+    files: EngineFiles,
+    mut report: impl FnMut(f64, f64),
+) -> Result<js_sys::Object, String> {
+    let url = |name: &str| format!("{}/{name}", files.directory);
+    let sizes: std::collections::HashMap<String, f64> =
+        serde_json::from_str(&text(fetch(&url("files.json")).await?).await?)
+            .map_err(|e| format!("files.json: {e}"))?;
+    let total: f64 = files
+        .names
+        .iter()
+        .map(|name| sizes.get(*name).copied().unwrap_or(0.0))
+        .sum();
+    let mut loaded = 0.0;
+    let mut reported = 0.0;
+    let object = js_sys::Object::new();
+    for name in files.names {
+        let response = fetch(&url(name)).await?;
+        let value: JsValue = if *name == files.text {
+            let source = text(response).await?;
+            loaded += source.len() as f64;
+            source.into()
+        } else {
+            let body = response.body().ok_or(format!("{name}: no body"))?;
+            let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+            let mut chunks = Vec::new();
+            let mut length = 0u32;
+            loop {
+                let chunk = JsFuture::from(reader.read())
+                    .await
+                    .map_err(|e| format!("{name}: {e:?}"))?;
+                let done = js_sys::Reflect::get(&chunk, &"done".into()).unwrap_or(JsValue::TRUE);
+                if done.is_truthy() {
+                    break;
+                }
+                let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+                    .map_err(|e| format!("{name}: {e:?}"))?
+                    .unchecked_into();
+                length += bytes.length();
+                loaded += f64::from(bytes.length());
+                if loaded - reported >= PROGRESS_STEP_BYTES {
+                    reported = loaded;
+                    report(loaded, total.max(loaded));
+                }
+                chunks.push(bytes);
+            }
+            let whole = js_sys::Uint8Array::new_with_length(length);
+            let mut offset = 0;
+            for chunk in chunks {
+                whole.set(&chunk, offset);
+                offset += chunk.length();
+            }
+            whole.buffer().into()
+        };
+        js_sys::Reflect::set(&object, &JsValue::from_str(name), &value)
+            .map_err(|e| format!("{e:?}"))?;
+    }
+    report(loaded, total.max(loaded));
+    Ok(object)
+}
+
+async fn fetch(url: &str) -> Result<Response, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| format!("{url}: {}", js_message(&e)))?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    Ok(response)
+}
+
+async fn text(response: Response) -> Result<String, String> {
+    let promise = response.text().map_err(|e| js_message(&e))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| js_message(&e))?
+        .as_string()
+        .ok_or_else(|| "not text".to_owned())
+}
+
+fn js_message(error: &JsValue) -> String {
+    js_sys::Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|message| message.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
 }

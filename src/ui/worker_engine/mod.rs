@@ -1,36 +1,34 @@
-//! A code engine's Web Worker, seen from the page: the Python engine (CPython in Pyodide) and the
-//! JavaScript engine (the browser's own, with stub AWS SDKs) share this lifecycle. A worker is
-//! loaded on the first run that needs it (or earlier, when the page is idle: `prefetch`), reused
-//! across runs, terminated when a run passes its time limit (neither engine has a step budget, so
-//! terminating the worker is the only way to stop an endless loop) and started afresh for the next
-//! run. The limit counts running time only, never the engine's download. The page never blocks:
-//! the worker does the work and answers by message.
+//! A code engine seen from the page: the Python engine (CPython in Pyodide) and the JavaScript
+//! engine (the browser's own, with stub AWS SDKs) share this lifecycle. An engine is loaded on the
+//! first run that needs it (or earlier, when the page is idle: `prefetch`), kept across runs,
+//! removed when a run passes its time limit (neither engine has a step budget, so ending its worker
+//! is the only way to stop an endless loop) and started afresh for the next run. The limit counts
+//! running time only, never the engine's download. The page never blocks: a worker does the work
+//! and answers by message.
 //!
-//! The message contract (both `www/python-engine/worker.js` and `www/js-engine/worker.js`): while
-//! loading, the worker may post `{type: "progress", loaded, total}` (bytes), then `{type: "ready"}`
-//! or `{type: "failed", message}`; the page posts `{id, code, options}`, the worker may post
-//! `{type: "running", id}` when the code starts and answers `{type: "result", id, output}`, where
+//! The message contract (`www/js-sandbox/sandbox.js`, `www/python-sandbox/sandbox.js`): the frame
+//! posts `{type: "ready"}` or `{type: "failed", message}` once it has loaded; the page posts `{id,
+//! code, options}`, the frame may post `{type: "running", id}` when the code starts and answers
+//! `{type: "result", id, output}` (or `oversized: chars` instead of a too-long `output`), where
 //! `options` and `output` are the harness JSON of `producers::harness`.
 //!
-//! A contained engine (Python) is started from a `blob:` module that imports its script: a
-//! `blob:` worker inherits the page's policy container, so the page's `<meta>` Content-Security-
-//! Policy (`connect-src 'self'`, no `'unsafe-eval'`) binds it, while a worker loaded from its URL
-//! takes its policy from response headers, which static hosting does not send. Pyodide hands
-//! Python code the worker's globals (`import js`), so only the browser can keep it off the network.
-//!
-//! A sandboxed engine (JavaScript) lives in an `<iframe sandbox="allow-scripts">` loaded from its
-//! own static file (`dist/js-sandbox.html`, built from `www/js-sandbox/`): an opaque origin (no
-//! storage or cookies of the page's origin) under that file's own `<meta>` policy (no connection,
-//! workers from `blob:` only). The frame speaks the same contract and starts a fresh worker for
-//! each run, so nothing a run leaves behind meets the next one. The page posts to the frame's
-//! window and takes messages only whose source is that window and whose origin is `"null"`;
-//! ending the engine removes the frame, which ends its worker.
+//! Each engine lives in an `<iframe sandbox="allow-scripts">` loaded from its own static page
+//! (`dist/js-sandbox.html`, `dist/python-sandbox.html`, built from `www/js-sandbox/` and
+//! `www/python-sandbox/`): an opaque origin (no storage or cookies of the page's origin, no
+//! request the page's origin would answer) under that file's own `<meta>` policy (no connection at
+//! all, workers from `blob:` only). The frame speaks the contract above and starts a fresh worker
+//! for each run, so nothing a run leaves behind meets the next one. An opaque origin cannot fetch
+//! the page's files, so for Python the page downloads Pyodide's files (with progress) and hands
+//! them to the frame, which asks with `{type: "waiting"}`. The page posts to the frame's window and
+//! takes messages only whose source is that window and whose origin is `"null"`; ending the engine
+//! removes the frame, which ends its worker. A result longer than
+//! [`MAX_ENGINE_OUTPUT_CHARS`](crate::page::MAX_ENGINE_OUTPUT_CHARS) is refused before it is copied.
 
 mod host;
 
-use crate::page::EngineUpdate;
+use crate::page::{oversized_output_message, EngineUpdate, MAX_ENGINE_OUTPUT_CHARS};
 use gloo_timers::callback::Timeout;
-use host::{request_idle_callback, Host, Kind, PREFETCH_WITHIN_MS};
+use host::{request_idle_callback, Downloads, EngineFiles, Host, PREFETCH_WITHIN_MS};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -39,13 +37,12 @@ use yew::Callback;
 
 #[derive(Clone)]
 pub struct WorkerEngine {
-    /// The worker script, relative to the page so the app also works under a sub-path.
+    /// The sandbox page, relative to the page so the app also works under a sub-path.
     url: &'static str,
     /// "Python", "JavaScript": for messages.
     name: &'static str,
-    /// A worker from its URL, a worker bound by the page's CSP, or a sandbox frame (see the module
-    /// comment).
-    kind: Kind,
+    /// Files the page downloads and hands to the frame, which cannot fetch them (Python).
+    files: Option<EngineFiles>,
     inner: Rc<RefCell<Inner>>,
 }
 
@@ -59,11 +56,15 @@ impl PartialEq for WorkerEngine {
 struct Inner {
     worker: Option<Host>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    /// A worker's error event, or a frame's load event.
-    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
-    /// A request for a frame that is still loading: a worker queues messages until its script
-    /// runs, a frame's window would hand them to the document it is replacing.
+    /// The frame's load event.
+    _on_load: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    /// A request for a frame that is still loading: its window would hand it to the document it
+    /// is replacing.
     unsent: Option<js_sys::Object>,
+    /// The engine's files, for a frame that is handed them.
+    downloads: Downloads,
+    /// The frame asked for its files and has not been handed them yet.
+    waiting_for_files: bool,
     ready: bool,
     /// The newest download progress of a loading worker, for a run that starts part-way.
     progress: Option<(f64, f64)>,
@@ -96,28 +97,31 @@ struct Request {
 }
 
 impl WorkerEngine {
-    pub fn new(url: &'static str, name: &'static str) -> WorkerEngine {
+    /// An engine in a sandboxed, opaque-origin frame loaded from `url` (see the module comment).
+    pub fn sandboxed(url: &'static str, name: &'static str) -> WorkerEngine {
         WorkerEngine {
             url,
             name,
-            kind: Kind::Url,
+            files: None,
             inner: Rc::default(),
         }
     }
 
-    /// An engine whose worker the page's Content-Security-Policy binds (started from `blob:`).
-    pub fn contained(url: &'static str, name: &'static str) -> WorkerEngine {
+    /// A sandboxed engine whose frame is handed `names` from the page's `directory` (the first
+    /// one as text, the others as bytes).
+    pub fn sandboxed_with_files(
+        url: &'static str,
+        name: &'static str,
+        directory: &'static str,
+        names: &'static [&'static str],
+    ) -> WorkerEngine {
         WorkerEngine {
-            kind: Kind::Contained,
-            ..WorkerEngine::new(url, name)
-        }
-    }
-
-    /// An engine in a sandboxed, opaque-origin frame loaded from `url` (see the module comment).
-    pub fn sandboxed(url: &'static str, name: &'static str) -> WorkerEngine {
-        WorkerEngine {
-            kind: Kind::Sandboxed,
-            ..WorkerEngine::new(url, name)
+            files: Some(EngineFiles {
+                directory,
+                names,
+                text: names[0],
+            }),
+            ..WorkerEngine::sandboxed(url, name)
         }
     }
 
@@ -131,7 +135,7 @@ impl WorkerEngine {
         let engine = self.clone();
         let load = move || {
             if engine.inner.borrow().worker.is_none() {
-                let _ = engine.spawn_worker();
+                let _ = engine.spawn_frame();
             }
         };
         let callback = Closure::once_into_js(load.clone());
@@ -170,7 +174,7 @@ impl WorkerEngine {
 
     fn start(&self, request: Request) {
         if self.inner.borrow().worker.is_none() {
-            if let Err(message) = self.spawn_worker() {
+            if let Err(message) = self.spawn_frame() {
                 request.on_event.emit(EngineUpdate::Failed(message));
                 return;
             }
@@ -206,7 +210,7 @@ impl WorkerEngine {
             });
             let ready = inner.ready;
             match &inner.worker {
-                Some(Host::Frame { .. }) if !ready => inner.unsent = Some(message),
+                Some(_) if !ready => inner.unsent = Some(message),
                 Some(host) => host.post(&message),
                 None => {}
             }
@@ -240,12 +244,7 @@ impl WorkerEngine {
         let current = self.inner.borrow().current.as_ref().map(|run| run.id);
         match kind.as_str() {
             // Loading messages count only while loading: code that runs later cannot fake them.
-            "progress" if loading => {
-                let number = |key: &str| field(key).as_f64().unwrap_or(0.0);
-                let (loaded, total) = (number("loaded"), number("total"));
-                self.inner.borrow_mut().progress = Some((loaded, total));
-                self.emit_current(EngineUpdate::Progress { loaded, total });
-            }
+            "waiting" if loading && self.files.is_some() => self.frame_waits_for_files(),
             "ready" if loading => {
                 {
                     let mut inner = self.inner.borrow_mut();
@@ -287,12 +286,31 @@ impl WorkerEngine {
                     .map(|r| i64::from(r.id))
                     == Some(id)
                 {
-                    let output = field("output").as_string().unwrap_or_default();
-                    self.finish_current(EngineUpdate::Finished(output));
+                    // Measured before it is copied out of JavaScript (the frame checks too).
+                    let output = field("output");
+                    let chars = match output.dyn_ref::<js_sys::JsString>() {
+                        Some(text) => f64::from(text.length()),
+                        None => field("oversized").as_f64().unwrap_or(-1.0),
+                    };
+                    let update = if (0.0..=MAX_ENGINE_OUTPUT_CHARS as f64).contains(&chars) {
+                        EngineUpdate::Finished(output.as_string().unwrap_or_default())
+                    } else {
+                        EngineUpdate::Failed(oversized_output_message(chars))
+                    };
+                    self.finish_current(update);
                 }
             }
             _ => {}
         }
+    }
+
+    /// Download progress of the engine's files, while the engine loads.
+    fn on_progress(&self, loaded: f64, total: f64) {
+        if self.inner.borrow().ready {
+            return;
+        }
+        self.inner.borrow_mut().progress = Some((loaded, total));
+        self.emit_current(EngineUpdate::Progress { loaded, total });
     }
 
     fn time_out(&self, id: u32, limit_seconds: u32) {
@@ -306,9 +324,7 @@ impl WorkerEngine {
     fn discard_worker(&self) {
         let mut inner = self.inner.borrow_mut();
         if let Some(host) = inner.worker.take() {
-            if let (Host::Frame { .. }, Some(listener), Some(page)) =
-                (&host, &inner._on_message, web_sys::window())
-            {
+            if let (Some(listener), Some(page)) = (&inner._on_message, web_sys::window()) {
                 let _ = page.remove_event_listener_with_callback(
                     "message",
                     listener.as_ref().unchecked_ref(),
@@ -318,9 +334,10 @@ impl WorkerEngine {
         }
         inner.ready = false;
         inner.unsent = None;
+        inner.waiting_for_files = false;
         // The handlers may be running right now (a "failed" message, an error event): free them
         // on a later turn of the event loop, never from inside themselves.
-        let handlers = (inner._on_message.take(), inner._on_error.take());
+        let handlers = (inner._on_message.take(), inner._on_load.take());
         Timeout::new(0, move || drop(handlers)).forget();
     }
 
