@@ -1,6 +1,8 @@
 // The page's budgets (DESIGN.md), measured in Debian's Chromium against the built dist/:
 //   - the default scenario routed and drawn after navigation (budget 1.0 s, cold profile);
-//   - 100,000 records: a change of shard count re-routed and re-drawn (budget 100 ms).
+//   - 100,000 records: a change of shard count re-routed and re-drawn (budget 100 ms);
+//   - the same with 1 % of the records failing their first two deliveries and
+//     BisectBatchOnFunctionError on (budget: at most 2× the run without failures).
 // Run after `trunk build --release`: node benches/page.mjs   (a benchmark, not a test)
 import { launchBrowser, newPage, serveDist, setCode } from '../tests/e2e/support.mjs';
 
@@ -13,29 +15,55 @@ try {
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   console.log(`default scenario drawn ${Date.now() - began} ms after navigation (cold profile)`);
 
-  await page.selectOption('#language', 'Keys');
-  await setCode(page, Array.from({ length: 100_000 }, (_, i) => `device-${i}`).join('\n'));
+  await page.selectOption('#language', 'keys');
+  // Every hundredth key is "bad-…": the failure rule below matches 1 % of the records.
+  await setCode(page, Array.from({ length: 100_000 }, (_, i) => (i % 100 === 50 ? `bad-${i}` : `device-${i}`)).join('\n'));
   await page.waitForFunction(() => /^100000 records/.test(document.querySelector('#records-caption').textContent),
     null, { timeout: 60_000 });
-  const times = [];
-  for (const shards of [4, 5, 6, 7, 8, 64, 3]) {
-    // From the input event to the next frame after the table shows the new layout.
-    const ms = await page.evaluate(async (shards) => {
-      const input = document.querySelector('#shards');
-      const began = performance.now();
-      input.value = String(shards);
-      input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-      const last = shards === 1 ? null : `shardId-${String(shards - 1).padStart(12, '0')}`;
-      while (![...document.querySelectorAll('#records-table td.shard')].some((td) => td.textContent === last)
-             && performance.now() - began < 5000) {
+  const shardChanges = async (label) => {
+    const times = [];
+    for (const shards of [4, 5, 6, 7, 8, 64, 3]) {
+      // From the input event to the next frame after the table shows the new layout.
+      const ms = await page.evaluate(async (shards) => {
+        const input = document.querySelector('#shards');
+        const began = performance.now();
+        input.value = String(shards);
+        input.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        const last = shards === 1 ? null : `shardId-${String(shards - 1).padStart(12, '0')}`;
+        while (![...document.querySelectorAll('#records-table td.shard')].some((td) => td.textContent === last)
+               && performance.now() - began < 5000) {
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
         await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      return performance.now() - began;
-    }, shards);
-    times.push(Math.round(ms));
-  }
-  console.log(`100k records, shard count changed: ${times.join(', ')} ms (median ${[...times].sort((a, b) => a - b)[3]} ms)`);
+        return performance.now() - began;
+      }, shards);
+      times.push(Math.round(ms));
+    }
+    const median = [...times].sort((a, b) => a - b)[3];
+    console.log(`100k records${label}, shard count changed: ${times.join(', ')} ms (median ${median} ms)`);
+    return median;
+  };
+  // Batches of 500 records take the default function model 5.2 s: past Lambda's default 3 s
+  // Timeout they would fail and be retried for a day. The baseline is the happy path.
+  await page.click('#when-it-fails summary');
+  await page.fill('#function-timeout-ms', '900000');
+  await page.locator('#records-table td.outcome').first().waitFor({ state: 'detached' });
+  const plain = await shardChanges('');
+  await page.click('#add-failure-rule');
+  await page.selectOption('#rule-0-match-kind', 'key_prefix');
+  await page.fill('#rule-0-match', 'bad-');
+  await page.selectOption('#rule-0-attempts', 'first');
+  await page.fill('#rule-0-first', '2');
+  await page.check('#bisect');
+  await page.locator('#records-table td.outcome').first().waitFor({ timeout: 60_000 });
+  const failing = await shardChanges(', 1 % failing twice, bisect on');
+  // Again without failures: on a shared machine the load drifts, so the plain run brackets the other.
+  await page.click('#rule-0-remove');
+  await page.uncheck('#bisect');
+  await page.locator('#records-table td.outcome').first().waitFor({ state: 'detached' });
+  const plainAgain = await shardChanges(' (again)');
+  const baseline = (plain + plainAgain) / 2;
+  console.log(`failures + bisect cost ${(failing / baseline).toFixed(2)}× the runs without failures (budget 2×)`);
   if (browser.errors.length) console.log('console errors:', browser.errors);
 } finally {
   await browser.context.close();

@@ -5,7 +5,8 @@
 //! scenario from these records at once and loads the Python engine only when the code is edited;
 //! a corpus test proves the engine extracts exactly these records from the seed code.
 
-use crate::mapping::{FunctionModel, MappingConfig};
+use crate::mapping::failures::{Attempts, FailureEffect, FailureRule, FailureRules, RecordMatch};
+use crate::mapping::{DestinationConfig, FunctionModel, FunctionResponseType, MappingConfig};
 use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
 use crate::scenario::Scenario;
 use base64::engine::general_purpose::STANDARD;
@@ -129,7 +130,104 @@ const CODE_EXAMPLES: [CodeExample; 9] = [
     },
 ];
 
-/// The examples menu: the seed first, then [`CODE_EXAMPLES`].
+/// A rule that fails every delivery (or the first `first`) of records whose data matches `pattern`.
+fn data_rule(
+    effect: FailureEffect,
+    pattern: serde_json::Value,
+    first: Option<u32>,
+) -> FailureRules {
+    FailureRules {
+        rules: vec![FailureRule {
+            effect,
+            matches: RecordMatch::Data(pattern),
+            attempts: first.map_or(Attempts::Always, Attempts::First),
+        }],
+        random: None,
+    }
+}
+
+/// The on-failure queue of the bisect example.
+pub const EXAMPLE_ON_FAILURE_QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:orders-dlq";
+
+/// "When it fails" examples, one per statement of AWS's guide (seed 003): a poison record blocks
+/// its shard until it ages out; bisect, retries and an on-failure destination isolate and report
+/// it; partial batch responses retry only from the failed record; a slow function makes
+/// IteratorAge climb, and a higher ParallelizationFactor brings it down.
+fn failure_examples() -> Vec<Example> {
+    let poison = Scenario {
+        code: include_str!("examples/poison_record.py").to_owned(),
+        shard_count: 2,
+        mapping: MappingConfig::default(),
+        failures: data_rule(FailureEffect::Error, json!({"type": ["bad"]}), None),
+        ..Scenario::default()
+    };
+    let isolated = Scenario {
+        mapping: MappingConfig {
+            bisect_batch_on_function_error: true,
+            maximum_retry_attempts: 2,
+            destination_config: DestinationConfig::on_failure(EXAMPLE_ON_FAILURE_QUEUE),
+            ..MappingConfig::default()
+        },
+        ..poison.clone()
+    };
+    let partial = Scenario {
+        code: include_str!("examples/partial_batch_response.py").to_owned(),
+        shard_count: 2,
+        mapping: MappingConfig {
+            function_response_types: vec![FunctionResponseType::ReportBatchItemFailures],
+            ..MappingConfig::default()
+        },
+        failures: data_rule(FailureEffect::Partial, json!({"type": ["flaky"]}), Some(2)),
+        ..Scenario::default()
+    };
+    let slow = Scenario {
+        code: include_str!("examples/slow_function.py").to_owned(),
+        shard_count: 2,
+        mapping: MappingConfig::default(),
+        function: FunctionModel {
+            fixed_ms: 200,
+            per_record_ms: 25,
+            ..FunctionModel::default()
+        },
+        ..Scenario::default()
+    };
+    let parallel = Scenario {
+        mapping: MappingConfig {
+            parallelization_factor: 10,
+            ..MappingConfig::default()
+        },
+        ..slow.clone()
+    };
+    vec![
+        Example {
+            id: "poison-record",
+            title: "When it fails: one poison record blocks its shard for a day (default settings)",
+            scenario: poison,
+        },
+        Example {
+            id: "poison-record-bisect",
+            title: "When it fails: bisect + 2 retries isolate the poison record, SQS gets the document",
+            scenario: isolated,
+        },
+        Example {
+            id: "partial-batch-response",
+            title: "When it fails: partial batch responses (ReportBatchItemFailures)",
+            scenario: partial,
+        },
+        Example {
+            id: "slow-function",
+            title: "When it falls behind: a slow function, IteratorAge climbs (ParallelizationFactor 1)",
+            scenario: slow,
+        },
+        Example {
+            id: "slow-function-parallel",
+            title: "When it falls behind: the same function with ParallelizationFactor 10 keeps up",
+            scenario: parallel,
+        },
+    ]
+}
+
+/// The examples menu: the seed first, then [`CODE_EXAMPLES`], then the failure examples.
 pub fn examples() -> Vec<Example> {
     let seed = Example {
         id: "seed",
@@ -147,6 +245,7 @@ pub fn examples() -> Vec<Example> {
                 e.parallelization_factor,
             ),
         }))
+        .chain(failure_examples())
         .collect()
 }
 

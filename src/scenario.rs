@@ -1,11 +1,12 @@
 //! The scenario: everything a person sets up, and the one source of truth for the page.
 //!
 //! Producer code and its language, the stream's shard count, the event source mapping and the
-//! function model, and the producer run's options (seed, record cap). The page holds one
-//! `Scenario`; share links and embeds will be encodings of it.
+//! function model, what the function does wrong (failure rules), and the producer run's options
+//! (seed, record cap). The page holds one `Scenario`; share links and embeds are encodings of it.
 
 use crate::diagnostic::Diagnostic;
 use crate::layout::StreamLayout;
+use crate::mapping::failures::FailureRules;
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::producers::harness::HarnessOptions;
 use crate::producers::{detect_language, Language};
@@ -30,6 +31,10 @@ pub struct Scenario {
     pub layout: Option<String>,
     pub mapping: MappingConfig,
     pub function: FunctionModel,
+    /// How the function fails (the user's assumption; none by default). Absent from links without
+    /// rules, so every link made before rules existed decodes to the same scenario.
+    #[serde(skip_serializing_if = "no_failures")]
+    pub failures: FailureRules,
     pub seed: u64,
     pub record_cap: usize,
     /// The record the explain pane shows.
@@ -66,6 +71,11 @@ pub struct LinkRecord {
     /// Stream name, when not `DEFAULT_STREAM_NAME`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s: Option<String>,
+}
+
+/// No rule and no random failures at all (a random rate of 0 is still written, so it round-trips).
+fn no_failures(failures: &FailureRules) -> bool {
+    failures.rules.is_empty() && failures.random.is_none()
 }
 
 fn is_zero(value: &u64) -> bool {
@@ -122,6 +132,7 @@ impl Default for Scenario {
                 ..MappingConfig::default()
             },
             function: FunctionModel::default(),
+            failures: FailureRules::default(),
             seed: HarnessOptions::default().seed,
             record_cap: HarnessOptions::default().record_cap,
             selected_record: None,

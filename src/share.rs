@@ -213,6 +213,10 @@ pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
         .validate()
         .map_err(|e| LinkError::Invalid(e.to_string()))?;
     scenario
+        .failures
+        .validate()
+        .map_err(|e| LinkError::Invalid(format!("its failure rules: {e}")))?;
+    scenario
         .harness_options()
         .validate()
         .map_err(|e| LinkError::Invalid(e.to_string()))?;

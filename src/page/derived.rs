@@ -1,7 +1,8 @@
-//! What the page computes from its state rather than stores: the simulation of the shown run and
-//! the Lambda event of an invocation. `Shared` keeps such large results cheap to hand around.
+//! What the page computes from its state rather than stores: the simulation of the shown run, the
+//! Lambda event of an invocation and the document an on-failure destination receives. `Shared` keeps such large results cheap to hand around.
 
 use crate::layout::StreamLayout;
+use crate::mapping::failures::FailureRules;
 use crate::mapping::{EventSource, FunctionModel, MappingConfig};
 use crate::producers::ProducerRun;
 use crate::record::DEFAULT_STREAM_NAME;
@@ -54,33 +55,78 @@ fn event_source(run: &ProducerRun) -> EventSource {
     }
 }
 
-/// Simulates the shown run on `layout` under the scenario's mapping and function model.
+/// What a simulation of the shown run depends on besides its records and layout: the scenario's
+/// mapping, function model and failure rules.
+#[derive(Clone, Copy, Debug)]
+pub struct RunSettings<'a> {
+    pub mapping: &'a MappingConfig,
+    pub function: &'a FunctionModel,
+    pub failures: &'a FailureRules,
+}
+
+impl<'a> RunSettings<'a> {
+    pub fn of(scenario: &'a crate::scenario::Scenario) -> RunSettings<'a> {
+        RunSettings {
+            mapping: &scenario.mapping,
+            function: &scenario.function,
+            failures: &scenario.failures,
+        }
+    }
+}
+
+fn input<'a>(
+    run: &'a ProducerRun,
+    layout: &'a StreamLayout,
+    settings: RunSettings<'a>,
+    source: &'a EventSource,
+) -> SimulationInput<'a> {
+    SimulationInput::new(
+        &run.records,
+        layout,
+        settings.mapping,
+        settings.function,
+        source,
+    )
+    .with_failures(settings.failures)
+}
+
+/// Simulates the shown run on `layout` under the scenario's mapping, function model and failure
+/// rules.
 pub fn simulate_run(
     run: &ProducerRun,
     layout: &StreamLayout,
-    mapping: &MappingConfig,
-    function: &FunctionModel,
+    settings: RunSettings<'_>,
 ) -> Simulation {
     let source = event_source(run);
-    simulate(&SimulationInput::new(
-        &run.records,
-        layout,
-        mapping,
-        function,
-        &source,
-    ))
+    simulate(&input(run, layout, settings, &source))
 }
 
-/// The Lambda event of invocation `batch` of a simulation made by [`simulate_run`].
+/// The Lambda event of invocation `batch` of a simulation made by [`simulate_run`] (an invocation
+/// that does not exist gives an empty event, never a panic).
 pub fn event_json(
     simulation: &Simulation,
     run: &ProducerRun,
     layout: &StreamLayout,
-    mapping: &MappingConfig,
-    function: &FunctionModel,
+    settings: RunSettings<'_>,
     batch: usize,
 ) -> String {
+    if batch >= simulation.mapping.batches.len() {
+        return "{\"Records\":[]}".to_owned();
+    }
     let source = event_source(run);
-    let input = SimulationInput::new(&run.records, layout, mapping, function, &source);
-    simulation.event_json(&input, batch)
+    simulation.event_json(&input(run, layout, settings, &source), batch)
+}
+
+/// The document the on-failure destination receives for discarded batch `discard` of a
+/// simulation made by [`simulate_run`]; `None` without an `OnFailure` destination (or no such
+/// discard).
+pub fn on_failure_document(
+    simulation: &Simulation,
+    run: &ProducerRun,
+    layout: &StreamLayout,
+    settings: RunSettings<'_>,
+    discard: usize,
+) -> Option<String> {
+    let source = event_source(run);
+    simulation.on_failure_document(&input(run, layout, settings, &source), discard)
 }

@@ -8,13 +8,25 @@
 //! good records, a link's records stand for its code until an edit, answers of superseded runs are
 //! dropped) are tested natively.
 
+mod age_chart;
 mod derived;
+mod failures;
 mod paste_advice;
 mod setting;
+mod story;
 
-pub use derived::{event_json, simulate_run, Shared};
+pub use age_chart::{age_chart, lag_cause, AgeChart, AgeLine, AGE_CHART_COLUMNS, AGE_CHART_SHARDS};
+pub use derived::{event_json, on_failure_document, simulate_run, RunSettings, Shared};
+pub use failures::{
+    effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
+    rule_words, FailureEdit, FailureSetting, MatchKind,
+};
 pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
+pub use story::{
+    clock, discard_after, discard_of_record, discards_by_batch, invocation_words, record_story,
+    result_words,
+};
 
 use crate::examples::seed_records;
 use crate::mapping::MappingConfig;
@@ -87,6 +99,9 @@ pub enum Action {
     SetLayout(Option<String>),
     /// A whole mapping, such as pasted `get-event-source-mapping` JSON.
     SetMapping(MappingConfig),
+    /// A change to the failure rules or the mapping's failure settings; refused (no change) when
+    /// it would leave the scenario invalid.
+    EditFailures(FailureEdit),
     /// The share menu copied the link of the current scenario.
     LinkCopied,
     DismissLinkBanner,
@@ -349,6 +364,11 @@ pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
         }
         Action::SetLayout(layout) => next.scenario.layout = layout,
         Action::SetMapping(mapping) => next.scenario.mapping = mapping,
+        Action::EditFailures(edit) => {
+            if !edit.apply(&mut next.scenario) {
+                return None;
+            }
+        }
         Action::LinkCopied => next.copied = Some(state.scenario.without_records()),
         Action::DismissLinkBanner => next.link_banner = None,
     }

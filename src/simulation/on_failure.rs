@@ -32,7 +32,8 @@ impl Simulation {
                 condition: discarded.reason,
                 approximate_invoke_count: discarded.invoke_count,
             },
-            response_context: ResponseContext::after(discarded.last_batch.is_some()),
+            // A batch invoked before it aged out answers like its invocations did (a failure).
+            response_context: ResponseContext::after(discarded.invoke_count > 0),
             version: "1.0",
             timestamp: at(discarded.at_ms),
             kinesis_batch_info: KinesisBatchInfo {

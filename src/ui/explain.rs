@@ -1,9 +1,11 @@
 //! Why a record went where it did: key → UTF-8 bytes → MD5 → 128-bit integer → shard range →
-//! shard → lane → batch → environment, each step with its value; model steps are labelled.
+//! shard → lane → batch → environment, each step with its value; model steps are labelled. When
+//! the function fails, what happened to the record: each delivery and its fate, in words.
 
 use super::Shared;
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
+use crate::page::record_story;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
 use std::rc::Rc;
@@ -75,6 +77,23 @@ pub fn explain(props: &ExplainProps) -> Html {
         steps.push(step("Execution environment (model)", html! {
             <>{format!("#{}{}, runs {}–{} ms", batch.environment, if batch.cold_start { " (cold start)" } else { "" }, batch.start_ms, batch.end_ms)}</>
         }));
+    }
+    // Only when the function failed or lagged: then a record may be delivered several times.
+    let lag = &props.simulation.insights.lag;
+    if lag.failed_invocations > 0 || lag.not_read_records > 0 {
+        if let Some((headline, deliveries)) = record_story(&props.simulation, props.record) {
+            steps.push(step(
+                "What happened",
+                html! {
+                    <div id="record-story">
+                        <strong>{headline}</strong>
+                        if !deliveries.is_empty() {
+                            <ol>{for deliveries.into_iter().map(|d| html! { <li>{d}</li> })}</ol>
+                        }
+                    </div>
+                },
+            ));
+        }
     }
     if let Some(error) = &outcome.error {
         steps.push(step(

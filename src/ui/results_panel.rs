@@ -5,6 +5,7 @@
 use super::app::Page;
 use super::explain::Explain;
 use super::hash_space::HashSpace;
+use super::iterator_age::IteratorAge;
 use super::results::Results;
 use super::share_menu::{fixed, CopyButton};
 use super::stream_panel::StreamPanel;
@@ -16,7 +17,10 @@ use crate::mapping::engine::reading::{
 };
 use crate::mapping::engine::windows::{FINAL_INVOKE_MODEL_LABEL, WINDOW_STATE_MODEL_LABEL};
 use crate::mapping::Consumer;
-use crate::page::{event_json, simulate_run, Action};
+use crate::page::{
+    clock, discard_after, event_json, on_failure_document, result_words, simulate_run, Action,
+    RunSettings,
+};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -38,9 +42,15 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         layout.clone(),
         scenario.mapping.clone(),
         scenario.function.clone(),
+        scenario.failures.clone(),
     );
-    let simulation = use_memo(key, |(run, layout, mapping, function)| {
-        Shared::new(simulate_run(run, layout, mapping, function))
+    let simulation = use_memo(key, |(run, layout, mapping, function, failures)| {
+        let settings = RunSettings {
+            mapping,
+            function,
+            failures,
+        };
+        Shared::new(simulate_run(run, layout, settings))
     });
     let simulation = (*simulation).clone();
     let record_keys = use_memo(simulation.clone(), |simulation| {
@@ -84,6 +94,8 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <h2>{"Insights"}</h2>
                 <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
                 <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
+                <h3 style="font-size:14px;margin:10px 0 2px">{"IteratorAge"}</h3>
+                <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
             if show("timeline") {
                 <h2>{"Invocations"}</h2>
@@ -107,7 +119,9 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     }
 }
 
-/// The Lambda event of invocation `batch`, with a copy button.
+/// The Lambda event of invocation `batch`, with a copy button; what the invocation returned; and,
+/// when its records were discarded after it, the exact document the OnFailure destination
+/// receives (or that no destination is set).
 fn lambda_event(
     page: &Page,
     layout: &StreamLayout,
@@ -115,24 +129,57 @@ fn lambda_event(
     batch: usize,
 ) -> Html {
     let scenario = &page.scenario;
-    let json = event_json(
-        simulation,
-        &page.shown,
-        layout,
-        &scenario.mapping,
-        &scenario.function,
-        batch,
-    );
-    html! {
-        <details class="event" open=true>
-            <summary>{format!("Lambda event of invocation {batch}")}
-                <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
-            </summary>
-            <pre id="event-json">{json}</pre>
-            if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
-                <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
+    let settings = RunSettings::of(scenario);
+    let json = event_json(simulation, &page.shown, layout, settings, batch);
+    let invocation = &simulation.mapping.batches[batch];
+    let returned = if invocation.result.failed() {
+        format!(
+            " — failed at {}: {}{}",
+            clock(invocation.end_ms),
+            result_words(invocation),
+            if invocation.retry > 0 {
+                format!(", retry {}", invocation.retry)
+            } else {
+                String::new()
             }
-        </details>
+        )
+    } else {
+        String::new()
+    };
+    let discard = discard_after(simulation, batch)
+        .and_then(|d| simulation.mapping.discards.get(d).map(|x| (d, x)));
+    let on_failure = discard.map(|(index, discarded)| {
+        let condition = discarded.reason.as_str();
+        match on_failure_document(simulation, &page.shown, layout, settings, index) {
+            Some(document) => html! {
+                <details class="event" id="on-failure" open=true>
+                    <summary>{format!("Then discarded ({condition}) at {}: the document {} receives",
+                        clock(discarded.at_ms), scenario.mapping.destination_config.on_failure_arn().unwrap_or_default())}
+                        <CopyButton class="copy" label="Copy" text={fixed(document.clone())} />
+                    </summary>
+                    <pre id="on-failure-json">{document}</pre>
+                </details>
+            },
+            None => html! {
+                <p id="on-failure" class="status error">{format!(
+                    "Then discarded ({condition}) at {}: no OnFailure destination is set, so nothing records which {} record{} were lost. Set one under \"When it fails\" to see the document it would receive.",
+                    clock(discarded.at_ms), discarded.records.len(), if discarded.records.len() == 1 { "" } else { "s" })}</p>
+            },
+        }
+    });
+    html! {
+        <>
+            <details class="event" open=true>
+                <summary>{format!("Lambda event of invocation {batch}{returned}")}
+                    <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
+                </summary>
+                <pre id="event-json">{json}</pre>
+                if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
+                    <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
+                }
+            </details>
+            {for on_failure}
+        </>
     }
 }
 

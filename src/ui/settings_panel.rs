@@ -3,6 +3,7 @@
 //! `StreamPanel` owns its paste box).
 
 use super::app::Page;
+use super::failures_panel::FailuresPanel;
 use super::paste_note::PasteNote;
 use crate::layout::StreamLayout;
 use crate::mapping::MappingConfig;
@@ -45,11 +46,17 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         _ => setting.value(&page.scenario),
     };
     let input = |setting: Setting| {
-        let value = shown(setting);
+        let value = i64::from(shown(setting));
         let page = page.clone();
-        let on_change = Callback::from(move |value| page.dispatch(Action::Set(setting, value)));
+        let on_change = Callback::from(move |value: i64| {
+            if let Ok(value) = u32::try_from(value) {
+                page.dispatch(Action::Set(setting, value))
+            }
+        });
         let (id, label) = input_of(setting);
-        html! { <NumberInput {id} {label} {value} range={setting.range()} {on_change} /> }
+        let range = setting.range();
+        let range = i64::from(*range.start())..=i64::from(*range.end());
+        html! { <NumberInput {id} {label} {value} {range} {on_change} /> }
     };
     if page.view.readonly {
         // No disabled inputs in a read-only page: the settings as one line of text.
@@ -61,6 +68,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         return html! {
             <section class="settings" aria-label="Stream and mapping">
                 <p id="settings-summary" class="help">{summary}</p>
+                <FailuresPanel page={page.clone()} />
             </section>
         };
     }
@@ -68,35 +76,40 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         <section class="settings" aria-label="Stream and mapping">
             {for Setting::ALL.into_iter().map(input)}
             <MappingPaste page={page.clone()} />
+            <FailuresPanel page={page.clone()} />
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct NumberInputProps {
-    id: &'static str,
-    label: &'static str,
-    value: u32,
-    range: RangeInclusive<u32>,
-    /// Called with values inside `range` only.
-    on_change: Callback<u32>,
+pub(super) struct NumberInputProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: i64,
+    pub range: RangeInclusive<i64>,
+    /// A value accepted outside `range` (MaximumRecordAgeInSeconds' -1).
+    #[prop_or_default]
+    pub also: Option<i64>,
+    /// Called with accepted values only.
+    pub on_change: Callback<i64>,
 }
 
 /// A number field that answers back: a value outside the setting's range is marked at the field
 /// with the range and the value still in use, never silently ignored.
 #[function_component(NumberInput)]
-fn number_input(props: &NumberInputProps) -> Html {
+pub(super) fn number_input(props: &NumberInputProps) -> Html {
     let refused = use_state(|| false);
     let oninput = {
-        let (range, on_change, refused) = (
+        let (range, also, on_change, refused) = (
             props.range.clone(),
+            props.also,
             props.on_change.clone(),
             refused.clone(),
         );
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            match input.value().trim().parse::<u32>() {
-                Ok(value) if range.contains(&value) => {
+            match input.value().trim().parse::<i64>() {
+                Ok(value) if range.contains(&value) || also == Some(value) => {
                     refused.set(false);
                     on_change.emit(value);
                 }
@@ -105,14 +118,21 @@ fn number_input(props: &NumberInputProps) -> Html {
         })
     };
     let error_id = format!("{}-error", props.id);
+    let accepted = match props.also {
+        Some(also) => format!("{also} or {}–{}", props.range.start(), props.range.end()),
+        None => format!("{}–{}", props.range.start(), props.range.end()),
+    };
+    let min = props
+        .also
+        .map_or(*props.range.start(), |also| also.min(*props.range.start()));
     html! {
-        <label for={props.id}>{props.label}
-            <input id={props.id} type="number" min={props.range.start().to_string()} max={props.range.end().to_string()}
+        <label for={props.id.clone()}>{props.label.clone()}
+            <input id={props.id.clone()} type="number" min={min.to_string()} max={props.range.end().to_string()}
                    value={props.value.to_string()} {oninput}
                    aria-invalid={refused.then_some("true")} aria-describedby={refused.then(|| error_id.clone())} />
             if *refused {
                 <span id={error_id} class="field-error" role="alert">
-                    {format!("{}–{}; still using {}", props.range.start(), props.range.end(), props.value)}
+                    {format!("{accepted}; still using {}", props.value)}
                 </span>
             }
         </label>

@@ -38,6 +38,8 @@ struct Rows {
     lanes: Vec<(usize, u32)>,
     /// For each swimlane, its batches in start order.
     batches: Vec<Vec<usize>>,
+    /// For each batch, the discarded batch given up after it.
+    discarded: Vec<Option<usize>>,
     end_ms: f64,
 }
 
@@ -60,6 +62,7 @@ impl Rows {
         Rows {
             lanes,
             batches,
+            discarded: crate::page::discards_by_batch(simulation),
             end_ms,
         }
     }
@@ -85,7 +88,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <text class="label" x="4" y={(y + 15.0).to_string()}>
                     {format!("{} · lane {lane}", props.layout.shards[shard].id)}
                 </text>
-                {swimlane(props, &rows.batches[row], y + 3.0, end)}
+                {swimlane(props, &rows.batches[row], &rows.discarded, y + 3.0, end)}
             </>
         }
     });
@@ -100,7 +103,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <text class="axis" x={LABEL_WIDTH.to_string()} y={(height - 6.0).to_string()}>{"0 ms"}</text>
                 <text class="axis" x={(LABEL_WIDTH + PLOT_WIDTH).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{format!("{end} ms")}</text>
             </svg>
-            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event."}</figcaption>
+            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event (and, for a discarded batch, the on-failure document)."}</figcaption>
         </figure>
     }
 }
@@ -126,37 +129,77 @@ fn x(ms: u64, end: f64) -> f64 {
 
 /// One swimlane's bars at height `y`; a crowded swimlane merges the batches of each narrow column
 /// into one bar, so no link can make the page draw more than a bounded number of elements.
-fn swimlane(props: &TimelineProps, batches: &[usize], y: f64, end: f64) -> Html {
+fn swimlane(
+    props: &TimelineProps,
+    batches: &[usize],
+    discarded: &[Option<usize>],
+    y: f64,
+    end: f64,
+) -> Html {
+    let is_discarded = |index: usize| discarded.get(index).copied().flatten().is_some();
     if batches.len() <= BARS_PER_ROW {
-        return html! { {for batches.iter().map(|&index| bar(props, index, y, end))} };
+        return html! { {for batches.iter().map(|&index| bar(props, index, is_discarded(index), y, end))} };
     }
     let all = &props.simulation.mapping.batches;
-    // Per column: (first batch, how many, how many failed, last end).
-    let mut columns: Vec<(usize, usize, usize, u64)> = Vec::new();
+    // Per column: its batches' first index, count, failures and last end, and the batch a click
+    // shows: a discarded one, else the first failed one, else the first.
+    struct Column {
+        first: usize,
+        count: usize,
+        failed: usize,
+        discarded: bool,
+        end_ms: u64,
+        shown: usize,
+    }
+    let column_of = |index: usize| (x(all[index].start_ms, end) / MERGED_COLUMN_PX) as i64;
+    let mut columns: Vec<Column> = Vec::new();
     for &index in batches {
-        let column = (x(all[index].start_ms, end) / MERGED_COLUMN_PX) as i64;
-        let failed = usize::from(all[index].result != AttemptResult::Ok);
+        let batch = &all[index];
+        let failed = batch.result != AttemptResult::Ok;
         match columns.last_mut() {
-            Some(last) if (x(all[last.0].start_ms, end) / MERGED_COLUMN_PX) as i64 == column => {
-                last.1 += 1;
-                last.2 += failed;
-                last.3 = last.3.max(all[index].end_ms);
+            Some(last) if column_of(last.first) == column_of(index) => {
+                last.count += 1;
+                last.failed += usize::from(failed);
+                last.end_ms = last.end_ms.max(batch.end_ms);
+                if is_discarded(index) && !last.discarded {
+                    last.discarded = true;
+                    last.shown = index;
+                } else if failed && !last.discarded && all[last.shown].result == AttemptResult::Ok {
+                    last.shown = index;
+                }
             }
-            _ => columns.push((index, 1, failed, all[index].end_ms)),
+            _ => columns.push(Column {
+                first: index,
+                count: 1,
+                failed: usize::from(failed),
+                discarded: is_discarded(index),
+                end_ms: batch.end_ms,
+                shown: index,
+            }),
         }
     }
     html! {
-        {for columns.into_iter().map(|(index, count, failed, end_ms)| {
+        {for columns.into_iter().map(|column| {
+            let Column { first, count, failed, discarded, end_ms, shown } = column;
             if count == 1 {
-                return bar(props, index, y, end);
+                return bar(props, first, discarded, y, end);
             }
-            let start = x(all[index].start_ms, end);
+            let start = x(all[first].start_ms, end);
             let width = (x(end_ms, end) - start).max(2.0);
-            let select = select(props, index);
+            let select = select(props, shown);
             let failures = if failed > 0 { format!(", {failed} of them failed") } else { String::new() };
+            let pick = if discarded {
+                "the one after which records were discarded"
+            } else if failed > 0 {
+                "the first failed one"
+            } else {
+                "the first"
+            };
+            let selected = props.selected_batch == Some(shown);
             html! {
-                <g class={classes!("batch", "merged", (failed > 0).then_some("failed"))} onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0" role="button">
-                    <title>{format!("{count} invocations{failures} from {} ms to {end_ms} ms (merged to keep the page light); click for the first", all[index].start_ms)}</title>
+                <g class={classes!("batch", "merged", (failed > 0).then_some("failed"), discarded.then_some("discarded"), selected.then_some("selected"))}
+                   onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0" role="button">
+                    <title>{format!("{count} invocations{failures} from {} ms to {end_ms} ms (merged to keep the page light); click for {pick}", all[first].start_ms)}</title>
                     <rect x={start.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()} rx="3" />
                 </g>
             }
@@ -170,7 +213,7 @@ fn select(props: &TimelineProps, index: usize) -> Callback<MouseEvent> {
 }
 
 /// The bar of batch `index`.
-fn bar(props: &TimelineProps, index: usize, y: f64, end: f64) -> Html {
+fn bar(props: &TimelineProps, index: usize, discarded: bool, y: f64, end: f64) -> Html {
     let batch = &props.simulation.mapping.batches[index];
     let width = (x(batch.end_ms, end) - x(batch.start_ms, end)).max(2.0);
     let select = select(props, index);
@@ -188,13 +231,13 @@ fn bar(props: &TimelineProps, index: usize, y: f64, end: f64) -> Html {
         batch.ready_ms,
         batch.closed_by,
     );
-    let outcome = attempt_words(batch);
+    let outcome = attempt_words(batch, discarded);
     let title = format!("{title}{outcome}");
     let failed = batch.result != AttemptResult::Ok;
     let selected = props.selected_batch == Some(index);
     let left = x(batch.start_ms, end);
     html! {
-        <g class={classes!("batch", selected.then_some("selected"), failed.then_some("failed"), batch.discarded.map(|_| "discarded"))} onclick={select.clone()}
+        <g class={classes!("batch", selected.then_some("selected"), failed.then_some("failed"), discarded.then_some("discarded"))} onclick={select.clone()}
            onkeydown={super::activate_on_enter(select)} tabindex="0" role="button"
            data-environment={batch.environment.to_string()} data-shard={props.layout.shards[batch.shard].id.clone()}>
             <title>{title}</title>
@@ -211,7 +254,7 @@ fn bar(props: &TimelineProps, index: usize, y: f64, end: f64) -> Html {
 
 /// What happened to an invocation, in words for its tooltip: the result, the retry, the bisect
 /// depth and whether its records were discarded after it.
-fn attempt_words(batch: &crate::mapping::engine::Batch) -> String {
+fn attempt_words(batch: &crate::mapping::engine::Batch, discarded: bool) -> String {
     let mut words = match batch.result {
         AttemptResult::Ok => String::new(),
         AttemptResult::Error => " — the function returned an error".to_owned(),
@@ -229,7 +272,7 @@ fn attempt_words(batch: &crate::mapping::engine::Batch) -> String {
     if batch.throttled {
         words.push_str("; waited for reserved concurrency (throttled)");
     }
-    if batch.discarded.is_some() {
+    if discarded {
         words.push_str("; then its records were discarded");
     }
     words

@@ -2,7 +2,15 @@
 //! or each thing an engine reports. The end-to-end tests check the same rules in Chromium; these
 //! check them natively, exhaustively and fast.
 
-use shardlane::page::{reduce, Action, EngineUpdate, PageState, RunStatus, Setting};
+use shardlane::mapping::failures::{
+    Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
+};
+use shardlane::page::{
+    age_chart, discard_after, discard_of_record, discards_by_batch, failure_summary, lag_cause,
+    new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run, Action,
+    EngineUpdate, FailureEdit, FailureSetting, MatchKind, PageState, RunSettings, RunStatus,
+    Setting, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
+};
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
 use shardlane::share::ViewOptions;
@@ -485,4 +493,390 @@ mod misplaced_pastes {
             advice.message
         );
     }
+}
+
+fn edit(state: &PageState, edit: FailureEdit) -> Option<PageState> {
+    reduce(state, Action::EditFailures(edit))
+}
+
+fn simulated(state: &PageState) -> shardlane::Simulation {
+    let layout = state.scenario.stream_layout().unwrap();
+    simulate_run(&state.shown, &layout, RunSettings::of(&state.scenario))
+}
+
+#[test]
+fn failure_rules_are_added_edited_and_removed_and_the_simulation_follows_them() {
+    let state = keys_page("a\nb\npoison\nc\n");
+    assert_eq!(simulated(&state).insights.lag.failed_invocations, 0);
+    let added = edit(&state, FailureEdit::AddRule).unwrap();
+    assert_eq!(added.scenario.failures.rules, vec![new_rule()]);
+    let poison = FailureRule {
+        effect: FailureEffect::Error,
+        matches: MatchKind::KeyEquals.parse("poison").unwrap(),
+        attempts: Attempts::First(2),
+    };
+    let edited = edit(&added, FailureEdit::SetRule(0, poison.clone())).unwrap();
+    assert_eq!(edited.scenario.failures.rules, vec![poison]);
+    let simulation = simulated(&edited);
+    assert_eq!(
+        simulation.insights.lag.failed_invocations, 2,
+        "the record's first two deliveries fail"
+    );
+    assert_eq!(simulation.outcomes[2].deliveries, 3);
+    // Editing what fails never re-runs the producer: the records are the same.
+    assert!(edited.shown == state.shown);
+    let removed = edit(&edited, FailureEdit::RemoveRule(0)).unwrap();
+    assert!(removed.scenario.failures.rules.is_empty());
+    assert_eq!(simulated(&removed).insights.lag.failed_invocations, 0);
+    assert_eq!(edit(&removed, FailureEdit::RemoveRule(0)), None);
+}
+
+#[test]
+fn invalid_failure_rules_are_refused_with_the_reason() {
+    let state = edit(&keys_page("a\n"), FailureEdit::AddRule).unwrap();
+    assert_eq!(
+        MatchKind::KeyEquals.parse(""),
+        Err("a partition key is never empty".into())
+    );
+    assert!(MatchKind::Data
+        .parse("{\"type\": ")
+        .unwrap_err()
+        .starts_with("not a JSON pattern"));
+    // A FilterCriteria pattern's values are arrays: AWS refuses a bare string.
+    assert!(MatchKind::Data.parse("{\"type\": \"bad\"}").is_err());
+    assert!(MatchKind::Data.parse("{\"type\": [\"bad\"]}").is_ok());
+    assert!(MatchKind::Record.parse("-1").is_err());
+    assert_eq!(MatchKind::Record.parse(" 41 "), Ok(RecordMatch::Record(41)));
+    let first_zero = FailureRule {
+        attempts: Attempts::First(0),
+        ..new_rule()
+    };
+    assert_eq!(edit(&state, FailureEdit::SetRule(0, first_zero)), None);
+    let empty_key = FailureRule {
+        matches: RecordMatch::KeyPrefix(String::new()),
+        ..new_rule()
+    };
+    assert_eq!(edit(&state, FailureEdit::SetRule(0, empty_key)), None);
+    assert_eq!(edit(&state, FailureEdit::SetRule(1, new_rule())), None);
+    let too_random = RandomFailures {
+        per_mille: 1_001,
+        seed: 1,
+    };
+    assert_eq!(edit(&state, FailureEdit::SetRandom(Some(too_random))), None);
+    let random = RandomFailures {
+        per_mille: 1_000,
+        seed: 1,
+    };
+    let all_fail = edit(&state, FailureEdit::SetRandom(Some(random))).unwrap();
+    assert_eq!(all_fail.scenario.failures.random, Some(random));
+    // At the limit of rules, one more is refused.
+    let mut full = state.clone();
+    for _ in 1..shardlane::mapping::failures::MAX_RULES {
+        full = edit(&full, FailureEdit::AddRule).unwrap();
+    }
+    assert_eq!(edit(&full, FailureEdit::AddRule), None);
+}
+
+#[test]
+fn changing_a_matchs_kind_keeps_what_still_makes_sense() {
+    let key = RecordMatch::KeyEquals("order-7".into());
+    assert_eq!(
+        MatchKind::KeyPrefix.switch(&key),
+        RecordMatch::KeyPrefix("order-7".into())
+    );
+    assert_eq!(MatchKind::KeyEquals.switch(&key), key);
+    for kind in MatchKind::ALL {
+        let switched = kind.switch(&key);
+        assert_eq!(MatchKind::of(&switched), kind);
+        assert_eq!(
+            kind.parse(&MatchKind::text(&switched)),
+            Ok(switched.clone())
+        );
+        assert_eq!(MatchKind::from_id(kind.id()), Some(kind));
+    }
+}
+
+#[test]
+fn failure_settings_take_awss_ranges_only() {
+    let state = keys_page("a\n");
+    let set = |setting, value| edit(&state, FailureEdit::Set(setting, value));
+    for (setting, refused, accepted) in [
+        (FailureSetting::MaximumRetryAttempts, -2, -1),
+        (FailureSetting::MaximumRetryAttempts, 10_001, 10_000),
+        (FailureSetting::MaximumRecordAgeSeconds, 59, 60),
+        (FailureSetting::MaximumRecordAgeSeconds, 0, -1),
+        (FailureSetting::MaximumRecordAgeSeconds, 604_801, 604_800),
+        (FailureSetting::RetentionHours, 23, 24),
+        (FailureSetting::RetentionHours, 8_761, 8_760),
+        (FailureSetting::TimeoutMs, 999, 900_000),
+        (FailureSetting::RetryDelayMs, -1, 0),
+    ] {
+        assert_eq!(set(setting, refused), None, "{setting:?} {refused}");
+        let next = set(setting, accepted).unwrap_or_else(|| panic!("{setting:?} {accepted}"));
+        assert_eq!(setting.value(&next.scenario), accepted);
+        assert!(next.scenario.mapping.validate().is_ok());
+        assert!(next.scenario.function.validate().is_ok());
+    }
+    assert_eq!(
+        FailureSetting::MaximumRecordAgeSeconds.range_text(),
+        "-1 or 60–604800"
+    );
+    assert_eq!(
+        FailureSetting::MaximumRetryAttempts.range_text(),
+        "-1–10000"
+    );
+}
+
+#[test]
+fn the_on_failure_destination_takes_sqs_sns_and_s3_arns_with_awss_message_otherwise() {
+    let state = keys_page("a\n");
+    let queue = "arn:aws:sqs:us-east-1:123456789012:orders-dlq";
+    let with_queue = edit(&state, FailureEdit::OnFailure(Some(queue.into()))).unwrap();
+    assert_eq!(
+        with_queue
+            .scenario
+            .mapping
+            .destination_config
+            .on_failure_arn(),
+        Some(queue)
+    );
+    for arn in [
+        "arn:aws:sns:eu-west-1:123456789012:alerts",
+        "arn:aws:s3:::failed-batches",
+    ] {
+        assert_eq!(on_failure_error(arn), None, "{arn}");
+    }
+    let lambda = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    assert_eq!(
+        edit(&state, FailureEdit::OnFailure(Some(lambda.into()))),
+        None
+    );
+    let message = on_failure_error(lambda).unwrap();
+    assert!(
+        message.contains(
+            "Member must be an Amazon SQS queue, Amazon SNS topic or Amazon S3 bucket ARN"
+        ),
+        "{message}"
+    );
+    let removed = edit(&with_queue, FailureEdit::OnFailure(None)).unwrap();
+    assert!(removed.scenario.mapping.destination_config.is_empty());
+    let bisect = edit(&state, FailureEdit::BisectBatchOnFunctionError(true)).unwrap();
+    assert!(bisect.scenario.mapping.bisect_batch_on_function_error);
+    let partial = edit(&state, FailureEdit::ReportBatchItemFailures(true)).unwrap();
+    assert!(partial.scenario.mapping.reports_batch_item_failures());
+    let summary = failure_summary(&partial.scenario).join("\n");
+    assert!(
+        summary.contains("never fails") && summary.contains("[ReportBatchItemFailures]"),
+        "{summary}"
+    );
+}
+
+/// One shard, keys a, b, poison, c; the function throws on "poison" every time.
+fn poison_page(bisect: bool, retries: i64) -> PageState {
+    let mut state = act(
+        &keys_page("a\nb\npoison\nc\n"),
+        Action::Set(Setting::Shards, 1),
+    );
+    let poison = FailureRule {
+        effect: FailureEffect::Error,
+        matches: RecordMatch::KeyEquals("poison".into()),
+        attempts: Attempts::Always,
+    };
+    for change in [
+        FailureEdit::AddRule,
+        FailureEdit::SetRule(0, poison),
+        FailureEdit::BisectBatchOnFunctionError(bisect),
+        FailureEdit::Set(FailureSetting::MaximumRetryAttempts, retries),
+        FailureEdit::OnFailure(Some("arn:aws:sqs:us-east-1:123456789012:dlq".into())),
+    ] {
+        state = edit(&state, change).unwrap();
+    }
+    state
+}
+
+#[test]
+fn a_records_story_lists_its_deliveries_and_its_fate_in_words() {
+    let state = poison_page(true, 2);
+    let simulation = simulated(&state);
+    let (headline, steps) = record_story(&simulation, 2).unwrap();
+    assert!(
+        headline.starts_with("discarded at ")
+            && headline.contains(": RetryAttemptsExhausted (delivered "),
+        "{headline}"
+    );
+    assert_eq!(
+        steps[0], "failed at 0:00.5 (batch of 4, function error)",
+        "{steps:?}"
+    );
+    assert!(
+        steps.iter().any(|s| s.contains("bisected half of 2")),
+        "{steps:?}"
+    );
+    assert!(
+        steps.last().unwrap().contains("retry 2, function error"),
+        "{steps:?}"
+    );
+    let (headline, steps) = record_story(&simulation, 0).unwrap();
+    assert_eq!(headline, "delivered 2 times");
+    assert!(
+        steps[1].starts_with("processed at ") && steps[1].contains("bisected half of 2"),
+        "{steps:?}"
+    );
+    // The discard holding the poison record is the one whose document the destination gets.
+    let layout = state.scenario.stream_layout().unwrap();
+    let discard = discard_of_record(&simulation, 2).unwrap();
+    let document = on_failure_document(
+        &simulation,
+        &state.shown,
+        &layout,
+        RunSettings::of(&state.scenario),
+        discard,
+    )
+    .unwrap();
+    let document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    assert_eq!(
+        document["requestContext"]["condition"],
+        "RetryAttemptsExhausted"
+    );
+    assert_eq!(document["KinesisBatchInfo"]["batchSize"], 1);
+    assert_eq!(discard_of_record(&simulation, 0), None);
+    // Without bisect, the whole batch of four is retried and discarded together.
+    let whole = simulated(&poison_page(false, 2));
+    let (headline, steps) = record_story(&whole, 0).unwrap();
+    assert!(
+        headline.contains("RetryAttemptsExhausted (delivered 3 times)"),
+        "{headline}"
+    );
+    assert_eq!(steps.len(), 3);
+    assert!(record_story(&whole, 99).is_none());
+}
+
+#[test]
+fn a_poison_records_thousand_deliveries_are_summed_up_not_listed() {
+    let state = poison_page(false, -1);
+    let simulation = simulated(&state);
+    let (headline, steps) = record_story(&simulation, 2).unwrap();
+    assert!(headline.contains("RecordAgeExceeded"), "{headline}");
+    assert_eq!(steps.len(), 9, "{steps:?}");
+    assert!(
+        steps[6].starts_with("… ") && steps[6].ends_with(" more deliveries …"),
+        "{steps:?}"
+    );
+    assert!(steps[8].starts_with("failed at 23:59:"), "{steps:?}");
+    // The batch aged out while waiting for its next retry: it is given up after its last
+    // invocation, the one the timeline marks discarded and whose click shows the document.
+    let discard = discard_of_record(&simulation, 2).unwrap();
+    assert_eq!(simulation.mapping.discards[discard].last_batch, None);
+    let last = simulation.mapping.batches.len() - 1;
+    assert_eq!(discard_after(&simulation, last), Some(discard));
+    let marked: Vec<usize> = discards_by_batch(&simulation)
+        .iter()
+        .enumerate()
+        .filter_map(|(batch, d)| d.map(|_| batch))
+        .collect();
+    assert_eq!(marked, vec![last]);
+    // Its document answers like its 1,440 invocations did: a function error, not "never invoked".
+    let layout = state.scenario.stream_layout().unwrap();
+    let settings = RunSettings::of(&state.scenario);
+    let document =
+        on_failure_document(&simulation, &state.shown, &layout, settings, discard).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&document).unwrap();
+    assert_eq!(document["requestContext"]["condition"], "RecordAgeExceeded");
+    assert_eq!(document["responseContext"]["statusCode"], 200);
+    assert_eq!(document["responseContext"]["functionError"], "Unhandled");
+    assert!(
+        document["requestContext"]["approximateInvokeCount"]
+            .as_u64()
+            .unwrap()
+            > 1_000
+    );
+    assert!(headline.starts_with("discarded at 1 d 0:"), "{headline}");
+}
+
+#[test]
+fn the_iterator_age_chart_has_the_max_line_then_the_oldest_shards_bucketed() {
+    let state = poison_page(false, -1);
+    let simulation = simulated(&state);
+    let layout = state.scenario.stream_layout().unwrap();
+    let chart = age_chart(&simulation, &layout);
+    assert_eq!(chart.lines[0].label, "max (all shards)");
+    assert_eq!(chart.lines[1].label, "shardId-000000000000");
+    assert_eq!(chart.lines.len(), 2);
+    assert!(chart.top_ms > 23 * 3_600_000, "{}", chart.top_ms);
+    assert_eq!(chart.lines[0].peak_ms, chart.top_ms);
+    for line in &chart.lines {
+        assert!(
+            line.points.len() <= AGE_CHART_COLUMNS,
+            "{}",
+            line.points.len()
+        );
+        assert!(line.points.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert_eq!(line.points.iter().map(|p| p.1).max(), Some(line.peak_ms));
+    }
+    // Twenty busy shards: the six oldest are drawn, the rest only count in the max line.
+    let keys: String = (0..2_000).map(|i| format!("k{i}\n")).collect();
+    let many = act(&keys_page(&keys), Action::Set(Setting::Shards, 20));
+    let chart = age_chart(&simulated(&many), &many.scenario.stream_layout().unwrap());
+    assert_eq!(chart.lines.len(), 1 + AGE_CHART_SHARDS);
+    assert_eq!(chart.hidden_shards, 20 - AGE_CHART_SHARDS);
+    // No invocation, no chart.
+    let empty = keys_page("");
+    let chart = age_chart(&simulated(&empty), &empty.scenario.stream_layout().unwrap());
+    assert!(chart.lines.is_empty());
+}
+
+#[test]
+fn the_lag_cause_names_failures_or_a_function_slower_than_the_stream() {
+    let poison = poison_page(false, -1);
+    let layout = poison.scenario.stream_layout().unwrap();
+    let cause = lag_cause(&simulated(&poison), &layout, 1).unwrap();
+    assert!(
+        cause.starts_with("Why: failing batches blocked shardId-000000000000 for 1 d 0 h"),
+        "{cause}"
+    );
+    // 100 records a second for 6 s on one shard; 2.7 s per batch of 100 handles about 37 a second.
+    let mut code = String::new();
+    for i in 0..600 {
+        code.push_str(&format!(
+            "aws kinesis put-record --stream-name s --partition-key u{} --data aGk=\n",
+            i % 50
+        ));
+        if i % 10 == 9 {
+            code.push_str("sleep 0.1\n");
+        }
+    }
+    let cli = act(
+        &keys_page("a\n"),
+        Action::ChooseLanguage(Some(Language::AwsCli)),
+    );
+    let mut slow = act(&cli, Action::EditCode(code));
+    assert_eq!(slow.shown.records.len(), 600);
+    for (setting, value) in [
+        (Setting::Shards, 1),
+        (Setting::BatchSize, 100),
+        (Setting::FunctionMs, 200),
+        (Setting::PerRecordMs, 25),
+    ] {
+        slow = act(&slow, Action::Set(setting, value));
+    }
+    let layout = slow.scenario.stream_layout().unwrap();
+    let cause = lag_cause(&simulated(&slow), &layout, 1).unwrap();
+    assert!(
+        cause.starts_with(
+            "Why: the function is slower than the stream on shardId-000000000000: about 10"
+        ),
+        "{cause}"
+    );
+    assert!(
+        cause.contains("but 1 lane running one batch at a time handled about 3"),
+        "{cause}"
+    );
+    assert!(
+        cause.contains("A higher ParallelizationFactor (now 1; up to 10)"),
+        "{cause}"
+    );
+    let parallel = act(&slow, Action::Set(Setting::ParallelizationFactor, 10));
+    let cause = lag_cause(&simulated(&parallel), &layout, 10).unwrap();
+    assert!(cause.contains("keeps up"), "{cause}");
+    assert_eq!(lag_cause(&simulated(&keys_page("")), &layout, 1), None);
 }

@@ -244,7 +244,8 @@ fn simulate_example(id: &str) -> shardlane::simulation::Insights {
         &scenario.mapping,
         &scenario.function,
         &source,
-    );
+    )
+    .with_failures(&scenario.failures);
     shardlane::simulate(&input).insights
 }
 
@@ -299,7 +300,9 @@ fn the_examples_answer_the_three_questions() {
 #[test]
 fn the_python_examples_run_without_failed_invocations() {
     for example in shardlane::examples::examples() {
-        if example.scenario.language() != shardlane::producers::Language::Python {
+        if example.scenario.language() != shardlane::producers::Language::Python
+            || !example.scenario.failures.is_empty()
+        {
             continue;
         }
         let insights = simulate_example(example.id);
@@ -309,4 +312,74 @@ fn the_python_examples_run_without_failed_invocations() {
             example.id, insights.findings
         );
     }
+}
+
+/// The "When it fails" examples show what their titles say, with their own failure rules.
+#[test]
+fn the_failure_examples_show_what_aws_s_guide_says() {
+    use shardlane::mapping::DiscardReason;
+    let day_ms = 24 * 3_600_000;
+    // Default settings: the poison record's shard is blocked until its records age out of the
+    // 24 h retention; the other shard is not blocked at all.
+    let poison = simulate_example("poison-record").lag;
+    assert!(
+        poison.blocked_ms.iter().any(|&ms| ms >= day_ms),
+        "{:?}",
+        poison.findings
+    );
+    assert!(poison.blocked_ms.contains(&0), "{:?}", poison.blocked_ms);
+    assert!(poison
+        .max_iterator_age_ms
+        .iter()
+        .any(|&ms| ms >= day_ms - 60_000));
+    assert!(poison.discarded_records > 1, "{:?}", poison.findings);
+    assert!(
+        poison
+            .findings
+            .iter()
+            .any(|f| f.contains("No OnFailure destination")),
+        "{:?}",
+        poison.findings
+    );
+    // Bisect and two retries: the shard moves on within minutes, only the poison record is
+    // discarded (retries exhausted) and the queue is told.
+    let isolated = simulate_example("poison-record-bisect").lag;
+    assert_eq!(isolated.discarded_records, 1, "{:?}", isolated.findings);
+    assert!(
+        isolated.blocked_ms.iter().all(|&ms| ms < 10 * 60_000),
+        "{:?}",
+        isolated.blocked_ms
+    );
+    assert!(
+        isolated.findings.iter().any(|f| f
+            .contains(DiscardReason::RetryAttemptsExhausted.as_str())
+            && f.contains(shardlane::examples::EXAMPLE_ON_FAILURE_QUEUE)),
+        "{:?}",
+        isolated.findings
+    );
+    // Partial batch responses: flaky payments are retried, nothing is discarded, and the records
+    // before the lowest reported one are not delivered again.
+    let partial = simulate_example("partial-batch-response").lag;
+    assert!(partial.failed_invocations > 0);
+    assert_eq!(partial.discarded_records, 0);
+    assert!(partial.records_delivered_again > 0 && partial.records_delivered_again < 200);
+    // A slow function falls behind by minutes; ParallelizationFactor 10 keeps the age near a
+    // second, and neither times out.
+    let slow = simulate_example("slow-function").lag;
+    let parallel = simulate_example("slow-function-parallel").lag;
+    let worst = |lag: &shardlane::simulation::lag::LagInsights| {
+        lag.max_iterator_age_ms.iter().copied().max().unwrap_or(0)
+    };
+    assert!(worst(&slow) > 60_000, "{:?}", slow.max_iterator_age_ms);
+    assert!(
+        worst(&parallel) < 5_000,
+        "{:?}",
+        parallel.max_iterator_age_ms
+    );
+    assert_eq!(slow.failed_invocations + parallel.failed_invocations, 0);
+    assert!(
+        slow.findings.iter().any(|f| f.contains("IteratorAge")),
+        "{:?}",
+        slow.findings
+    );
 }

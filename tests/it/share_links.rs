@@ -2,6 +2,9 @@
 //! decoding (golden fixtures in tests/share_links/), and no string makes the decoder panic.
 
 use proptest::prelude::*;
+use shardlane::mapping::failures::{
+    Attempts, FailureEffect, FailureRule, FailureRules, RandomFailures, RecordMatch,
+};
 use shardlane::mapping::{Consumer, MappingConfig};
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
@@ -48,6 +51,53 @@ fn the_current_encoder_still_writes_the_v1_fixture() {
     assert_eq!(encode(&scenario), link.trim());
 }
 
+#[test]
+fn a_link_carrying_failure_rules_decodes_to_them_and_is_written_the_same_way() {
+    let (link, json) = fixtures()
+        .into_iter()
+        .find(|(_, json)| json.contains("\"failures\""))
+        .expect("the failure-rules fixture");
+    let scenario: Scenario = serde_json::from_str(&json).unwrap();
+    assert_eq!(scenario.failures.rules.len(), 4);
+    assert_eq!(scenario.failures.random.map(|r| r.per_mille), Some(10));
+    assert!(scenario.mapping.bisect_batch_on_function_error);
+    assert_eq!(decode(link.trim()), Ok(scenario.clone()));
+    assert_eq!(encode(&scenario), link.trim());
+}
+
+#[test]
+fn links_without_failure_rules_do_not_mention_them() {
+    // Old links decode identically because the field is absent, and new links without rules
+    // stay byte for byte what an older Shardlane wrote.
+    let json = serde_json::to_string(&Scenario::default()).unwrap();
+    assert!(!json.contains("failures"), "{json}");
+    // A random rate of 0 is still a setting: it round-trips.
+    let mut scenario = Scenario::default();
+    scenario.failures.random = Some(RandomFailures {
+        per_mille: 0,
+        seed: 3,
+    });
+    assert_eq!(decode(&encode(&scenario)), Ok(scenario));
+}
+
+#[test]
+fn a_link_with_an_invalid_failure_rule_is_refused_with_the_field() {
+    let mut scenario = Scenario::default();
+    scenario.failures.rules.push(FailureRule {
+        effect: FailureEffect::Error,
+        matches: RecordMatch::KeyEquals(String::new()),
+        attempts: Attempts::Always,
+    });
+    let error = decode(&encode(&scenario)).unwrap_err();
+    assert!(error.to_string().contains("rules[0].match"), "{error}");
+    let mut scenario = Scenario::default();
+    scenario.failures.random = Some(RandomFailures {
+        per_mille: 1_001,
+        seed: 0,
+    });
+    assert!(decode(&encode(&scenario)).is_err());
+}
+
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
     (
         ".{0,300}",
@@ -92,9 +142,49 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         )
 }
 
+/// Valid failure rules: every effect, match and attempts, and a random rate.
+fn failures_strategy() -> impl Strategy<Value = FailureRules> {
+    let rule = (
+        0usize..3,
+        0usize..4,
+        "[a-z0-9-]{1,20}",
+        0usize..1_000_000,
+        proptest::option::of(1u32..10_000),
+    )
+        .prop_map(|(effect, kind, key, number, first)| FailureRule {
+            effect: [
+                FailureEffect::Error,
+                FailureEffect::Timeout,
+                FailureEffect::Partial,
+            ][effect],
+            matches: match kind {
+                0 => RecordMatch::KeyEquals(key),
+                1 => RecordMatch::KeyPrefix(key),
+                2 => RecordMatch::Data(serde_json::json!({ "type": [key] })),
+                _ => RecordMatch::Record(number),
+            },
+            attempts: first.map_or(Attempts::Always, Attempts::First),
+        });
+    (
+        proptest::collection::vec(rule, 0..6),
+        proptest::option::of((0u32..1_001, any::<u64>())),
+    )
+        .prop_map(|(rules, random)| FailureRules {
+            rules,
+            random: random.map(|(per_mille, seed)| RandomFailures { per_mille, seed }),
+        })
+}
+
 proptest! {
     #[test]
     fn links_round_trip(scenario in scenario_strategy()) {
+        prop_assert_eq!(decode(&encode(&scenario)), Ok(scenario));
+    }
+
+    #[test]
+    fn links_with_failure_rules_round_trip(failures in failures_strategy(), bisect in any::<bool>()) {
+        let mut scenario = Scenario { failures, ..Scenario::default() };
+        scenario.mapping.bisect_batch_on_function_error = bisect;
         prop_assert_eq!(decode(&encode(&scenario)), Ok(scenario));
     }
 
