@@ -29,7 +29,7 @@ pub use story::{
 };
 
 use crate::examples::seed_records;
-use crate::mapping::MappingConfig;
+use crate::mapping::{Consumer, MappingConfig};
 use crate::producers::harness::{parse_harness_output, HarnessOptions};
 use crate::producers::{self, Language, ProducerRun, StopReason};
 use crate::scenario::Scenario;
@@ -95,6 +95,8 @@ pub enum Action {
     SelectBatch(usize),
     /// A number setting; values outside its range are ignored.
     Set(Setting, u32),
+    /// How the mapping reads the stream: polling (standard iterator) or enhanced fan-out.
+    SetConsumer(Consumer),
     /// A layout as list-shards JSON, or `None` for the uniform layout of the shard count.
     SetLayout(Option<String>),
     /// A whole mapping, such as pasted `get-event-source-mapping` JSON.
@@ -362,6 +364,7 @@ pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
             }
             setting.apply(&mut next.scenario, value);
         }
+        Action::SetConsumer(consumer) => next.scenario.mapping.consumer = consumer,
         Action::SetLayout(layout) => next.scenario.layout = layout,
         Action::SetMapping(mapping) => next.scenario.mapping = mapping,
         Action::EditFailures(edit) => {
@@ -403,6 +406,10 @@ fn loading_text(loading: &str, progress: Option<(f64, f64)>) -> String {
     let megabytes = |bytes: f64| bytes / 1_048_576.0;
     match progress {
         None => loading.to_owned(),
+        // Downloaded: the engine now compiles and starts.
+        Some((loaded, total)) if total > 0.0 && loaded >= total => {
+            format!("{loading} {:.1} MB downloaded, starting…", megabytes(total))
+        }
         Some((loaded, total)) if total > 0.0 => format!(
             "{loading} {:.1} of {:.1} MB ({:.0}%)",
             megabytes(loaded),

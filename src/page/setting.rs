@@ -3,8 +3,8 @@
 
 use crate::layout::SHARD_COUNT;
 use crate::mapping::config::{
-    BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, PARALLELIZATION_FACTOR,
-    RESERVED_CONCURRENCY,
+    BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, OTHER_CONSUMERS,
+    PARALLELIZATION_FACTOR, RESERVED_CONCURRENCY, TUMBLING_WINDOW_SECONDS,
 };
 use crate::scenario::Scenario;
 use std::ops::RangeInclusive;
@@ -22,10 +22,14 @@ pub enum Setting {
     ColdStartMs,
     /// 0 means no reserved concurrency.
     ReservedConcurrency,
+    /// TumblingWindowInSeconds; 0 means no window.
+    TumblingWindowSeconds,
+    /// Other shared-throughput consumers of each shard (a model of their share).
+    OtherConsumers,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 8] = [
+    pub const ALL: [Setting; 10] = [
         Setting::Shards,
         Setting::BatchSize,
         Setting::ParallelizationFactor,
@@ -34,6 +38,8 @@ impl Setting {
         Setting::PerRecordMs,
         Setting::ColdStartMs,
         Setting::ReservedConcurrency,
+        Setting::TumblingWindowSeconds,
+        Setting::OtherConsumers,
     ];
 
     /// The values the setting takes: the core's own ranges (reserved concurrency adds 0 for
@@ -53,6 +59,8 @@ impl Setting {
             Setting::BatchingWindowSeconds => MAXIMUM_BATCHING_WINDOW_SECONDS,
             Setting::FunctionMs | Setting::PerRecordMs | Setting::ColdStartMs => ms(),
             Setting::ReservedConcurrency => 0..=*RESERVED_CONCURRENCY.end(),
+            Setting::TumblingWindowSeconds => TUMBLING_WINDOW_SECONDS,
+            Setting::OtherConsumers => OTHER_CONSUMERS,
         }
     }
 
@@ -69,6 +77,8 @@ impl Setting {
             Setting::PerRecordMs => clamp(function.per_record_ms),
             Setting::ColdStartMs => clamp(function.cold_start_ms),
             Setting::ReservedConcurrency => function.max_environments.unwrap_or(0),
+            Setting::TumblingWindowSeconds => mapping.tumbling_window_seconds.unwrap_or(0),
+            Setting::OtherConsumers => mapping.other_consumers,
         }
     }
 
@@ -88,6 +98,10 @@ impl Setting {
             Setting::ReservedConcurrency => {
                 function.max_environments = (value > 0).then_some(value)
             }
+            Setting::TumblingWindowSeconds => {
+                mapping.tumbling_window_seconds = (value > 0).then_some(value)
+            }
+            Setting::OtherConsumers => mapping.other_consumers = value,
         }
     }
 }

@@ -26,9 +26,6 @@ fn input_of(setting: FailureSetting) -> (&'static str, &'static str) {
     }
 }
 
-const ROW_STYLE: &str = "display:flex;flex-wrap:wrap;gap:10px;align-items:end;margin:4px 0";
-const GROUP_STYLE: &str = "display:flex;flex-wrap:wrap;gap:10px;align-items:end;border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:6px 0";
-
 #[derive(Properties, PartialEq)]
 pub struct FailuresPanelProps {
     pub page: Page,
@@ -77,7 +74,7 @@ pub fn failures_panel(props: &FailuresPanelProps) -> Html {
     };
     if page.view.readonly {
         return html! {
-            <div id="failures-summary" class="help" style="flex-basis:100%">
+            <div id="failures-summary" class="help full-row">
                 <strong>{"When it fails: "}</strong>
                 {for failure_summary(scenario).into_iter().map(|line| html! { <span>{line}{". "}</span> })}
             </div>
@@ -105,8 +102,8 @@ pub fn failures_panel(props: &FailuresPanelProps) -> Html {
                 ))
             });
             html! {
-                <label for={id} style="flex-direction:row;gap:6px;align-items:center">
-                    <input {id} type="checkbox" style="width:auto" {checked} {onchange} />{label}
+                <label class="check" for={id}>
+                    <input {id} type="checkbox" {checked} {onchange} />{label}
                 </label>
             }
         };
@@ -136,19 +133,19 @@ pub fn failures_panel(props: &FailuresPanelProps) -> Html {
         html! { <RuleEditor key={index.to_string()} {index} rule={rule.clone()} edit={edit.clone()} /> }
     });
     html! {
-        <details id="when-it-fails" style="flex-basis:100%" open={*open} {ontoggle}>
-            <summary style="cursor:pointer;color:var(--accent);font-size:13px">{title}</summary>
-            <fieldset id="failure-rules" style={GROUP_STYLE}>
+        <details id="when-it-fails" class="full-row" open={*open} {ontoggle}>
+            <summary>{title}</summary>
+            <fieldset id="failure-rules" class="failure-group">
                 <legend>{"What fails — your assumption about the function (AWS cannot know it)"}</legend>
                 if scenario.failures.rules.is_empty() {
-                    <p class="help" style="flex-basis:100%">{"No rule: the function never fails (unless it runs past its Timeout)."}</p>
+                    <p class="help full-row">{"No rule: the function never fails (unless it runs past its Timeout)."}</p>
                 }
-                <div style="flex-basis:100%">{for rules}</div>
-                <button type="button" id="add-failure-rule" style="margin-left:0" onclick={edit.reform(|_| FailureEdit::AddRule)}>{"Add rule"}</button>
+                <div class="full-row">{for rules}</div>
+                <button type="button" id="add-failure-rule" onclick={edit.reform(|_| FailureEdit::AddRule)}>{"Add rule"}</button>
                 <NumberInput id="random-per-mille" label="Random failures ‰ of invocations" value={i64::from(per_mille)} range={rate_range} on_change={on_rate} />
                 <NumberInput id="random-seed" label="Random seed" value={i64::try_from(seed).unwrap_or(i64::MAX)} range={0..=i64::from(u32::MAX)} on_change={on_seed} />
             </fieldset>
-            <fieldset id="failure-settings" style={GROUP_STYLE}>
+            <fieldset id="failure-settings" class="failure-group">
                 <legend>{"What the mapping does about it (AWS's settings)"}</legend>
                 {for FailureSetting::ALL.into_iter().map(setting)}
                 {checkbox("bisect", "BisectBatchOnFunctionError", scenario.mapping.bisect_batch_on_function_error, FailureEdit::BisectBatchOnFunctionError)}
@@ -257,7 +254,7 @@ fn rule_editor(props: &RuleEditorProps) -> Html {
     };
     let error_id = id("match-error");
     html! {
-        <div class="failure-rule" id={id("row")} style={ROW_STYLE} role="group" aria-label={format!("Failure rule {}", index + 1)}>
+        <div class="failure-rule" id={id("row")} role="group" aria-label={format!("Failure rule {}", index + 1)}>
             <label for={id("effect")}>{format!("Rule {}: the function", index + 1)}
                 <select id={id("effect")} onchange={on_effect}>
                     {option("error", "throws an error", effect_id(rule.effect) == "error")}
@@ -271,10 +268,10 @@ fn rule_editor(props: &RuleEditorProps) -> Html {
                 </select>
             </label>
             <label for={id("match")}>{"value"}
-                <input id={id("match")} type="text" style="width:14em" value={(*draft).clone()} oninput={on_match}
+                <input id={id("match")} type="text" value={(*draft).clone()} oninput={on_match}
                        aria-invalid={error.is_some().then_some("true")} aria-describedby={error.is_some().then(|| error_id.clone())} />
                 if let Some(message) = (*error).clone() {
-                    <span id={error_id.clone()} class="field-error" role="alert" style="max-width:14em">{message}</span>
+                    <span id={error_id.clone()} class="field-error" role="alert">{message}</span>
                 }
             </label>
             <label for={id("attempts")}>{"on"}
@@ -333,12 +330,12 @@ fn on_failure_input(props: &OnFailureInputProps) -> Html {
         })
     };
     html! {
-        <label for="on-failure-arn" style="flex:1 1 22em">{"DestinationConfig.OnFailure (SQS, SNS or S3 ARN; empty: none)"}
-            <input id="on-failure-arn" type="text" style="width:100%" placeholder="arn:aws:sqs:us-east-1:123456789012:my-dlq"
+        <label for="on-failure-arn" class="arn">{"DestinationConfig.OnFailure (SQS, SNS or S3 ARN; empty: none)"}
+            <input id="on-failure-arn" type="text" placeholder="arn:aws:sqs:us-east-1:123456789012:my-dlq"
                    value={(*draft).clone()} {oninput}
                    aria-invalid={error.is_some().then_some("true")} aria-describedby={error.is_some().then_some("on-failure-arn-error")} />
             if let Some(message) = (*error).clone() {
-                <span id="on-failure-arn-error" class="field-error" role="alert" style="max-width:none">{message}</span>
+                <span id="on-failure-arn-error" class="field-error" role="alert">{message}</span>
             }
         </label>
     }

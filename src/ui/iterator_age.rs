@@ -21,7 +21,6 @@ const LEFT: f64 = 78.0;
 const TOP: f64 = 10.0;
 const WIDTH: f64 = 660.0;
 const HEIGHT: f64 = 120.0;
-const AXIS_TEXT: &str = "font-size:11px;fill:var(--muted)";
 /// Dash patterns of the shard lines, so lines differ by shape as well as colour.
 const DASHES: [&str; 6] = ["6 3", "2 3", "10 3 2 3", "1 5", "14 4", "4 2 1 2"];
 
@@ -78,7 +77,7 @@ pub fn iterator_age(props: &IteratorAgeProps) -> Html {
     let legend = chart.lines.iter().enumerate().map(|(index, line)| {
         let (colour, dash, width) = style(index);
         html! {
-            <li style="display:inline-flex;align-items:center;gap:4px;margin-right:12px;white-space:nowrap">
+            <li>
                 <svg width="28" height="8" aria-hidden="true"><line x1="0" y1="4" x2="28" y2="4" stroke={colour} stroke-width={width} stroke-dasharray={dash} /></svg>
                 {format!("{}: up to {}", line.label, duration(line.peak_ms))}
             </li>
@@ -86,11 +85,11 @@ pub fn iterator_age(props: &IteratorAgeProps) -> Html {
     });
     let bottom = TOP + HEIGHT;
     let label = |text_x: f64, text_y: f64, anchor: &'static str, text: String| {
-        html! { <text class="axis" style={AXIS_TEXT} x={text_x.to_string()} y={text_y.to_string()} text-anchor={anchor}>{text}</text> }
+        html! { <text class="axis" x={text_x.to_string()} y={text_y.to_string()} text-anchor={anchor}>{text}</text> }
     };
     html! {
         <figure class="iterator-age" id="iterator-age">
-            <svg viewBox={format!("0 0 {} {}", LEFT + WIDTH + 20.0, bottom + 34.0)} role="img" style="width:100%;height:auto;max-height:240px"
+            <svg viewBox={format!("0 0 {} {}", LEFT + WIDTH + 20.0, bottom + 34.0)} role="img"
                  aria-label={format!("IteratorAge over time: at most {} ({} line{})", duration(chart.top_ms), chart.lines.len(), if chart.lines.len() == 1 { "" } else { "s" })}>
                 <line x1={LEFT.to_string()} y1={TOP.to_string()} x2={LEFT.to_string()} y2={bottom.to_string()} stroke="var(--line)" />
                 <line x1={LEFT.to_string()} y1={bottom.to_string()} x2={(LEFT + WIDTH).to_string()} y2={bottom.to_string()} stroke="var(--line)" />
@@ -101,12 +100,12 @@ pub fn iterator_age(props: &IteratorAgeProps) -> Html {
                 {label(LEFT + WIDTH / 2.0, bottom + 14.0, "middle", clock(chart.end_ms / 2))}
                 {label(LEFT + WIDTH, bottom + 14.0, "end", clock(chart.end_ms))}
                 {label(LEFT + WIDTH / 2.0, bottom + 30.0, "middle", "time (when each invocation finished)".to_owned())}
-                <text class="axis" style={AXIS_TEXT} transform={format!("translate(12 {}) rotate(-90)", TOP + HEIGHT / 2.0)} text-anchor="middle">{"IteratorAge"}</text>
+                <text class="axis" transform={format!("translate(12 {}) rotate(-90)", TOP + HEIGHT / 2.0)} text-anchor="middle">{"IteratorAge"}</text>
                 {for lines}
             </svg>
-            <ul class="help" style="list-style:none;padding:0;margin:2px 0">{for legend}</ul>
+            <ul class="help legend">{for legend}</ul>
             if let Some(cause) = (*cause).clone() {
-                <p id="lag-cause" style="margin:4px 0">{cause}</p>
+                <p id="lag-cause">{cause}</p>
             }
             <figcaption>{"IteratorAge (AWS's metric): when an invocation finishes, how old its last record is. A climbing line is a shard falling behind — a slow function, or a failing batch retried while the records behind it wait."}
                 {if chart.hidden_shards > 0 { format!(" {} more shard{} only in the max line.", chart.hidden_shards, if chart.hidden_shards == 1 { " is" } else { "s are" }) } else { String::new() }}

@@ -94,7 +94,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <h2>{"Insights"}</h2>
                 <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
                 <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
-                <h3 style="font-size:14px;margin:10px 0 2px">{"IteratorAge"}</h3>
+                <h3 class="chart-title">{"IteratorAge"}</h3>
                 <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
             if show("timeline") {

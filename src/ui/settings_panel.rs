@@ -6,7 +6,7 @@ use super::app::Page;
 use super::failures_panel::FailuresPanel;
 use super::paste_note::PasteNote;
 use crate::layout::StreamLayout;
-use crate::mapping::MappingConfig;
+use crate::mapping::{Consumer, MappingConfig};
 use crate::page::{misplaced_paste, Action, PasteAdvice, PasteBox, Setting};
 use std::ops::RangeInclusive;
 use std::rc::Rc;
@@ -31,6 +31,8 @@ fn input_of(setting: Setting) -> (&'static str, &'static str) {
         Setting::PerRecordMs => ("per-record-ms", "+ ms / record*"),
         Setting::ColdStartMs => ("cold-start-ms", "Cold start ms*"),
         Setting::ReservedConcurrency => ("reserved-concurrency", "Reserved concurrency (0 = none)"),
+        Setting::TumblingWindowSeconds => ("tumbling-window", "Tumbling window (s, 0 = none)"),
+        Setting::OtherConsumers => ("other-consumers", "Other consumers per shard*"),
     }
 }
 
@@ -75,6 +77,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     html! {
         <section class="settings" aria-label="Stream and mapping">
             {for Setting::ALL.into_iter().map(input)}
+            {enhanced_fan_out(page)}
             <MappingPaste page={page.clone()} />
             <FailuresPanel page={page.clone()} />
         </section>
@@ -198,5 +201,28 @@ fn mapping_paste(props: &MappingPasteProps) -> Html {
                 <PasteNote id="mapping-paste-note" {advice} {dispatch} />
             }
         </details>
+    }
+}
+
+/// The reading choice: a standard iterator polls each shard (and shares its read throughput with
+/// the other consumers); an enhanced fan-out consumer has records pushed with throughput of its own.
+fn enhanced_fan_out(page: &Page) -> Html {
+    let on = page.scenario.mapping.consumer == Consumer::EnhancedFanOut;
+    let onchange = {
+        let page = page.clone();
+        Callback::from(move |event: Event| {
+            let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
+            page.dispatch(Action::SetConsumer(if checked {
+                Consumer::EnhancedFanOut
+            } else {
+                Consumer::StandardIterator
+            }))
+        })
+    };
+    html! {
+        <label class="check" for="enhanced-fan-out">
+            <input id="enhanced-fan-out" type="checkbox" checked={on} {onchange} />
+            {" Enhanced fan-out consumer*"}
+        </label>
     }
 }

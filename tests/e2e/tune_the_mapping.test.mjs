@@ -85,3 +85,18 @@ test('a function slower than its 3 s timeout is retried until its records age ou
   assert.ok(await page.locator('#timeline .batch.failed').count() > 0, 'failed invocations are drawn as such');
   assert.match(await page.locator('#timeline .batch.failed title').first().textContent(), /timed out|failed/);
 });
+
+test('a tumbling window adds AWS\'s window fields to the event, labelled as a model where it is one', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  assert.match(await page.locator('.model-note').last().textContent(), /polled once a second/);
+  await page.fill('#tumbling-window', '60');
+  await page.locator('#timeline .batch').first().click();
+  await page.waitForFunction(() => /"isFinalInvokeForWindow"/.test(document.querySelector('#event-json')?.textContent ?? ''));
+  const event = JSON.parse(await page.locator('#event-json').textContent());
+  assert.deepEqual(Object.keys(event).slice(1), ['window', 'state', 'shardId', 'eventSourceARN', 'isFinalInvokeForWindow', 'isWindowTerminatedEarly']);
+  assert.match(await page.locator('.event .model-note').textContent(), /Model: the function returns \{"count": n\}/);
+  await page.check('#enhanced-fan-out');
+  await page.waitForFunction(() => /enhanced fan-out pushes/.test([...document.querySelectorAll('.model-note')].at(-1)?.textContent ?? ''));
+});

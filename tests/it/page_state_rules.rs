@@ -167,6 +167,12 @@ fn loading_progress_re_renders_only_when_the_text_changes() {
         .unwrap()
         .1
         .contains("1.0 of 10.0 MB (10%)"));
+    let done = answer(&first, progress(10_485_760.0));
+    assert!(done
+        .status_line()
+        .unwrap()
+        .1
+        .ends_with("10.0 MB downloaded, starting…"));
     let generation = first.generation;
     let same_text = Action::Engine {
         generation,
@@ -879,4 +885,22 @@ fn the_lag_cause_names_failures_or_a_function_slower_than_the_stream() {
     let cause = lag_cause(&simulated(&parallel), &layout, 10).unwrap();
     assert!(cause.contains("keeps up"), "{cause}");
     assert_eq!(lag_cause(&simulated(&keys_page("")), &layout, 1), None);
+}
+
+#[test]
+fn reading_settings_set_the_window_the_consumers_and_enhanced_fan_out() {
+    use shardlane::mapping::Consumer;
+    let state = open(Scenario::default());
+    let windowed = act(&state, Action::Set(Setting::TumblingWindowSeconds, 60));
+    assert_eq!(windowed.scenario.mapping.tumbling_window_seconds, Some(60));
+    let unwindowed = act(&windowed, Action::Set(Setting::TumblingWindowSeconds, 0));
+    assert_eq!(unwindowed.scenario.mapping.tumbling_window_seconds, None);
+    assert!(reduce(&state, Action::Set(Setting::TumblingWindowSeconds, 901)).is_none());
+    let shared = act(&state, Action::Set(Setting::OtherConsumers, 4));
+    assert_eq!(shared.scenario.mapping.other_consumers, 4);
+    assert!(reduce(&state, Action::Set(Setting::OtherConsumers, 20)).is_none());
+    let pushed = act(&state, Action::SetConsumer(Consumer::EnhancedFanOut));
+    assert_eq!(pushed.scenario.mapping.consumer, Consumer::EnhancedFanOut);
+    // A setting read back is the one set; the link carries it.
+    assert_eq!(Setting::TumblingWindowSeconds.value(&windowed.scenario), 60);
 }
