@@ -12,6 +12,13 @@ use serde::Serialize;
 /// links leave it out of their records, so the examples name it too.
 pub const DEFAULT_STREAM_NAME: &str = "my-stream";
 
+/// The latest arrival a record may have, in milliseconds from the scenario's clock origin (about
+/// 285,000 years: 2^53, exact as an `f64`). Every reader of arrival times from outside (JSON, a
+/// Lambda event, `sleep` lines, a code engine's answer, a link's records) refuses later ones, so
+/// the simulation's clock (arrival plus batching windows, durations, retry delays, the clock
+/// origin) cannot overflow.
+pub const MAX_ARRIVAL_MS: u64 = 1 << 53;
+
 /// Which API call sent a record: it decides AWS's request-level limits and message field names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum PutApi {

@@ -10,7 +10,7 @@ use crate::mapping::failures::FailureRules;
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::producers::harness::HarnessOptions;
 use crate::producers::{detect_language, Language};
-use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
+use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME, MAX_ARRIVAL_MS};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -100,8 +100,12 @@ impl LinkRecord {
         }
     }
 
-    /// `None` when the data is not base64 (a damaged or hostile link).
+    /// `None` when the data is not base64 or the arrival is past `MAX_ARRIVAL_MS` (a damaged or
+    /// hostile link).
     pub fn to_record(&self) -> Option<ProducedRecord> {
+        if self.t > MAX_ARRIVAL_MS {
+            return None;
+        }
         Some(ProducedRecord {
             stream: self.s.clone().unwrap_or_else(|| DEFAULT_STREAM_NAME.into()),
             partition_key: self.k.clone(),

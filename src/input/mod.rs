@@ -11,7 +11,7 @@
 //! entry its arrival time; without it every record arrives at 0.
 
 use crate::diagnostic::Diagnostic;
-use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
+use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME, MAX_ARRIVAL_MS};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::value::RawValue;
@@ -138,6 +138,12 @@ impl<'t> Reader<'t> {
                 .and_then(Value::as_f64)
                 .unwrap_or(0.0);
             let origin = *first_arrival.get_or_insert(seconds);
+            let arrival_ms = ((seconds - origin).max(0.0) * 1000.0).round();
+            if arrival_ms > MAX_ARRIVAL_MS as f64 {
+                return Err(fail(&format!(
+                    "approximateArrivalTimestamp is more than {MAX_ARRIVAL_MS} ms after the first record's"
+                )));
+            }
             if let Some((shard, _)) = record
                 .get("eventID")
                 .and_then(Value::as_str)
@@ -155,7 +161,7 @@ impl<'t> Reader<'t> {
                 partition_key: partition_key.to_owned(),
                 explicit_hash_key: None,
                 data,
-                arrival_ms: ((seconds - origin).max(0.0) * 1000.0).round() as u64,
+                arrival_ms: arrival_ms as u64,
                 put_call: i,
                 api: PutApi::PutRecord,
                 source_line: Some(line),
@@ -327,9 +333,11 @@ fn explicit_hash_key_of(object: &BTreeMap<String, Value>) -> Result<Option<Strin
 fn arrival_ms_of(object: &BTreeMap<String, Value>) -> Result<u64, FieldError> {
     match object.get("ArrivalMs") {
         None | Some(Value::Null) => Ok(0),
-        Some(value) => value.as_u64().ok_or((
+        Some(value) => value.as_u64().filter(|ms| *ms <= MAX_ARRIVAL_MS).ok_or((
             "ArrivalMs",
-            "ArrivalMs must be a non-negative integer (milliseconds)".into(),
+            format!(
+                "ArrivalMs must be a non-negative integer (milliseconds), at most {MAX_ARRIVAL_MS}"
+            ),
         )),
     }
 }

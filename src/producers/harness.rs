@@ -10,7 +10,7 @@
 use super::{api_from_name, ProducerRun, StopReason};
 use crate::diagnostic::Diagnostic;
 use crate::layout::StreamLayout;
-use crate::record::ProducedRecord;
+use crate::record::{ProducedRecord, MAX_ARRIVAL_MS};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Deserialize;
@@ -114,6 +114,12 @@ pub fn parse_harness_output(text: &str) -> Result<ProducerRun, Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("the code engine answered unreadable JSON: {e}")))?;
     let mut records = Vec::with_capacity(output.records.len());
     for record in output.records {
+        if record.arrival_ms > MAX_ARRIVAL_MS {
+            return Err(Diagnostic::error(format!(
+                "the code engine sent a record arriving at {} ms, past {MAX_ARRIVAL_MS} ms, the latest Shardlane simulates",
+                record.arrival_ms
+            )));
+        }
         let data = STANDARD
             .decode(&record.data_base64)
             .map_err(|e| Diagnostic::error(format!("the code engine sent bad base64: {e}")))?;

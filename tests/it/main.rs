@@ -2,6 +2,7 @@
 //! natively (they start processes); `tests/web.rs` covers the core in the browser.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod arrival_times_stay_in_range;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;

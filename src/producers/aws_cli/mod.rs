@@ -9,7 +9,7 @@
 
 use super::{ProducerRun, PutApi};
 use crate::diagnostic::Diagnostic;
-use crate::record::{ProducedRecord, DEFAULT_STREAM_NAME};
+use crate::record::{ProducedRecord, DEFAULT_STREAM_NAME, MAX_ARRIVAL_MS};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
@@ -52,8 +52,16 @@ pub fn parse_aws_cli(text: &str) -> ProducerRun {
             [] => Ok(()),
             ["sleep", seconds] => match seconds.parse::<f64>() {
                 Ok(s) if s >= 0.0 && s.is_finite() => {
-                    clock_ms += (s * 1000.0).round() as u64;
-                    Ok(())
+                    let later = clock_ms as f64 + (s * 1000.0).round();
+                    if later > MAX_ARRIVAL_MS as f64 {
+                        Err(Diagnostic::error(format!(
+                            "sleep: the clock would pass {MAX_ARRIVAL_MS} ms, the latest arrival Shardlane simulates"
+                        ))
+                        .at(line, 1))
+                    } else {
+                        clock_ms = later as u64;
+                        Ok(())
+                    }
                 }
                 _ => Err(
                     Diagnostic::error(format!("sleep: invalid time interval '{seconds}'"))
