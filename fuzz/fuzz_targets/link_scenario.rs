@@ -8,7 +8,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use shardlane::page::{simulate_run, PageState};
+use shardlane::page::{simulate_run, PageState, RunSettings};
 use shardlane::scenario::Scenario;
 use shardlane::share::{self, ViewOptions};
 
@@ -36,12 +36,7 @@ fuzz_target!(|json: &[u8]| {
     if state.shown.records.len() > common::MAX_SIMULATED {
         return;
     }
-    let simulation = simulate_run(
-        &state.shown,
-        &layout,
-        &state.scenario.mapping,
-        &state.scenario.function,
-    );
+    let simulation = simulate_run(&state.shown, &layout, RunSettings::of(&state.scenario));
     assert_eq!(simulation.outcomes.len(), state.shown.records.len());
     let _ = state.status_line();
 });
