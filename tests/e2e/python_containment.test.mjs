@@ -9,9 +9,11 @@
 // while the page still answers with the script's records or a clear error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { listen, newPage, screenshot, servedApp, setCode } from './support.mjs';
+import { listen, newPage, plantedProbes, ranWith, screenshot, servedApp, setCode } from './support.mjs';
 
 const app = servedApp('/tools/shardlane/');
+/** How long a Python run may take to show its records (a fresh worker starts Pyodide). */
+const PYTHON_RUN_MS = 60_000;
 
 
 /** A put first, with a key of its own: its record on screen says this run has ended. */
@@ -82,12 +84,6 @@ test('Python code cannot reach another origin through js, pyodide.http, workers 
   }
 });
 
-/** Waits until the records table shows `key` first and no run is in flight. */
-async function ranWith(page, key, timeout = 60_000) {
-  await page.waitForFunction((key) => document.querySelector('#records-table td.key')?.textContent === key
-    && !document.querySelector('#run-status.busy'), key, { timeout });
-}
-
 async function openSeed() {
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
@@ -122,21 +118,13 @@ attempt("same-origin request", same_origin)
 print(js.location.origin, js.self.origin)
 print("\\n".join(outcomes))
 `);
-  await ranWith(page, 'storage');
+  await ranWith(page, 'storage', PYTHON_RUN_MS);
   const printed = await page.locator('#console').textContent();
   t.diagnostic(`the code saw: ${printed.replace(/\n/g, '; ')}`);
   assert.match(printed, /^\S+ null\n/, 'the worker\'s origin is opaque');
   assert.doesNotMatch(printed, /same-origin read: HTTP/, 'no file of the page origin was read');
   await page.waitForTimeout(1_000);
-  const planted = await page.evaluate(async () => {
-    const found = [];
-    if ((await indexedDB.databases()).some((db) => db.name === 'shardlane-probe')) found.push('indexedDB');
-    if (await caches.has('shardlane-probe')) found.push('caches');
-    const root = await navigator.storage.getDirectory();
-    for await (const name of root.keys()) if (name === 'shardlane-probe') found.push('OPFS');
-    return found;
-  });
-  assert.deepEqual(planted, [], 'no database, cache or file of the page origin was written');
+  assert.deepEqual(await plantedProbes(page), [], 'no database, cache or file of the page origin was written');
 });
 
 test('a Python run cannot observe or forge the next run', async () => {
@@ -153,12 +141,12 @@ real_dumps = json.dumps
 json.dumps = lambda value, *a, **k: real_dumps(dict(value, console="FORGED") if isinstance(value, dict) else value, *a, **k)
 builtins.shardlane_leftover = "leftover"
 `);
-    await ranWith(page, 'first');
+    await ranWith(page, 'first', PYTHON_RUN_MS);
     await setCode(page, `${put('second')}secret = "AKIA-SECRET-1234567890"
 import builtins, json
 print(hasattr(builtins, "shardlane_leftover"), json.dumps.__name__)
 `);
-    await ranWith(page, 'second');
+    await ranWith(page, 'second', PYTHON_RUN_MS);
     await page.waitForTimeout(1_500);
     assert.deepEqual(await page.locator('#records-table td.key').allTextContents(), ['second']);
     assert.equal(await page.locator('#console').textContent(), 'False dumps\n', 'nothing of the first run is left');
@@ -180,13 +168,13 @@ test('allocating gigabytes ends in a MemoryError, the page answering, and the ne
   assert.equal(await page.inputValue('#batch-size'), '9', 'the page answers');
   // Just under the cap works, and the run after it starts in a fresh worker with little memory.
   await setCode(page, `${put('big')}data = bytearray(700 * 1024 ** 2)\n`);
-  await ranWith(page, 'big');
+  await ranWith(page, 'big', PYTHON_RUN_MS);
   assert.equal(await page.locator('.diagnostics .error').count(), 0);
   await setCode(page, `import boto3, pyodide_js
 size = pyodide_js._module.HEAPU8.length
 boto3.client("kinesis").put_record(StreamName="s", Data=b"x", PartitionKey="small" if size < 200 * 1024 ** 2 else str(size))
 `);
-  await ranWith(page, 'small');
+  await ranWith(page, 'small', PYTHON_RUN_MS);
 });
 
 test('a result too large for the page is refused with a clear message', async () => {

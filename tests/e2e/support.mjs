@@ -142,6 +142,24 @@ export async function listen(browser) {
   return { url, seen, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** Waits until the records table shows `key` first and no run is in flight. */
+export async function ranWith(page, key, timeout = 30_000) {
+  await page.waitForFunction((key) => document.querySelector('#records-table td.key')?.textContent === key
+    && !document.querySelector('#run-status.busy'), key, { timeout });
+}
+
+/** Which of the page origin's stores (IndexedDB, Cache Storage, OPFS) hold a `shardlane-probe`. */
+export async function plantedProbes(page) {
+  return page.evaluate(async () => {
+    const found = [];
+    if ((await indexedDB.databases()).some((db) => db.name === 'shardlane-probe')) found.push('indexedDB');
+    if (await caches.has('shardlane-probe')) found.push('caches');
+    const root = await navigator.storage.getDirectory();
+    for await (const name of root.keys()) if (name === 'shardlane-probe') found.push('OPFS');
+    return found;
+  });
+}
+
 /**
  * Opens the page and starts the Python engine beside the page's own, the way the page does: a
  * sandboxed frame (python-sandbox.html) handed the engine's files; resolves once it is ready, with
