@@ -260,7 +260,8 @@ fn simulate_refuses_a_put_records_request_with_an_explicit_hash_key_of_2_pow_128
         assert_eq!(line["error"]["code"], "InvalidArgumentException", "{line}");
         assert_eq!(
             line["error"]["message"],
-            "ExplicitHashKey must be in the range: [0, 2^128-1]"
+            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. \
+             Specified value was 340282366920938463463374607431768211456"
         );
         assert!(line["shard_id"].is_null() && line["batch"].is_null());
     }
