@@ -128,7 +128,7 @@ json.dump(sent[0], sys.stdout, indent=2)
         "/tests/producers/python/01_seed_put_records.py"
     );
     let output = Command::new("python3")
-        .args(["-c", FAKE_BOTO3, seed])
+        .args(["-B", "-c", FAKE_BOTO3, seed])
         .output()
         .expect("python3 is installed");
     assert!(

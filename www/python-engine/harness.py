@@ -505,8 +505,9 @@ class _Retries:
         return int(round(random.random() * min(2 ** (attempt - 1), 20) * 1000))
 
     def succeeded(self, retried):
-        if not retried and self.mode != "legacy":
-            self.quota = min(500, self.quota + 1)
+        """A 2xx answer gives back 1, or after retries the cost of the last one (5)."""
+        if self.mode != "legacy":
+            self.quota = min(500, self.quota + (5 if retried else 1))
 
 
 def _metadata(attempts, max_reached=False):
