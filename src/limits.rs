@@ -34,6 +34,17 @@ pub const ENTRY_ERROR_CODES: [&str; 2] =
     ["ProvisionedThroughputExceededException", "InternalFailure"];
 /// The per-entry message of `InternalFailure`.
 pub const INTERNAL_FAILURE_MESSAGE: &str = "Internal Service Failure";
+/// The code of a throttled entry (or a throttled PutRecord).
+pub const THROTTLED_CODE: &str = "ProvisionedThroughputExceededException";
+/// What the page shows wherever a throttled record's error is shown.
+pub const THROTTLING_WINDOW_MODEL_LABEL: &str =
+    "Model: a shard's 1,000 records and 1 MiB per second \
+     are counted in whole seconds of arrival time (AWS does not publish its accounting window)";
+
+/// Whether `error` is a shard's throttling answer (whose timing is a model).
+pub fn is_throttling(error: &AwsError) -> bool {
+    error.code == THROTTLED_CODE
+}
 
 /// A partition key's length as AWS counts it (MODEL: UTF-16 code units, so an emoji counts 2).
 pub fn partition_key_length(key: &str) -> usize {
@@ -223,7 +234,7 @@ pub fn predict_throttling(records: &[ProducedRecord], shards: &[Option<usize>]) 
 /// AWS's per-entry message for a throttled record.
 pub fn throttling_error(shard_id: &str, stream: &str) -> AwsError {
     AwsError {
-        code: "ProvisionedThroughputExceededException",
+        code: THROTTLED_CODE,
         message: format!(
             "Rate exceeded for shard {shard_id} in stream {stream} under account {}.",
             crate::layout::ACCOUNT
