@@ -1,7 +1,7 @@
-// What the JavaScript SDK stubs of www/js-engine/kinesis.js hand a producer when a shard throttles,
-// run through the engine's harness under Node (no browser): the SDKs retry a throttled PutRecord
+// What the JavaScript SDK stubs of www/js-engine/kinesis.js hand a producer, run through the
+// engine's harness under Node (no browser): the SDKs retry a throttled PutRecord
 // on the virtual clock (v3: standard mode, 3 attempts; v2: maxRetries 3), and never retry a
-// PutRecords whose entries failed (the call itself succeeded).
+// PutRecords whose entries failed (the call itself succeeded); v3 validates nothing on the client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runProducer } from '../../www/js-engine/harness.js';
@@ -82,4 +82,22 @@ never.putRecord({ StreamName: 's', PartitionKey: 'k', Data: 'x' }, (error) => co
   assert.ok(Number(retries) >= 1 && Number(retries) <= 3, lines[1]);
   assert.deepEqual([crossed, type], ['true', 'string']);
   assert.equal(lines[2], 'ProvisionedThroughputExceededException 0');
+});
+
+test('SDK v3 validates nothing on the client: a missing or empty PartitionKey comes back from the service', async () => {
+  const answer = await run(`
+import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
+const client = new KinesisClient({});
+for (const input of [{ StreamName: 's', Data: 'x' }, { StreamName: 's', PartitionKey: '', Data: 'x' }]) {
+  try {
+    await client.send(new PutRecordCommand(input));
+  } catch (error) {
+    console.log(error.name, error.$fault, error.$metadata.attempts, error.message);
+  }
+}
+`);
+  assert.deepEqual(answer.console.trim().split('\n'), [
+    "ValidationException client 1 1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must not be null",
+    "ValidationException client 1 1 validation error detected: Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1",
+  ]);
 });
