@@ -330,10 +330,11 @@ export function makeV3(run) {
 
   /**
    * Runs one command: synchronously up to the first answer, so the put's line is the caller's.
-   * A throttling error is retried as the SDK's standard retry strategy does (@smithy/util-retry):
-   * at most `maxAttempts` (3) attempts, after Math.random() × 2^retries × 500 ms (at most 20 s) of
-   * the virtual clock, while the client's retry quota (500, 5 per retry, 1 back per success without
-   * retries) lasts. Only whole-call errors retry: a PutRecords' failed entries are its result.
+   * A throttling error is retried as the SDK's standard retry strategy does (@smithy/core's
+   * retry, `Retry.v2026`, behind @smithy/util-retry 4.6): at most `maxAttempts` (3) attempts, after
+   * Math.random() × min(1000 ms × 2^retries, 20 s) of the virtual clock, while the client's retry
+   * quota lasts (500; 5 per throttling retry; a success gives back 1, or 5 after retries). Only
+   * whole-call errors retry: a PutRecords' failed entries are its result.
    */
   const dispatch = (command, retries) => {
     if (run.finished) return never();
@@ -371,7 +372,7 @@ export function makeV3(run) {
       delayMs(attempts) {
         if (attempts >= maxAttempts || quota < 5) return null;
         quota -= 5;
-        return Math.floor(Math.min(20000, run.rng.random() * 2 ** (attempts - 1) * 500));
+        return Math.floor(run.rng.random() * Math.min(1000 * 2 ** (attempts - 1), 20000));
       },
       succeeded(retried) { quota = Math.min(500, quota + (retried ? 5 : 1)); },
     };
