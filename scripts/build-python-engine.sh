@@ -21,10 +21,10 @@ fi
 MEMORY_MAX_PAGES=16384
 out=$staging/python-engine
 mkdir -p "$out"
-python3 scripts/cap-wasm-memory.py "$pyodide/pyodide.asm.wasm" "$out/pyodide.asm.wasm" $MEMORY_MAX_PAGES
+python3 -B scripts/cap-wasm-memory.py "$pyodide/pyodide.asm.wasm" "$out/pyodide.asm.wasm" $MEMORY_MAX_PAGES
 work=${CARGO_TARGET_DIR:-$root/target}/python-engine
 mkdir -p "$work"
-python3 scripts/trim-python-stdlib.py "$pyodide/python_stdlib.zip" www/python-engine/stdlib-modules.txt \
+python3 -B scripts/trim-python-stdlib.py "$pyodide/python_stdlib.zip" www/python-engine/stdlib-modules.txt \
   "$work/python_stdlib.py.zip" "$pyodide/pyodide-lock.json" "$work/pyodide-lock.json"
 # Compiling to bytecode starts Pyodide under node (seconds): done again only when the zip changed.
 compiled=$work/python_stdlib.$(sha256sum "$work/python_stdlib.py.zip" | cut -c1-16).zip

@@ -1,10 +1,14 @@
 //! AWS's producer limits: what PutRecord/PutRecords refuse, and which records a shard throttles.
 //!
-//! Request validation is per put call, as AWS does it: any invalid entry (partition key length,
-//! record size, `ExplicitHashKey`) fails the whole call, and so does a `PutRecords` of more than 500
-//! records or 10 MiB. Throttling is per shard: 1 MiB/s and 1,000 records/s. AWS does not publish
-//! its accounting window; the model counts each shard's records in whole seconds of arrival time
-//! (a MODEL, labelled so in the UI) and answers the excess with AWS's per-entry error.
+//! Request validation is per put call, as AWS does it: any invalid entry fails the whole call.
+//! First AWS's request validation (a `ValidationException` listing at most ten violations: the
+//! number of records, then per entry the partition key's length, the `ExplicitHashKey` pattern
+//! and the data blob's length), then the checks of a well-formed request (the request size, the
+//! record size with its partition key, the range of `ExplicitHashKey`). Throttling is per shard:
+//! 1 MiB/s and 1,000 records/s. AWS does not publish its accounting window; the model counts each
+//! shard's records in whole seconds of arrival time (a MODEL, labelled so in the UI) and answers
+//! the excess with AWS's per-entry error. docs/SEMANTICS.md gives each text's source; the same
+//! answers are checked against `tests/service_model/*.json` in the Python and JavaScript engines.
 
 use crate::diagnostic::AwsError;
 use crate::hash_key::{ExplicitHashKeyError, HashKey};
@@ -14,40 +18,32 @@ use std::collections::HashMap;
 pub const MIB: usize = 1024 * 1024;
 /// The most records one PutRecords call may carry.
 pub const MAX_RECORDS_PER_REQUEST: usize = 500;
-/// The most bytes (data + partition keys) one PutRecords call may carry.
-pub const MAX_REQUEST_BYTES: usize = 10 * MIB;
+/// The most bytes (data + partition keys) one PutRecords call may carry: 5 MiB.
+pub const MAX_REQUEST_BYTES: usize = 5 * MIB;
+/// The most bytes a record (data plus partition key) may have, and its data blob alone.
+pub const MAX_RECORD_BYTES: usize = MIB;
 /// Per-shard write limits.
 pub const SHARD_RECORDS_PER_SECOND: usize = 1_000;
 pub const SHARD_BYTES_PER_SECOND: usize = MIB;
 /// A partition key's length in UTF-16 code units, as AWS counts it.
 pub const PARTITION_KEY_LENGTH: std::ops::RangeInclusive<usize> = 1..=256;
+/// AWS lists at most this many violations in one ValidationException.
+pub const MAX_LISTED_VIOLATIONS: usize = 10;
+/// The only codes a PutRecords entry fails with on its own (the call itself succeeded).
+pub const ENTRY_ERROR_CODES: [&str; 2] =
+    ["ProvisionedThroughputExceededException", "InternalFailure"];
+/// The per-entry message of `InternalFailure`.
+pub const INTERNAL_FAILURE_MESSAGE: &str = "Internal Service Failure";
+/// The code of a throttled entry (or a throttled PutRecord).
+pub const THROTTLED_CODE: &str = "ProvisionedThroughputExceededException";
+/// What the page shows wherever a throttled record's error is shown.
+pub const THROTTLING_WINDOW_MODEL_LABEL: &str =
+    "Model: a shard's 1,000 records and 1 MiB per second \
+     are counted in whole seconds of arrival time (AWS does not publish its accounting window)";
 
-/// The stream's record size limit (`MaxRecordSizeInKiB`, 1024..=10240; default 1 MiB).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProducerLimits {
-    pub max_record_bytes: usize,
-}
-
-impl Default for ProducerLimits {
-    fn default() -> Self {
-        ProducerLimits {
-            max_record_bytes: MIB,
-        }
-    }
-}
-
-impl ProducerLimits {
-    pub fn with_max_record_size_kib(kib: u32) -> Result<ProducerLimits, AwsError> {
-        if !(1024..=10240).contains(&kib) {
-            return Err(AwsError::validation(format!(
-                "1 validation error detected: Value '{kib}' at 'maxRecordSizeInKiB' failed to satisfy \
-                 constraint: Member must have value between 1024 and 10240"
-            )));
-        }
-        Ok(ProducerLimits {
-            max_record_bytes: kib as usize * 1024,
-        })
-    }
+/// Whether `error` is a shard's throttling answer (whose timing is a model).
+pub fn is_throttling(error: &AwsError) -> bool {
+    error.code == THROTTLED_CODE
 }
 
 /// A partition key's length as AWS counts it (MODEL: UTF-16 code units, so an emoji counts 2).
@@ -70,10 +66,7 @@ pub fn record_hash_key(
 
 /// For each record, the error that fails its put call, if any; every record of a failed call gets
 /// the same error, because AWS refuses the call as a whole.
-pub fn validate_put_calls(
-    records: &[ProducedRecord],
-    limits: &ProducerLimits,
-) -> Vec<Option<AwsError>> {
+pub fn validate_put_calls(records: &[ProducedRecord]) -> Vec<Option<AwsError>> {
     let mut call_errors: HashMap<usize, AwsError> = HashMap::new();
     let mut start = 0;
     while start < records.len() {
@@ -83,7 +76,7 @@ pub fn validate_put_calls(
                 .iter()
                 .take_while(|r| r.put_call == call)
                 .count();
-        if let Some(error) = validate_call(&records[start..end], limits) {
+        if let Some(error) = validate_call(&records[start..end]) {
             call_errors.insert(call, error);
         }
         start = end;
@@ -94,12 +87,12 @@ pub fn validate_put_calls(
         .collect()
 }
 
-/// AWS's validation messages for one entry of a put call; `member` names a field as AWS does
-/// (`records.3.member.data` in PutRecords).
+/// AWS's validation messages for one entry of a put call, in AWS's order (partition key,
+/// explicit hash key, data); `member` names a field as AWS does (`records.3.member.data` in
+/// PutRecords).
 fn entry_violations(
     entry: &ProducedRecord,
     member: impl Fn(&str) -> String,
-    limits: &ProducerLimits,
     violations: &mut Vec<String>,
 ) {
     let key_length = partition_key_length(&entry.partition_key);
@@ -130,20 +123,31 @@ fn entry_violations(
             member("explicitHashKey")
         ));
     }
-    if entry.size_bytes() > limits.max_record_bytes {
+    if entry.data.len() > MAX_RECORD_BYTES {
+        // AWS prints the blob as Java's ByteBuffer (OBS: kinesalite's tests, a real stack trace).
+        let length = entry.data.len();
         violations.push(format!(
-            "Value of {} bytes (data plus partition key) at '{}' failed to satisfy constraint: Member \
-             must have length less than or equal to {}",
-            entry.size_bytes(),
-            member("data"),
-            limits.max_record_bytes
+            "Value 'java.nio.HeapByteBuffer[pos=0 lim={length} cap={length}]' at '{}' failed to \
+             satisfy constraint: Member must have length less than or equal to {MAX_RECORD_BYTES}",
+            member("data")
         ));
     }
 }
 
-/// The error AWS answers a whole put call with, if any: validation first, then the range of
-/// ExplicitHashKey, then the request size.
-fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<AwsError> {
+/// A ValidationException listing `violations` as AWS does: at most ten, counted as listed.
+fn validation_error(violations: &[String]) -> AwsError {
+    let listed = &violations[..violations.len().min(MAX_LISTED_VIOLATIONS)];
+    let plural = if listed.len() == 1 { "error" } else { "errors" };
+    AwsError::validation(format!(
+        "{} validation {plural} detected: {}",
+        listed.len(),
+        listed.join("; ")
+    ))
+}
+
+/// The error AWS answers a whole put call with, if any: request validation first, then (MODEL
+/// order, moto's) the request size, each record's size with its key, the range of ExplicitHashKey.
+fn validate_call(entries: &[ProducedRecord]) -> Option<AwsError> {
     let batch = entries[0].api == PutApi::PutRecords;
     let member = |i: usize, field: &str| {
         if batch {
@@ -154,45 +158,49 @@ fn validate_call(entries: &[ProducedRecord], limits: &ProducerLimits) -> Option<
     };
     let mut violations = Vec::new();
     if batch && entries.len() > MAX_RECORDS_PER_REQUEST {
+        // MODEL: AWS prints Java's list of the entries (each with a hash code); we elide them.
         violations.push(format!(
-            "Value '[...{} records]' at 'records' failed to satisfy constraint: Member must have length \
-             less than or equal to {MAX_RECORDS_PER_REQUEST}",
+            "Value '[… {} entries …]' at 'records' failed to satisfy constraint: Member must have \
+             length less than or equal to {MAX_RECORDS_PER_REQUEST}",
             entries.len()
         ));
     }
     for (i, entry) in entries.iter().enumerate() {
-        entry_violations(entry, |field| member(i, field), limits, &mut violations);
+        entry_violations(entry, |field| member(i, field), &mut violations);
     }
     if !violations.is_empty() {
-        let count = violations.len();
-        let plural = if count == 1 { "error" } else { "errors" };
-        return Some(AwsError::validation(format!(
-            "{count} validation {plural} detected: {}",
-            violations.join("; ")
-        )));
-    }
-    // Only a well-formed request reaches the range check of ExplicitHashKey.
-    // (Only explicit keys can be out of range: skip hashing the partition keys.)
-    if entries.iter().any(|e| {
-        e.explicit_hash_key.as_deref().is_some_and(|text| {
-            matches!(
-                HashKey::parse_explicit(text),
-                Err(ExplicitHashKeyError::OutOfRange { .. })
-            )
-        })
-    }) {
-        return Some(AwsError::invalid_argument(
-            "ExplicitHashKey must be in the range: [0, 2^128-1]",
-        ));
+        return Some(validation_error(&violations));
     }
     let request_bytes: usize = entries.iter().map(ProducedRecord::size_bytes).sum();
     if batch && request_bytes > MAX_REQUEST_BYTES {
-        return Some(AwsError::invalid_argument(format!(
-            "Records size of {request_bytes} bytes exceeds the PutRecords limit of {MAX_REQUEST_BYTES} \
-             bytes (10 MiB, partition keys included)"
+        return Some(AwsError::invalid_argument(
+            "Records size exceeds 5 MB limit",
+        ));
+    }
+    if let Some(i) = entries
+        .iter()
+        .position(|e| e.size_bytes() > MAX_RECORD_BYTES)
+    {
+        // MODEL (moto's text): the data blob fits, but not with its partition key.
+        return Some(AwsError::validation(format!(
+            "1 validation error detected: Value at '{}' failed to satisfy constraint: Member must \
+             have length less than or equal to {MAX_RECORD_BYTES}",
+            member(i, "data")
         )));
     }
-    None
+    // Only explicit keys can be out of range: skip hashing the partition keys.
+    entries.iter().find_map(|e| {
+        let text = e.explicit_hash_key.as_deref()?;
+        match HashKey::parse_explicit(text) {
+            Err(ExplicitHashKeyError::OutOfRange { .. }) => {
+                Some(AwsError::invalid_argument(format!(
+                    "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. \
+                 Specified value was {text}"
+                )))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// Which accepted records exceed their shard's write rate (`true` = throttled).
@@ -226,7 +234,7 @@ pub fn predict_throttling(records: &[ProducedRecord], shards: &[Option<usize>]) 
 /// AWS's per-entry message for a throttled record.
 pub fn throttling_error(shard_id: &str, stream: &str) -> AwsError {
     AwsError {
-        code: "ProvisionedThroughputExceededException",
+        code: THROTTLED_CODE,
         message: format!(
             "Rate exceeded for shard {shard_id} in stream {stream} under account {}.",
             crate::layout::ACCOUNT
@@ -252,9 +260,9 @@ mod tests {
         assert_eq!(partition_key_length("😀"), 2);
         let fits = "😀".repeat(128);
         let too_long = format!("{fits}a");
-        let errors = validate_put_calls(&batch_of(&[&fits]), &ProducerLimits::default());
+        let errors = validate_put_calls(&batch_of(&[&fits]));
         assert!(errors[0].is_none());
-        let errors = validate_put_calls(&batch_of(&[&too_long]), &ProducerLimits::default());
+        let errors = validate_put_calls(&batch_of(&[&too_long]));
         assert!(errors[0]
             .as_ref()
             .unwrap()
@@ -269,7 +277,7 @@ mod tests {
             put_call: 1,
             ..ProducedRecord::new("d", b"x".to_vec())
         });
-        let errors = validate_put_calls(&records, &ProducerLimits::default());
+        let errors = validate_put_calls(&records);
         assert!(errors[..3]
             .iter()
             .all(|e| e.as_ref().is_some_and(|e| e.code == "ValidationException")));
@@ -280,7 +288,7 @@ mod tests {
     fn out_of_range_explicit_hash_key_rejects_the_request() {
         let mut records = batch_of(&["a", "b"]);
         records[1].explicit_hash_key = Some("340282366920938463463374607431768211456".into());
-        let errors = validate_put_calls(&records, &ProducerLimits::default());
+        let errors = validate_put_calls(&records);
         assert_eq!(errors[0].as_ref().unwrap().code, "InvalidArgumentException");
         assert_eq!(errors[0], errors[1]);
     }
@@ -289,13 +297,13 @@ mod tests {
     fn five_hundred_and_one_records_are_too_many() {
         let keys: Vec<String> = (0..501).map(|i| i.to_string()).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let errors = validate_put_calls(&batch_of(&keys), &ProducerLimits::default());
+        let errors = validate_put_calls(&batch_of(&keys));
         assert!(errors[0]
             .as_ref()
             .unwrap()
             .message
             .contains("less than or equal to 500"));
-        let errors = validate_put_calls(&batch_of(&keys[..500]), &ProducerLimits::default());
+        let errors = validate_put_calls(&batch_of(&keys[..500]));
         assert!(errors[0].is_none());
     }
 

@@ -195,17 +195,24 @@ impl MappingConfig {
             "maximumRetryAttempts",
             &MAXIMUM_RETRY_ATTEMPTS,
         )?;
+        // The API's range is -1..=604800 (a ValidationException outside it); inside it, Lambda
+        // refuses 0..=59 and -2.. with its own text (OBS: terraform-provider-aws#16113).
         let age = self.maximum_record_age_seconds;
+        check_range(
+            age,
+            "maximumRecordAgeInSeconds",
+            &(-1..=*MAXIMUM_RECORD_AGE_SECONDS.end()),
+        )?;
         if age != -1 && !MAXIMUM_RECORD_AGE_SECONDS.contains(&age) {
-            return Err(out_of_range(
-                age,
-                "maximumRecordAgeInSeconds",
-                &format!(
-                    "Member must be -1 or have value between {} and {}",
+            return Err(AwsError {
+                code: "InvalidParameterValueException",
+                message: format!(
+                    "MaximumRecordAgeInSeconds must be either -1 (forever) or between {} and {} \
+                     (inclusive)",
                     MAXIMUM_RECORD_AGE_SECONDS.start(),
                     MAXIMUM_RECORD_AGE_SECONDS.end()
                 ),
-            ));
+            });
         }
         if let Some(window) = self.tumbling_window_seconds {
             check_range(window, "tumblingWindowInSeconds", &TUMBLING_WINDOW_SECONDS)?;
@@ -370,11 +377,26 @@ mod tests {
         };
         let error = too_parallel.validate().unwrap_err();
         assert!(error.message.contains("'parallelizationFactor'"), "{error}");
-        let young = MappingConfig {
-            maximum_record_age_seconds: 59,
-            ..MappingConfig::default()
+        let age = |maximum_record_age_seconds| {
+            MappingConfig {
+                maximum_record_age_seconds,
+                ..MappingConfig::default()
+            }
+            .validate()
         };
-        assert!(young.validate().is_err());
+        let young = age(59).unwrap_err();
+        assert_eq!(
+            (young.code, young.message.as_str()),
+            (
+                "InvalidParameterValueException",
+                "MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 \
+                 (inclusive)"
+            )
+        );
+        assert_eq!(age(0).unwrap_err(), young);
+        assert_eq!(age(604_801).unwrap_err().code, "ValidationException");
+        assert_eq!(age(-2).unwrap_err().code, "ValidationException");
+        assert!(age(-1).is_ok() && age(60).is_ok() && age(604_800).is_ok());
     }
 
     #[test]

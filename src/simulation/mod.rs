@@ -13,11 +13,12 @@
 pub mod insights;
 pub mod lag;
 mod on_failure;
+pub mod put_answers;
 
 use crate::diagnostic::AwsError;
 use crate::hash_key::HashKey;
 use crate::layout::{sequence_number, StreamLayout};
-use crate::limits::{self, ProducerLimits};
+use crate::limits;
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
 use crate::mapping::event::{
     lambda_event_json, lambda_window_event_json, serialized_len, EventSource, KinesisEventRecord,
@@ -38,7 +39,6 @@ pub struct SimulationInput<'a> {
     pub layout: &'a StreamLayout,
     pub mapping: &'a MappingConfig,
     pub function: &'a FunctionModel,
-    pub limits: ProducerLimits,
     pub source: &'a EventSource,
     /// How the function fails (none: the happy path).
     pub failures: &'a FailureRules,
@@ -63,7 +63,6 @@ impl<'a> SimulationInput<'a> {
             layout,
             mapping,
             function,
-            limits: ProducerLimits::default(),
             source,
             failures: &NO_FAILURES,
         }
@@ -72,11 +71,6 @@ impl<'a> SimulationInput<'a> {
     /// The same input with a function that fails as `failures` say.
     pub fn with_failures(self, failures: &'a FailureRules) -> SimulationInput<'a> {
         SimulationInput { failures, ..self }
-    }
-
-    /// The same input for a stream whose record size limit is not the default.
-    pub fn with_limits(self, limits: ProducerLimits) -> SimulationInput<'a> {
-        SimulationInput { limits, ..self }
     }
 }
 
@@ -143,7 +137,7 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
 
 /// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
 fn validate(input: &SimulationInput<'_>) -> Vec<Option<AwsError>> {
-    limits::validate_put_calls(input.records, &input.limits)
+    limits::validate_put_calls(input.records)
 }
 
 /// Place: hash each record (one MD5 of its partition key, which also picks its lane later) and
@@ -183,11 +177,12 @@ fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> 
 }
 
 /// A hash key no open shard holds: AWS never answers so for a valid stream, but a pasted layout
-/// may have a gap, and the record must not silently vanish.
-fn gap_error(key: HashKey) -> AwsError {
+/// may have a gap, and the record must not silently vanish. It fails as AWS's per-entry internal
+/// failure (the page's stream panel reports the gap itself).
+fn gap_error(_key: HashKey) -> AwsError {
     AwsError {
         code: "InternalFailure",
-        message: format!("no open shard holds hash key {key}: the layout has a gap"),
+        message: limits::INTERNAL_FAILURE_MESSAGE.to_owned(),
     }
 }
 
@@ -389,20 +384,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_stream_with_a_larger_record_limit_lets_larger_records_through_validation() {
+    fn a_record_over_1_mib_is_refused_by_validation() {
         let records = [ProducedRecord::new("k", vec![0; 2 * limits::MIB])];
         let layout = StreamLayout::uniform(1).unwrap();
         let (mapping, function) = (MappingConfig::default(), FunctionModel::default());
         let source = EventSource::default();
         let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
-        let code =
-            |input: SimulationInput<'_>| simulate(&input).outcomes[0].error.clone().unwrap().code;
-        assert_eq!(code(input), "ValidationException");
-        // Past validation, 2 MiB in one second is more than a shard's 1 MiB/s: it is throttled.
-        let larger = ProducerLimits::with_max_record_size_kib(10240).unwrap();
-        assert_eq!(
-            code(input.with_limits(larger)),
-            "ProvisionedThroughputExceededException"
-        );
+        let error = simulate(&input).outcomes[0].error.clone().unwrap();
+        assert_eq!(error.code, "ValidationException");
     }
 }

@@ -5,6 +5,7 @@
 use super::Shared;
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
+use crate::limits::{is_throttling, THROTTLING_WINDOW_MODEL_LABEL};
 use crate::page::record_story;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
@@ -98,7 +99,14 @@ pub fn explain(props: &ExplainProps) -> Html {
     if let Some(error) = &outcome.error {
         steps.push(step(
             "AWS answer",
-            html! { <span class="error">{error.to_string()}</span> },
+            html! {
+                <>
+                    <span class="error">{error.to_string()}</span>
+                    if is_throttling(error) {
+                        <p class="model-note">{THROTTLING_WINDOW_MODEL_LABEL}</p>
+                    }
+                </>
+            },
         ));
     }
     html! {

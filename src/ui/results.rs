@@ -4,6 +4,7 @@
 
 use super::Shared;
 use crate::layout::StreamLayout;
+use crate::limits::{is_throttling, THROTTLING_WINDOW_MODEL_LABEL};
 use crate::mapping::engine::RecordFate;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
@@ -173,6 +174,7 @@ fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
     let (record, outcome) = (&records[i], &simulation.outcomes[i]);
     let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
     let error = outcome.error.as_ref().map(ToString::to_string);
+    let throttled = outcome.error.as_ref().is_some_and(is_throttling);
     let select = {
         let on_select = on_select_record.clone();
         Callback::from(move |_| on_select.emit(i))
@@ -196,7 +198,12 @@ fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
                 <td class="deliveries">{outcome.deliveries}</td>
                 <td class="outcome">{fate_words(outcome.fate)}</td>
             }
-            <td class="error">{error.unwrap_or_default()}</td>
+            <td class="error">
+                {error.unwrap_or_default()}
+                if throttled {
+                    <span class="model-note" title={THROTTLING_WINDOW_MODEL_LABEL}>{" (per-second window: a model)"}</span>
+                }
+            </td>
         </tr>
     }
 }

@@ -99,3 +99,26 @@ test('the JavaScript example keeps each user in one lane over 4 shards × PF 2',
   assert.equal((await page.locator('#console').textContent()).trim().split('\n').length, 5);
   assert.match(await page.locator('#language option:checked').textContent(), /JavaScript/);
 });
+
+test('a throttled record says its per-second window is a model, in its row and in the explain pane', async () => {
+  const page = await newPage(app.browser);
+  await openSeed(page);
+  // Two 600,000-byte records in the same second: the shard's 1 MiB/s takes the first only.
+  await setCode(page, `import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+const client = new KinesisClient({});
+const big = { PartitionKey: 'hot', Data: new Uint8Array(600000) };
+const answer = await client.send(new PutRecordsCommand({ StreamName: 'my-stream', Records: [big, big] }));
+console.log('failed:', answer.FailedRecordCount);
+`);
+  await page.waitForFunction(() => document.querySelector('#console')?.textContent === 'failed: 1\n', null, { timeout: 30_000 });
+  const failed = page.locator('#records-table tbody tr.failed');
+  await failed.first().waitFor({ timeout: 30_000 });
+  assert.equal(await failed.count(), 1);
+  assert.match(await failed.locator('td.error').textContent(),
+    /^ProvisionedThroughputExceededException: Rate exceeded for shard shardId-\d{12} in stream my-stream under account 123456789012\. \(per-second window: a model\)$/);
+  await failed.click();
+  assert.match(await page.locator('#explain').textContent(),
+    /Model: a shard's 1,000 records and 1 MiB per second are counted in whole seconds of arrival time/);
+  await screenshot(page, 'throttled-record-model-label');
+  assert.deepEqual(app.browser.errors, []);
+});

@@ -29,11 +29,11 @@ const OPTIONS = JSON.stringify({
 
 const scratch = mkdtempSync(join(tmpdir(), 'shardlane-python-'));
 
-/** CPython's harness output for `code` (tests/python/run_with_cpython.py, python3 -I -S). */
+/** CPython's harness output for `code` (tests/python/run_with_cpython.py, python3 -B -I -S). */
 function cpython(code) {
   const script = join(scratch, 'producer.py');
   writeFileSync(script, code);
-  return execFileSync('python3', ['-I', '-S', join(root, 'tests/python/run_with_cpython.py'), script, OPTIONS],
+  return execFileSync('python3', ['-B', '-I', '-S', join(root, 'tests/python/run_with_cpython.py'), script, OPTIONS],
     { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
@@ -88,7 +88,7 @@ function modulesToImport() {
   const listed = readFileSync(join(root, 'www/python-engine/stdlib-modules.txt'), 'utf8')
     .split('\n').flatMap((line) => line.split('#')[0].split(/\s+/)).filter(Boolean)
     .map((name) => name.replace(/\.\*$/, ''));
-  const imported = JSON.parse(execFileSync('python3', ['-I', '-S', '-c', `
+  const imported = JSON.parse(execFileSync('python3', ['-B', '-I', '-S', '-c', `
 import ast, json, pathlib, sys
 names = set()
 for path in pathlib.Path(sys.argv[1]).glob("*.py"):

@@ -128,7 +128,7 @@ json.dump(sent[0], sys.stdout, indent=2)
         "/tests/producers/python/01_seed_put_records.py"
     );
     let output = Command::new("python3")
-        .args(["-c", FAKE_BOTO3, seed])
+        .args(["-B", "-c", FAKE_BOTO3, seed])
         .output()
         .expect("python3 is installed");
     assert!(
@@ -260,7 +260,8 @@ fn simulate_refuses_a_put_records_request_with_an_explicit_hash_key_of_2_pow_128
         assert_eq!(line["error"]["code"], "InvalidArgumentException", "{line}");
         assert_eq!(
             line["error"]["message"],
-            "ExplicitHashKey must be in the range: [0, 2^128-1]"
+            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. \
+             Specified value was 340282366920938463463374607431768211456"
         );
         assert!(line["shard_id"].is_null() && line["batch"].is_null());
     }

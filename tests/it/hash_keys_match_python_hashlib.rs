@@ -99,7 +99,7 @@ fn hashes_and_shards_match_cpython_for_100000_keys() {
 
     let layouts = layouts();
     let mut python = Command::new("python3")
-        .args(["-c", PYTHON])
+        .args(["-B", "-c", PYTHON])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

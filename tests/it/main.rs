@@ -18,6 +18,7 @@ mod reading_scenarios;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;
 mod routing_partitions_the_hash_space;
+mod service_model_spec;
 mod share_links;
 mod support;
 mod tumbling_windows;

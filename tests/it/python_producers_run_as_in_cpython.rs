@@ -1,7 +1,7 @@
 //! Real producer scripts run by `shardlane simulate` give the records CPython's harness gives.
 //!
 //! Every script in `tests/producers/python/` goes through the harness twice: through the CLI (its
-//! `python3 -I -S` child with the harness compiled into the binary) and through
+//! `python3 -B -I -S` child with the harness compiled into the binary) and through
 //! `tests/python/run_with_cpython.py` (the harness file of the checkout). The records, the console
 //! and the error must agree; a few scripts also have their meaning checked on the harness's answer,
 //! so a bug both runs share is still caught.
@@ -42,7 +42,7 @@ fn options() -> String {
 fn with_cpython(script: &Path, options: &str) -> String {
     let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/run_with_cpython.py");
     let output = Command::new("python3")
-        .args(["-I", "-S"])
+        .args(["-B", "-I", "-S"])
         .arg(runner)
         .arg(script)
         .arg(options)

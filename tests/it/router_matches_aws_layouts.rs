@@ -3,7 +3,7 @@
 
 use crate::support::{aws_vectors, key, shard_id_of};
 use shardlane::layout::StreamLayout;
-use shardlane::limits::{validate_put_calls, ProducerLimits};
+use shardlane::limits::validate_put_calls;
 use shardlane::mapping::{EventSource, FunctionModel, MappingConfig};
 use shardlane::record::{ProducedRecord, PutApi};
 use shardlane::{simulate, HashKey, Router, SimulationInput};
@@ -101,14 +101,15 @@ fn an_explicit_hash_key_of_2_pow_128_rejects_the_whole_put_records_request() {
         })
         .collect();
     records[2].explicit_hash_key = Some("340282366920938463463374607431768211456".into());
-    let errors = validate_put_calls(&records, &ProducerLimits::default());
+    let errors = validate_put_calls(&records);
     assert_eq!(errors.len(), records.len());
     for error in &errors {
         let error = error.as_ref().expect("every entry of the request fails");
         assert_eq!(error.code, "InvalidArgumentException");
         assert_eq!(
             error.message,
-            "ExplicitHashKey must be in the range: [0, 2^128-1]"
+            "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. \
+             Specified value was 340282366920938463463374607431768211456"
         );
     }
 }
@@ -180,7 +181,7 @@ fn a_pattern_violation_is_reported_before_the_range() {
         .collect();
     records[0].explicit_hash_key = Some("340282366920938463463374607431768211456".into());
     records[1].explicit_hash_key = Some("01".into());
-    let errors = validate_put_calls(&records, &ProducerLimits::default());
+    let errors = validate_put_calls(&records);
     for error in errors {
         let error = error.unwrap();
         assert_eq!(error.code, "ValidationException");

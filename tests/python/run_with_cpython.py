@@ -1,9 +1,9 @@
 """Runs a producer script through Shardlane's harness in CPython and prints the result JSON.
 
-Usage: python3 -I -S run_with_cpython.py SCRIPT.py OPTIONS_JSON
-(-I -S: without site-packages, as the page's engine has none.)
+Usage: python3 -B -I -S run_with_cpython.py SCRIPT.py OPTIONS_JSON
+(-B: no bytecode written; -I -S: without site-packages, as the page's engine has none.)
 The corpus tests (tests/it/python_producers_run_as_in_cpython.rs) compare the CLI's records with
-this output; the CLI runs the same harness, compiled into the binary, in the same `python3 -I -S`.
+this output; the CLI runs the same harness, compiled into the binary, in the same `python3 -B -I -S`.
 """
 import importlib.util
 import os

@@ -9,7 +9,7 @@
 // stack frames locate put calls and errors in the user's own lines.
 import * as acorn from 'acorn';
 import { inspect } from './inspect.js';
-import { makeV2, makeV3 } from './kinesis.js';
+import { makeV2, makeV3, openStream } from './kinesis.js';
 import {
   Buffer, EventEmitter, MAX_CONSOLE_CHARS, RealDate, RunEnded, eventsModule, makeConsole, makeCrypto, makeDate,
   makeProcess, makeRandom, makeTimers, makeUtil, makeUuid, Scheduler,
@@ -151,17 +151,13 @@ class Run {
   constructor(options) {
     this.cap = options.record_cap;
     this.originMs = Number(options.clock_origin_ms);
-    this.starts = options.shard_starts.map((s) => BigInt(s));
-    this.ends = options.shard_ends.map((s) => BigInt(s));
-    this.shardIds = options.shard_ids;
+    // The stream as the service model holds it: shards, sequence counters, budgets, clockMs.
+    Object.assign(this, openStream(options));
     this.region = options.region ?? 'us-east-1';
     this.seed = options.seed;
-    this.clockMs = 0;
     this.records = [];
     this.calls = 0;
     this.requests = 0;
-    this.nextSequence = new Map();
-    this.used = new Map();
     this.console = '';
     this.finished = false;
     this.stopped = null;

@@ -1,13 +1,19 @@
 // The Kinesis service model and the stub AWS SDKs for JavaScript: `@aws-sdk/client-kinesis` (v3)
 // and `aws-sdk` (v2). Puts are recorded, never sent. The service side (request validation,
-// routing, per-shard throttling, sequence numbers, per-entry results) is a port of
-// www/python-engine/harness.py and must stay in step with it.
+// routing, per-shard throttling, sequence numbers, per-entry results) answers as the Rust core
+// (src/limits.rs, src/simulation/) and www/python-engine/harness.py do; the calls and AWS's answers
+// of tests/service_model/*.json run against all three (here: tests/service_model/kinesis.test.mjs).
 import { md5 } from 'js-md5';
 import { Buffer } from 'buffer';
 import { RunEnded } from './runtime.js';
 
 export const ACCOUNT = '123456789012';
 const MIB = 1048576;
+const MAX_RECORDS_PER_REQUEST = 500;
+const MAX_REQUEST_BYTES = 5 * MIB;
+const MAX_RECORD_BYTES = MIB;
+const MAX_LISTED_VIOLATIONS = 10;
+export const INTERNAL_FAILURE_MESSAGE = 'Internal Service Failure';
 const TWO_128 = 1n << 128n;
 const encoder = new TextEncoder();
 
@@ -20,38 +26,53 @@ function isExplicitHashKey(text) {
   return text.length >= 1 && text.length <= 39 && '123456789'.includes(text[0]) && /^[0-9]+$/.test(text);
 }
 
-/** The ValidationException / InvalidArgumentException AWS answers a whole call with, if any. */
+/** A ValidationException's message: at most ten violations, counted as listed. */
+function validationMessage(violations) {
+  const listed = violations.slice(0, MAX_LISTED_VIOLATIONS);
+  const noun = listed.length === 1 ? 'error' : 'errors';
+  return `${listed.length} validation ${noun} detected: ${listed.join('; ')}`;
+}
+
+/**
+ * The [code, message] AWS refuses a whole call with, if any: request validation first, then the
+ * request size, each record's size with its key, and the range of ExplicitHashKey.
+ */
 export function requestError(entries, batch) {
   const violations = [];
   const member = (i, field) => (batch ? `records.${i + 1}.member.${field}` : field);
-  if (batch && entries.length > 500) {
-    violations.push(`Value '[...${entries.length} records]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500`);
+  if (batch && entries.length > MAX_RECORDS_PER_REQUEST) {
+    violations.push(`Value '[… ${entries.length} entries …]' at 'records' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORDS_PER_REQUEST}`);
   }
-  entries.forEach(([key, data, explicit], i) => {
+  let outOfRange = null;
+  const sizes = entries.map(([key, data, explicit], i) => {
     const length = key.length; // UTF-16 code units, as AWS counts
     if (length < 1) {
       violations.push(`Value '' at '${member(i, 'partitionKey')}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
     } else if (length > 256) {
       violations.push(`Value '${key}' at '${member(i, 'partitionKey')}' failed to satisfy constraint: Member must have length less than or equal to 256`);
     }
-    if (explicit !== null && !isExplicitHashKey(explicit)) {
-      violations.push(`Value '${explicit}' at '${member(i, 'explicitHashKey')}' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`);
+    if (explicit !== null) {
+      if (!isExplicitHashKey(explicit)) {
+        violations.push(`Value '${explicit}' at '${member(i, 'explicitHashKey')}' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`);
+      } else if (outOfRange === null && BigInt(explicit) >= TWO_128) {
+        outOfRange = explicit;
+      }
     }
-    const size = data.length + utf8Length(key);
-    if (size > MIB) {
-      violations.push(`Value of ${size} bytes (data plus partition key) at '${member(i, 'data')}' failed to satisfy constraint: Member must have length less than or equal to 1048576`);
+    if (data.length > MAX_RECORD_BYTES) {
+      violations.push(`Value 'java.nio.HeapByteBuffer[pos=0 lim=${data.length} cap=${data.length}]' at '${member(i, 'data')}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`);
     }
+    return data.length + utf8Length(key);
   });
-  if (violations.length > 0) {
-    const noun = violations.length === 1 ? 'error' : 'errors';
-    return ['ValidationException', `${violations.length} validation ${noun} detected: ${violations.join('; ')}`];
+  if (violations.length > 0) return ['ValidationException', validationMessage(violations)];
+  if (batch && sizes.reduce((sum, size) => sum + size, 0) > MAX_REQUEST_BYTES) {
+    return ['InvalidArgumentException', 'Records size exceeds 5 MB limit'];
   }
-  if (entries.some(([, , explicit]) => explicit !== null && BigInt(explicit) >= TWO_128)) {
-    return ['InvalidArgumentException', 'ExplicitHashKey must be in the range: [0, 2^128-1]'];
+  const tooLarge = sizes.findIndex((size) => size > MAX_RECORD_BYTES);
+  if (tooLarge >= 0) {
+    return ['ValidationException', `1 validation error detected: Value at '${member(tooLarge, 'data')}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`];
   }
-  const total = entries.reduce((sum, [key, data]) => sum + data.length + utf8Length(key), 0);
-  if (batch && total > 10 * MIB) {
-    return ['InvalidArgumentException', `Records size of ${total} bytes exceeds the PutRecords limit of ${10 * MIB} bytes (10 MiB, partition keys included)`];
+  if (outOfRange !== null) {
+    return ['InvalidArgumentException', `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${outOfRange}`];
   }
   return null;
 }
@@ -62,39 +83,80 @@ export function hashKey(partitionKey, explicitHashKey) {
   return BigInt(`0x${md5(encoder.encode(partitionKey))}`);
 }
 
-function shardOf(run, hash) {
+/**
+ * A stream as the service holds it, from the harness options (shard ids and ranges): its shards,
+ * their sequence counters and write budgets, and the virtual clock (`clockMs`) its calls arrive at.
+ */
+export function openStream(options) {
+  return {
+    starts: options.shard_starts.map((s) => BigInt(s)),
+    ends: options.shard_ends.map((s) => BigInt(s)),
+    shardIds: options.shard_ids,
+    clockMs: 0,
+    nextSequence: new Map(),
+    used: new Map(),
+  };
+}
+
+function shardOf(stream, hash) {
   // bisect_right over the starts, minus one
-  let lo = 0, hi = run.starts.length;
+  let lo = 0, hi = stream.starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (hash < run.starts[mid]) hi = mid; else lo = mid + 1;
+    if (hash < stream.starts[mid]) hi = mid; else lo = mid + 1;
   }
   const position = lo - 1;
-  if (position < 0 || hash > run.ends[position]) return null;
+  if (position < 0 || hash > stream.ends[position]) return null;
   return position;
 }
 
 /** The per-shard write limit (MODEL: budgets reset every whole second of the virtual clock). */
-function accept(run, position, size) {
-  const slot = `${position}:${Math.floor(run.clockMs / 1000)}`;
-  const [count, used] = run.used.get(slot) ?? [0, 0];
+function accept(stream, position, size) {
+  const slot = `${position}:${Math.floor(stream.clockMs / 1000)}`;
+  const [count, used] = stream.used.get(slot) ?? [0, 0];
   if (count + 1 > 1000 || used + size > MIB) return false;
-  run.used.set(slot, [count + 1, used + size]);
+  stream.used.set(slot, [count + 1, used + size]);
   return true;
 }
 
-function sequenceNumber(run, position) {
-  const shardId = run.shardIds[position];
-  const index = run.nextSequence.get(position) ?? 0;
-  run.nextSequence.set(position, index + 1);
+function sequenceNumber(stream, position) {
+  const shardId = stream.shardIds[position];
+  const index = stream.nextSequence.get(position) ?? 0;
+  stream.nextSequence.set(position, index + 1);
   const suffix = shardId.split('-').pop();
   const number = /^[0-9]+$/.test(suffix) ? BigInt(suffix) : BigInt(position);
   return `49${String(number % 1000000000000n).padStart(12, '0')}${String(index).padStart(42, '0')}`;
 }
 
 /**
- * Records the entries of one call, then answers as AWS would: `{refused: [code, message]}` for
- * the whole call, or `{results}` per entry. Past the record cap it ends the run and throws.
+ * AWS's answer to one PutRecord or PutRecords call of [partition key, data bytes, explicit hash
+ * key or null] entries on `stream` (an `openStream`, or a run, which holds the same fields), in
+ * the shape of its JSON response: {ShardId, SequenceNumber}, {FailedRecordCount, Records}, or
+ * {Error: {Code, Message}} when AWS refuses the call (a throttled PutRecord included).
+ */
+export function putCall(stream, operation, streamName, entries) {
+  const batch = operation === 'PutRecords';
+  const refused = requestError(entries, batch);
+  if (refused) return { Error: { Code: refused[0], Message: refused[1] } };
+  const results = entries.map(([key, data, explicit]) => {
+    const position = shardOf(stream, hashKey(key, explicit));
+    if (position === null) return { ErrorCode: 'InternalFailure', ErrorMessage: INTERNAL_FAILURE_MESSAGE };
+    if (accept(stream, position, data.length + utf8Length(key))) {
+      return { SequenceNumber: sequenceNumber(stream, position), ShardId: stream.shardIds[position] };
+    }
+    return {
+      ErrorCode: 'ProvisionedThroughputExceededException',
+      ErrorMessage: `Rate exceeded for shard ${stream.shardIds[position]} in stream ${streamName} under account ${ACCOUNT}.`,
+    };
+  });
+  if (batch) return { FailedRecordCount: results.filter((r) => r.ErrorCode).length, Records: results };
+  if (results[0].ErrorCode) return { Error: { Code: results[0].ErrorCode, Message: results[0].ErrorMessage } };
+  return results[0];
+}
+
+/**
+ * Records the entries of one call (what AWS received), then answers as AWS would (`putCall`).
+ * Past the record cap it ends the run and throws.
  */
 export function put(run, stream, entries, batch, line) {
   const call = run.calls++;
@@ -111,20 +173,7 @@ export function put(run, stream, entries, batch, line) {
       stream,
     });
   }
-  const refused = requestError(entries, batch);
-  if (refused) return { refused };
-  const results = entries.map(([key, data, explicit]) => {
-    const position = shardOf(run, hashKey(key, explicit));
-    if (position === null) return { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
-    if (accept(run, position, data.length + utf8Length(key))) {
-      return { SequenceNumber: sequenceNumber(run, position), ShardId: run.shardIds[position] };
-    }
-    return {
-      ErrorCode: 'ProvisionedThroughputExceededException',
-      ErrorMessage: `Rate exceeded for shard ${run.shardIds[position]} in stream ${stream} under account ${ACCOUNT}.`,
-    };
-  });
-  return { results };
+  return putCall(run, batch ? 'PutRecords' : 'PutRecord', stream, entries);
 }
 
 function streamOf(params) {
@@ -137,10 +186,6 @@ function streamOf(params) {
 // when StreamName was still a required member.
 const NO_STREAM = ["Value null at 'streamName' failed to satisfy constraint: Member must not be null"];
 
-function validationMessage(violations) {
-  const noun = violations.length === 1 ? 'error' : 'errors';
-  return `${violations.length} validation ${noun} detected: ${violations.join('; ')}`;
-}
 
 /** A never-settling promise: what a call made after the run ended gets. */
 const never = () => new Promise(() => {});
@@ -242,11 +287,9 @@ export function makeV3(run) {
       if (problems.length) throw serviceError('SerializationException', problems[0]);
       if (stream === null) nullViolations.unshift(...NO_STREAM);
       if (nullViolations.length) throw serviceError('ValidationException', validationMessage(nullViolations));
-      const outcome = put(run, stream, [entry], false, line);
-      if (outcome.refused) throw serviceError(...outcome.refused);
-      const result = outcome.results[0];
-      if (result.ErrorCode) throw serviceError(result.ErrorCode, result.ErrorMessage);
-      return { $metadata: metadata(), EncryptionType: 'NONE', SequenceNumber: result.SequenceNumber, ShardId: result.ShardId };
+      const answer = put(run, stream, [entry], false, line);
+      if (answer.Error) throw serviceError(answer.Error.Code, answer.Error.Message);
+      return { $metadata: metadata(), EncryptionType: 'NONE', SequenceNumber: answer.SequenceNumber, ShardId: answer.ShardId };
     },
     PutRecords(input, line) {
       const records = input?.Records;
@@ -259,10 +302,9 @@ export function makeV3(run) {
       if (problems.length) throw serviceError('SerializationException', problems[0]);
       if (stream === null) nullViolations.unshift(...NO_STREAM);
       if (nullViolations.length) throw serviceError('ValidationException', validationMessage(nullViolations));
-      const outcome = put(run, stream, entries, true, line);
-      if (outcome.refused) throw serviceError(...outcome.refused);
-      const failed = outcome.results.filter((r) => r.ErrorCode).length;
-      return { $metadata: metadata(), EncryptionType: 'NONE', FailedRecordCount: failed, Records: outcome.results };
+      const answer = put(run, stream, entries, true, line);
+      if (answer.Error) throw serviceError(answer.Error.Code, answer.Error.Message);
+      return { $metadata: metadata(), EncryptionType: 'NONE', FailedRecordCount: answer.FailedRecordCount, Records: answer.Records };
     },
   };
 
@@ -286,8 +328,15 @@ export function makeV3(run) {
     Object.defineProperty(commands[name], 'operation', { value: operation });
   }
 
-  /** Runs one command: synchronously up to the answer, so the put's line is the caller's. */
-  const dispatch = (command) => {
+  /**
+   * Runs one command: synchronously up to the first answer, so the put's line is the caller's.
+   * A throttling error is retried as the SDK's standard retry strategy does (@smithy/core's
+   * retry, `Retry.v2026`, behind @smithy/util-retry 4.6): at most `maxAttempts` (3) attempts, after
+   * Math.random() × min(1000 ms × 2^retries, 20 s) of the virtual clock, while the client's retry
+   * quota lasts (500; 5 per throttling retry; a success gives back 1, or 5 after retries). Only
+   * whole-call errors retry: a PutRecords' failed entries are its result.
+   */
+  const dispatch = (command, retries) => {
     if (run.finished) return never();
     const operation = command?.constructor?.operation;
     if (!operation) {
@@ -296,12 +345,37 @@ export function makeV3(run) {
     const handler = operations[operation];
     if (!handler) return Promise.reject(new Error(unsupportedMessage(`${operation}Command`)));
     const line = run.callerLine();
-    try {
-      return Promise.resolve(handler(command.input ?? {}, line));
-    } catch (error) {
-      if (error instanceof RunEnded) throw error;
-      return Promise.reject(error);
-    }
+    const attempt = (attempts, totalRetryDelay) => {
+      try {
+        const output = handler(command.input ?? {}, line);
+        Object.assign(output.$metadata, { attempts, totalRetryDelay });
+        retries.succeeded(attempts > 1);
+        return Promise.resolve(output);
+      } catch (error) {
+        if (error instanceof RunEnded) throw error;
+        const delay = error.$retryable?.throttling ? retries.delayMs(attempts) : null;
+        if (delay === null) {
+          if (error.$metadata) Object.assign(error.$metadata, { attempts, totalRetryDelay });
+          return Promise.reject(error);
+        }
+        return run.timers.promises.setTimeout(delay).then(() => attempt(attempts + 1, totalRetryDelay + delay));
+      }
+    };
+    return attempt(1, 0);
+  };
+
+  /** One client's standard retry strategy: its attempts and its retry quota. */
+  const retryStrategy = (configuration) => {
+    const maxAttempts = Number.isInteger(configuration.maxAttempts) && configuration.maxAttempts > 0 ? configuration.maxAttempts : 3;
+    let quota = 500;
+    return {
+      delayMs(attempts) {
+        if (attempts >= maxAttempts || quota < 5) return null;
+        quota -= 5;
+        return Math.floor(run.rng.random() * Math.min(1000 * 2 ** (attempts - 1), 20000));
+      },
+      succeeded(retried) { quota = Math.min(500, quota + (retried ? 5 : 1)); },
+    };
   };
 
   class KinesisClient {
@@ -314,10 +388,11 @@ export function makeV3(run) {
         apiVersion: '2013-12-02',
       };
       this.middlewareStack = middlewareStack();
+      Object.defineProperty(this, '__retries', { value: retryStrategy(configuration) });
     }
     send(command, optionsOrCallback, callback) {
       const cb = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
-      const answer = dispatch(command);
+      const answer = dispatch(command, this.__retries);
       if (typeof cb !== 'function') return answer;
       answer.then((result) => run.callback(() => cb(null, result)), (error) => run.callback(() => cb(error)));
       return undefined;
@@ -459,20 +534,17 @@ export function makeV2(run, VirtualDate) {
       const stream = streamOf(params);
       if (stream === null) return { error: serviceError('ValidationException', validationMessage(NO_STREAM)) };
       const entry = [params.PartitionKey, v2Bytes(params.Data), params.ExplicitHashKey ?? null];
-      const outcome = put(run, stream, [entry], false, line);
-      if (outcome.refused) return { error: serviceError(...outcome.refused) };
-      const result = outcome.results[0];
-      if (result.ErrorCode) return { error: serviceError(result.ErrorCode, result.ErrorMessage) };
-      return { data: { ShardId: result.ShardId, SequenceNumber: result.SequenceNumber, EncryptionType: 'NONE' } };
+      const answer = put(run, stream, [entry], false, line);
+      if (answer.Error) return { error: serviceError(answer.Error.Code, answer.Error.Message) };
+      return { data: { ShardId: answer.ShardId, SequenceNumber: answer.SequenceNumber, EncryptionType: 'NONE' } };
     },
     putRecords(params, line) {
       const stream = streamOf(params);
       if (stream === null) return { error: serviceError('ValidationException', validationMessage(NO_STREAM)) };
       const entries = params.Records.map((r) => [r.PartitionKey, v2Bytes(r.Data), r.ExplicitHashKey ?? null]);
-      const outcome = put(run, stream, entries, true, line);
-      if (outcome.refused) return { error: serviceError(...outcome.refused) };
-      const failed = outcome.results.filter((r) => r.ErrorCode).length;
-      return { data: { FailedRecordCount: failed, Records: outcome.results, EncryptionType: 'NONE' } };
+      const answer = put(run, stream, entries, true, line);
+      if (answer.Error) return { error: serviceError(answer.Error.Code, answer.Error.Message) };
+      return { data: { FailedRecordCount: answer.FailedRecordCount, Records: answer.Records, EncryptionType: 'NONE' } };
     },
   };
 
@@ -499,12 +571,31 @@ export function makeV2(run, VirtualDate) {
       this._sent = true;
       if (run.finished) return this;
       const line = run.callerLine();
-      let outcome;
       const invalid = V2_SHAPES[this.operation] ? v2Validate(V2_SHAPES[this.operation], this.params, now) : null;
-      if (invalid) outcome = { error: invalid };
-      else if (!operations[this.operation]) outcome = { error: v2Error(unsupportedMessage(`AWS.Kinesis.${this.operation}`), { code: 'NotImplemented' }, now) };
-      else outcome = operations[this.operation](this.params, line); // may throw RunEnded at the cap
-      const response = { request: this, data: outcome.data ?? null, error: outcome.error ?? null, requestId: run.requestId(), retryCount: 0, redirectCount: 0 };
+      const attempt = () => {
+        if (invalid) return { error: invalid };
+        if (!operations[this.operation]) return { error: v2Error(unsupportedMessage(`AWS.Kinesis.${this.operation}`), { code: 'NotImplemented' }, now) };
+        return operations[this.operation](this.params, line); // may throw RunEnded at the cap
+      };
+      // v2 retries a retryable error (throttling included) up to maxRetries (3) times, after
+      // Math.random() × 2^retryCount × retryDelayOptions.base (100) ms (AWS.util.calculateRetryDelay).
+      const { maxRetries = 3, retryDelayOptions = {} } = this.service.config;
+      const base = Number(retryDelayOptions.base ?? 100);
+      const settle = (outcome, retryCount) => {
+        if (outcome.error?.retryable && retryCount < maxRetries) {
+          const delay = run.rng.random() * 2 ** retryCount * base;
+          outcome.error.retryDelay = delay;
+          run.timers.setTimeout(() => run.guard(() => settle(attempt(), retryCount + 1)), delay);
+          return;
+        }
+        this.respond(outcome, retryCount, callback);
+      };
+      settle(attempt(), 0);
+      return this;
+    }
+    respond(outcome, retryCount, callback) {
+      const response = { request: this, data: outcome.data ?? null, error: outcome.error ?? null, requestId: run.requestId(), retryCount, redirectCount: 0 };
+      if (response.error) response.error.retryCount = retryCount;
       this.response = response;
       run.callback(() => {
         if (response.error) for (const listener of this._listeners.error) listener.call(response, response.error, response);
@@ -512,7 +603,6 @@ export function makeV2(run, VirtualDate) {
         for (const listener of this._listeners.complete) listener.call(response, response);
         if (typeof callback === 'function') callback.call(response, response.error, response.data);
       });
-      return this;
     }
     promise() {
       if (run.finished) return never();

@@ -149,58 +149,16 @@ def _install_clock_and_randomness(seed):
     uuid.uuid4 = lambda: uuid.UUID(int=random.getrandbits(128), version=4)
 
 
-# ---- botocore / boto3 --------------------------------------------------------------------------
+# ---- the Kinesis service (what AWS answers) ----------------------------------------------------
+# The same answers as the Rust core (src/limits.rs, src/simulation/) and www/js-engine/kinesis.js;
+# tests/service_model/*.json holds AWS's answers and runs against all three.
 
-class ClientError(Exception):
-    def __init__(self, code, message, operation):
-        self.response = {"Error": {"Code": code, "Message": message}}
-        self.operation_name = operation
-        super().__init__("An error occurred (%s) when calling the %s operation: %s" % (code, operation, message))
-
-
-class ParamValidationError(Exception):
-    def __init__(self, report):
-        self.kwargs = {"report": report}
-        super().__init__("Parameter validation failed:\n" + report)
-
-
-class Config:
-    def __init__(self, *args, **kwargs):
-        self.args, self.kwargs = args, kwargs
-
-
-def _validate_params(given, required, allowed, types_of):
-    problems = []
-    for name in required:
-        if name not in given:
-            problems.append('Missing required parameter in input: "%s"' % name)
-    for name in given:
-        if name not in allowed:
-            problems.append('Unknown parameter in input: "%s", must be one of: %s' % (name, ", ".join(allowed)))
-    for name, valid in types_of.items():
-        if name in given and not isinstance(given[name], valid):
-            value = given[name]
-            problems.append(
-                "Invalid type for parameter %s, value: %s, type: %s, valid types: %s"
-                % (name, value, type(value), ", ".join(str(t) for t in valid))
-            )
-    if problems:
-        raise ParamValidationError("\n".join(problems))
-
-
-def _data_bytes(data):
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    return bytes(data)
-
-
-def _caller_line():
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_filename == USER_FILE:
-            return frame.f_lineno
-        frame = frame.f_back
-    return None
+MIB = 1048576
+MAX_RECORDS_PER_REQUEST = 500
+MAX_REQUEST_BYTES = 5 * MIB
+MAX_RECORD_BYTES = MIB
+MAX_LISTED_VIOLATIONS = 10
+INTERNAL_FAILURE_MESSAGE = "Internal Service Failure"
 
 
 def _utf16_length(text):
@@ -213,21 +171,28 @@ def _is_explicit_hash_key(text):
     return 1 <= len(text) <= 39 and text[0] in "123456789" and all(c in "0123456789" for c in text)
 
 
+def _validation_message(violations):
+    listed = violations[:MAX_LISTED_VIOLATIONS]
+    noun = "error" if len(listed) == 1 else "errors"
+    return "%d validation %s detected: %s" % (len(listed), noun, "; ".join(listed))
+
+
 def _check_request(entries, batch):
-    """The ValidationException/InvalidArgumentException AWS answers a whole call with, or None;
-    and each entry's size (data plus partition key, in bytes)."""
+    """The (code, message) AWS refuses a whole call with, or None; and each entry's size (data plus
+    partition key, in bytes). Request validation first (at most ten violations listed), then the
+    request size, each record's size with its key, and the range of ExplicitHashKey."""
     violations = []
     sizes = []
 
     def member(i, field):
         return "records.%d.member.%s" % (i + 1, field) if batch else field
 
-    if batch and len(entries) > 500:
+    if batch and len(entries) > MAX_RECORDS_PER_REQUEST:
         violations.append(
-            "Value '[...%d records]' at 'records' failed to satisfy constraint: Member must have length "
-            "less than or equal to 500" % len(entries)
+            "Value '[… %d entries …]' at 'records' failed to satisfy constraint: Member must have length "
+            "less than or equal to %d" % (len(entries), MAX_RECORDS_PER_REQUEST)
         )
-    out_of_range = False
+    out_of_range = None
     for i, (key, data, explicit) in enumerate(entries):
         # Hot for large runs: an ASCII key's UTF-16 and UTF-8 lengths are its length.
         ascii = type(key) is str and key.isascii()
@@ -243,35 +208,26 @@ def _check_request(entries, batch):
                 violations.append("Value '%s' at '%s' failed to satisfy constraint: Member must satisfy "
                                   "regular expression pattern: 0|([1-9]\\d{0,38})"
                                   % (explicit, member(i, "explicitHashKey")))
-            elif int(explicit) >= 2 ** 128:
-                out_of_range = True
-        size = len(data) + (length if ascii else len(key.encode("utf-8")))
-        sizes.append(size)
-        if size > 1048576:
-            violations.append("Value of %d bytes (data plus partition key) at '%s' failed to satisfy "
-                              "constraint: Member must have length less than or equal to 1048576"
-                              % (size, member(i, "data")))
+            elif out_of_range is None and int(explicit) >= 2 ** 128:
+                out_of_range = explicit
+        if len(data) > MAX_RECORD_BYTES:
+            violations.append("Value 'java.nio.HeapByteBuffer[pos=0 lim=%d cap=%d]' at '%s' failed to satisfy "
+                              "constraint: Member must have length less than or equal to %d"
+                              % (len(data), len(data), member(i, "data"), MAX_RECORD_BYTES))
+        sizes.append(len(data) + (length if ascii else len(key.encode("utf-8"))))
     if violations:
-        noun = "error" if len(violations) == 1 else "errors"
-        refused = ("ValidationException", "%d validation %s detected: %s" % (len(violations), noun,
-                                                                           "; ".join(violations)))
-    elif out_of_range:
-        refused = ("InvalidArgumentException", "ExplicitHashKey must be in the range: [0, 2^128-1]")
-    elif batch and sum(sizes) > 10 * 1048576:
-        refused = ("InvalidArgumentException",
-                   "Records size of %d bytes exceeds the PutRecords limit of %d bytes (10 MiB, partition keys "
-                   "included)" % (sum(sizes), 10 * 1048576))
-    else:
-        refused = None
-    return refused, sizes
-
-
-def _stream_name(params):
-    if "StreamName" in params:
-        return params["StreamName"]
-    if "StreamARN" in params:
-        return params["StreamARN"].rsplit("/", 1)[-1]
-    raise ParamValidationError('Missing required parameter in input: "StreamName" or "StreamARN"')
+        return ("ValidationException", _validation_message(violations)), sizes
+    if batch and sum(sizes) > MAX_REQUEST_BYTES:
+        return ("InvalidArgumentException", "Records size exceeds 5 MB limit"), sizes
+    for i, size in enumerate(sizes):
+        if size > MAX_RECORD_BYTES:
+            return ("ValidationException", "1 validation error detected: Value at '%s' failed to satisfy "
+                    "constraint: Member must have length less than or equal to %d"
+                    % (member(i, "data"), MAX_RECORD_BYTES)), sizes
+    if out_of_range is not None:
+        return ("InvalidArgumentException", "Invalid ExplicitHashKey. ExplicitHashKey must be in the range: "
+                "[0, 2^128-1]. Specified value was %s" % out_of_range), sizes
+    return None, sizes
 
 
 def _sequence_prefix(position):
@@ -284,33 +240,37 @@ def _sequence_prefix(position):
     return prefix
 
 
-def _put(operation, stream, entries, batch):
-    """Records the entries of one call and returns AWS's per-entry results.
+def start_service(options_json):
+    """Opens the stream of `options_json` (the harness options: shards, clock origin) with its
+    virtual clock at 0, for `put_call` and `advance_clock` without a producer script (the service-
+    model spec runs this way: tests/python/run_service_model.py)."""
+    global STATE
+    STATE = State(json.loads(options_json))
+
+
+def advance_clock(ms):
+    STATE.clock_ms += int(ms)
+
+
+def put_call(operation, stream, entries):
+    """AWS's answer to one PutRecord or PutRecords call of (partition key, data bytes, explicit hash
+    key or None) entries, in the shape of its JSON response: {"ShardId", "SequenceNumber"},
+    {"FailedRecordCount", "Records"}, or {"Error": {"Code", "Message"}} when AWS refuses the call.
 
     The hot path of a large run (100,000 records pass here), so it keeps what it reads in locals.
     Routing: the shard whose range holds the hash key. Throttling (MODEL): each shard's budget of
     1,000 records and 1 MiB resets every whole second of the virtual clock."""
-    line = _caller_line()
-    call = STATE.calls
-    STATE.calls += 1
-    records = STATE.records
-    room = max(STATE.cap - len(records), 0)
-    api = "PutRecords" if batch else "PutRecord"
-    clock_ms = STATE.clock_ms
-    encode = binascii.b2a_base64
-    records.extend((api, clock_ms, encode(data, newline=False).decode("ascii"), explicit, line, key, call, stream)
-                   for key, data, explicit in (entries if len(entries) <= room else entries[:room]))
-    if len(entries) > room:
-        raise RecordCapReached()
+    batch = operation == "PutRecords"
     refused, sizes = _check_request(entries, batch)
     if refused is not None:
-        raise ClientError(refused[0], refused[1], operation)
+        return {"Error": {"Code": refused[0], "Message": refused[1]}}
     starts, ends, shard_ids, used = STATE.starts, STATE.ends, STATE.shard_ids, STATE.used
     next_sequence, key_positions = STATE.next_sequence, STATE.key_positions
-    second = clock_ms // 1000
+    second = STATE.clock_ms // 1000
     md5, from_bytes, bisect_right = hashlib.md5, int.from_bytes, bisect.bisect_right
     results = []
     append = results.append
+    failed = 0
     for (key, data, explicit), size in zip(entries, sizes):
         position = key_positions.get(key) if explicit is None else None
         if position is None:
@@ -324,11 +284,13 @@ def _put(operation, stream, entries, batch):
             if explicit is None:
                 key_positions[key] = position
         if position < 0:
-            append({"ErrorCode": "InternalFailure", "ErrorMessage": "Internal service failure."})
+            failed += 1
+            append({"ErrorCode": "InternalFailure", "ErrorMessage": INTERNAL_FAILURE_MESSAGE})
             continue
         slot = (position, second)
         count, used_bytes = used.get(slot, (0, 0))
-        if count + 1 > 1000 or used_bytes + size > 1048576:
+        if count + 1 > 1000 or used_bytes + size > MIB:
+            failed += 1
             append({
                 "ErrorCode": "ProvisionedThroughputExceededException",
                 "ErrorMessage": "Rate exceeded for shard %s in stream %s under account %s."
@@ -339,11 +301,220 @@ def _put(operation, stream, entries, batch):
         index = next_sequence.get(position, 0)
         next_sequence[position] = index + 1
         append({"SequenceNumber": _sequence_prefix(position) + "%042d" % index, "ShardId": shard_ids[position]})
-    return results
+    if batch:
+        return {"FailedRecordCount": failed, "Records": results}
+    if "ErrorCode" in results[0]:
+        return {"Error": {"Code": results[0]["ErrorCode"], "Message": results[0]["ErrorMessage"]}}
+    return results[0]
 
 
-def _metadata():
-    return {"HTTPStatusCode": 200, "RetryAttempts": 0}
+# ---- botocore / boto3 --------------------------------------------------------------------------
+
+class ClientError(Exception):
+    """botocore's: its message names the retries when the SDK gave up after retrying."""
+
+    def __init__(self, error_response, operation_name):
+        error = error_response.get("Error", {})
+        metadata = error_response.get("ResponseMetadata", {})
+        retry_info = ""
+        if metadata.get("MaxAttemptsReached", False) and "RetryAttempts" in metadata:
+            retry_info = " (reached max retries: %s)" % metadata["RetryAttempts"]
+        super().__init__("An error occurred (%s) when calling the %s operation%s: %s"
+                         % (error.get("Code", "Unknown"), operation_name, retry_info, error.get("Message", "Unknown")))
+        self.response = error_response
+        self.operation_name = operation_name
+
+
+class ParamValidationError(Exception):
+    def __init__(self, report):
+        self.kwargs = {"report": report}
+        super().__init__("Parameter validation failed:\n" + report)
+
+
+class Config:
+    def __init__(self, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+        self.retries = kwargs.get("retries")
+
+
+# botocore's kinesis model (1.44): each input shape's members in the model's order, the required
+# ones, and each member's type and minimum length. Client-side validation follows
+# botocore/validate.py: required members, then unknown ones, then each member's type and min.
+_BLOB, _STRING, _BOOLEAN = "blob", "string", "boolean"
+_ENTRY_SHAPE = {"required": ["Data"], "members": [("Data", _BLOB, None), ("ExplicitHashKey", _STRING, None),
+                                                  ("PartitionKey", _STRING, 1)]}
+_INPUT_SHAPES = {
+    "PutRecord": {"required": ["Data"], "members": [
+        ("StreamName", _STRING, 1), ("Data", _BLOB, None), ("PartitionKey", _STRING, 1),
+        ("ExplicitHashKey", _STRING, None), ("SequenceNumberForOrdering", _STRING, None),
+        ("StreamARN", _STRING, 1), ("StreamId", _STRING, 1), ("DryRun", _BOOLEAN, None)]},
+    "PutRecords": {"required": ["Records"], "members": [
+        ("Records", ("list", _ENTRY_SHAPE), 1), ("StreamName", _STRING, 1), ("StreamARN", _STRING, 1),
+        ("StreamId", _STRING, 1), ("DryRun", _BOOLEAN, None)]},
+}
+
+
+def _invalid_type(name, value, valid_types):
+    return ("Invalid type for parameter %s, value: %s, type: %s, valid types: %s"
+            % (name, value, type(value), ", ".join(valid_types)))
+
+
+def _validate_member(value, kind, minimum, name, problems):
+    if kind == _BLOB:
+        if not isinstance(value, (bytes, bytearray, str)) and not hasattr(value, "read"):
+            problems.append(_invalid_type(name, value, [str(bytes), str(bytearray), "file-like object"]))
+    elif kind == _STRING:
+        if not isinstance(value, str):
+            problems.append(_invalid_type(name, value, [str(str)]))
+        elif minimum is not None and len(value) < minimum:
+            problems.append("Invalid length for parameter %s, value: %d, valid min length: %d"
+                            % (name, len(value), minimum))
+    elif kind == _BOOLEAN:
+        if not isinstance(value, bool):
+            problems.append(_invalid_type(name, value, [str(bool)]))
+    else:
+        _, member_shape = kind
+        if not isinstance(value, (list, tuple)):
+            problems.append(_invalid_type(name, value, [str(list), str(tuple)]))
+            return
+        if minimum is not None and len(value) < minimum:
+            problems.append("Invalid length for parameter %s, value: %d, valid min length: %d"
+                            % (name, len(value), minimum))
+        for i, item in enumerate(value):
+            _validate_structure(item, member_shape, "%s[%d]" % (name, i), problems)
+
+
+def _validate_structure(params, shape, name, problems):
+    label = name or "input"
+    if not isinstance(params, dict):
+        problems.append(_invalid_type(label, params, [str(dict)]))
+        return
+    for required in shape["required"]:
+        if required not in params:
+            problems.append('Missing required parameter in %s: "%s"' % (label, required))
+    members = {member: (kind, minimum) for member, kind, minimum in shape["members"]}
+    names = [member for member, _, _ in shape["members"]]
+    for param in params:
+        if param not in members:
+            problems.append('Unknown parameter in %s: "%s", must be one of: %s' % (label, param, ", ".join(names)))
+    for param in params:
+        if param in members:
+            kind, minimum = members[param]
+            _validate_member(params[param], kind, minimum, "%s.%s" % (name, param) if name else param, problems)
+
+
+def validate_parameters(operation, params):
+    """botocore's ParamValidationError for `params` of `operation`, or None (botocore/validate.py)."""
+    problems = []
+    _validate_structure(params, _INPUT_SHAPES[operation], "", problems)
+    return ParamValidationError("\n".join(problems)) if problems else None
+
+
+def _data_bytes(data):
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if hasattr(data, "read"):
+        data = data.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return bytes(data)
+
+
+def _caller_line():
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == USER_FILE:
+            return frame.f_lineno
+        frame = frame.f_back
+    return None
+
+
+# MODEL (as the JavaScript engine): what AWS answers a call without a stream or an entry without a
+# partition key, both optional in botocore's model: the "must not be null" of AWS's validation.
+def _null_violations(params, entries, batch):
+    violations = []
+    if params.get("StreamName") is None and params.get("StreamARN") is None:
+        violations.append("Value null at 'streamName' failed to satisfy constraint: Member must not be null")
+    for i, entry in enumerate(entries):
+        if entry.get("PartitionKey") is None:
+            violations.append("Value null at '%s' failed to satisfy constraint: Member must not be null"
+                              % ("records.%d.member.partitionKey" % (i + 1) if batch else "partitionKey"))
+    return violations
+
+
+def _stream_name(params):
+    if params.get("StreamName") is not None:
+        return params["StreamName"]
+    return params["StreamARN"].rsplit("/", 1)[-1]
+
+
+def _put(operation, stream, entries):
+    """Records the entries of one call (what AWS received) and returns AWS's answer."""
+    line = _caller_line()
+    call = STATE.calls
+    STATE.calls += 1
+    records = STATE.records
+    room = max(STATE.cap - len(records), 0)
+    api = operation
+    clock_ms = STATE.clock_ms
+    encode = binascii.b2a_base64
+    records.extend((api, clock_ms, encode(data, newline=False).decode("ascii"), explicit, line, key, call, stream)
+                   for key, data, explicit in (entries if len(entries) <= room else entries[:room]))
+    if len(entries) > room:
+        raise RecordCapReached()
+    return put_call(operation, stream, entries)
+
+
+# botocore's retries (botocore/retries/standard.py, the default mode; legacy: retryhandler.py and
+# data/_retry.json). Both retry ProvisionedThroughputExceededException, a whole-call error: a
+# throttled PutRecord, never a PutRecords' failed entries (its call succeeded).
+_THROTTLING_CODES = frozenset(("Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+                               "TooManyRequestsException", "ProvisionedThroughputExceededException",
+                               "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+                               "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+                               "EC2ThrottledException"))
+# Legacy mode: data/_retry.json's __default__ 400-status codes, plus kinesis' LimitExceededException.
+_LEGACY_RETRIED_CODES = frozenset(("ThrottlingException", "ThrottledException", "RequestThrottledException",
+                                   "Throttling", "ProvisionedThroughputExceededException", "LimitExceededException"))
+
+
+class _Retries:
+    """One client's retry settings and (standard mode) its retry quota of 500."""
+
+    def __init__(self, config):
+        settings = dict((config.retries or {}) if config is not None else {})
+        self.mode = settings.get("mode", "standard")
+        if "total_max_attempts" in settings:
+            self.max_attempts = settings["total_max_attempts"]
+        elif "max_attempts" in settings:
+            self.max_attempts = settings["max_attempts"] + 1
+        else:
+            self.max_attempts = 5 if self.mode == "legacy" else 3
+        self.quota = 500
+
+    def delay_ms(self, code, attempt):
+        """Milliseconds before retrying after failed attempt `attempt` (1-based), or None."""
+        if attempt >= self.max_attempts:
+            return None
+        if self.mode == "legacy":
+            if code not in _LEGACY_RETRIED_CODES:
+                return None
+            return int(round(random.random() * 2 ** (attempt - 1) * 1000))
+        if code not in _THROTTLING_CODES or self.quota < 5:
+            return None
+        self.quota -= 5
+        return int(round(random.random() * min(2 ** (attempt - 1), 20) * 1000))
+
+    def succeeded(self, retried):
+        """A 2xx answer gives back 1, or after retries the cost of the last one (5)."""
+        if self.mode != "legacy":
+            self.quota = min(500, self.quota + (5 if retried else 1))
+
+
+def _metadata(attempts, max_reached=False):
+    metadata = {"HTTPStatusCode": 200, "RetryAttempts": attempts - 1}
+    if max_reached:
+        metadata["MaxAttemptsReached"] = True
+    return metadata
 
 
 _RECORD_FIELDS = frozenset(("Data", "PartitionKey", "ExplicitHashKey"))
@@ -352,70 +523,67 @@ _RECORD_FIELDS = frozenset(("Data", "PartitionKey", "ExplicitHashKey"))
 class KinesisClient:
     """The Kinesis client of the fake boto3: puts are recorded, never sent."""
 
-    def __init__(self, region_name=None):
+    def __init__(self, region_name=None, config=None):
         self.region = region_name or STATE.region
+        self._retries = _Retries(config)
+
+    def _send(self, operation, params, entries):
+        """Sends the call as botocore does: AWS's answer, retried on the virtual clock."""
+        batch = operation == "PutRecords"
+        attempt = 1
+        while True:
+            violations = _null_violations(params, params.get("Records", ()) if batch else [params], batch)
+            if violations:
+                answer = {"Error": {"Code": "ValidationException", "Message": _validation_message(violations)}}
+            else:
+                answer = _put(operation, _stream_name(params), entries)
+            error = answer.get("Error")
+            delay = None if error is None else self._retries.delay_ms(error["Code"], attempt)
+            if delay is None:
+                break
+            STATE.clock_ms += delay
+            attempt += 1
+        if error is not None:
+            answer["ResponseMetadata"] = _metadata(attempt, max_reached=attempt > 1)
+            raise ClientError(answer, operation)
+        self._retries.succeeded(attempt > 1)
+        answer["EncryptionType"] = "NONE"
+        answer["ResponseMetadata"] = _metadata(attempt)
+        return answer
 
     def put_record(self, **params):
-        _validate_params(
-            params,
-            ["Data", "PartitionKey"],
-            ["StreamName", "StreamARN", "Data", "PartitionKey", "ExplicitHashKey", "SequenceNumberForOrdering"],
-            {"PartitionKey": (str,), "Data": (bytes, bytearray, str), "ExplicitHashKey": (str,),
-             "StreamName": (str,), "StreamARN": (str,)},
-        )
-        stream = _stream_name(params)
-        entry = (params["PartitionKey"], _data_bytes(params["Data"]), params.get("ExplicitHashKey"))
-        result = _put("PutRecord", stream, [entry], False)[0]
-        if "ErrorCode" in result:
-            raise ClientError(result["ErrorCode"], result["ErrorMessage"], "PutRecord")
-        result["EncryptionType"] = "NONE"
-        result["ResponseMetadata"] = _metadata()
-        return result
+        invalid = validate_parameters("PutRecord", params)
+        if invalid is not None:
+            raise invalid
+        entry = (params.get("PartitionKey"), _data_bytes(params["Data"]), params.get("ExplicitHashKey"))
+        return self._send("PutRecord", params, [entry])
 
     def put_records(self, **params):
-        _validate_params(params, ["Records"], ["StreamName", "StreamARN", "Records"],
-                         {"Records": (list, tuple), "StreamName": (str,), "StreamARN": (str,)})
-        stream = _stream_name(params)
+        records = params.get("Records")
         entries = []
-        problems = []
-        for i, record in enumerate(params["Records"]):
-            # The common case first (a plain dict, a str key, bytes or str data, no other field):
-            # the entry the checks below would make, at a fraction of their cost.
-            if not problems and type(record) is dict:
+        # The common case first (plain dicts with a non-empty str key, bytes or str data, no other
+        # field): the entries botocore's checks would accept, at a fraction of their cost.
+        if type(records) is list and (params.keys() <= {"Records", "StreamName", "StreamARN"}) and all(
+                type(params.get(name, "-")) is str and params.get(name, "-") for name in ("StreamName", "StreamARN")):
+            for record in records:
+                if type(record) is not dict:
+                    break
                 key = record.get("PartitionKey")
                 data = record.get("Data")
-                if (type(key) is str and type(data) in (bytes, str)
-                        and (len(record) == 2 or record.keys() <= _RECORD_FIELDS)):
-                    entries.append((key, data.encode("utf-8") if type(data) is str else data,
-                                    record.get("ExplicitHashKey")))
-                    continue
-            if not isinstance(record, dict):
-                problems.append("Invalid type for parameter Records[%d], value: %s, type: %s, valid types: "
-                                "<class 'dict'>" % (i, record, type(record)))
-                continue
-            for name in ("Data", "PartitionKey"):
-                if name not in record:
-                    problems.append('Missing required parameter in input: "Records[%d].%s"' % (i, name))
-            for name in record:
-                if name not in ("Data", "PartitionKey", "ExplicitHashKey"):
-                    problems.append('Unknown parameter in input: "Records[%d].%s", must be one of: Data, '
-                                    'ExplicitHashKey, PartitionKey' % (i, name))
-            key = record.get("PartitionKey")
-            if key is not None and not isinstance(key, str):
-                problems.append("Invalid type for parameter Records[%d].PartitionKey, value: %s, type: %s, "
-                                "valid types: <class 'str'>" % (i, key, type(key)))
-            data = record.get("Data")
-            if data is not None and not isinstance(data, (bytes, bytearray, str)):
-                problems.append("Invalid type for parameter Records[%d].Data, value: %s, type: %s, valid types: "
-                                "<class 'bytes'>, <class 'bytearray'>, file-like object" % (i, data, type(data)))
-            if not problems:
-                entries.append((key, _data_bytes(data), record.get("ExplicitHashKey")))
-        if problems:
-            raise ParamValidationError("\n".join(problems))
-        results = _put("PutRecords", stream, entries, True)
-        failed = sum(1 for r in results if "ErrorCode" in r)
-        return {"FailedRecordCount": failed, "Records": results, "EncryptionType": "NONE",
-                "ResponseMetadata": _metadata()}
+                if not (type(key) is str and key and type(data) in (bytes, str)
+                        and (len(record) == 2 or record.keys() <= _RECORD_FIELDS)
+                        and type(record.get("ExplicitHashKey", "")) is str):
+                    break
+                entries.append((key, data.encode("utf-8") if type(data) is str else data,
+                                record.get("ExplicitHashKey")))
+            else:
+                if entries:
+                    return self._send("PutRecords", params, entries)
+        invalid = validate_parameters("PutRecords", params)
+        if invalid is not None:
+            raise invalid
+        entries = [(r.get("PartitionKey"), _data_bytes(r["Data"]), r.get("ExplicitHashKey")) for r in records]
+        return self._send("PutRecords", params, entries)
 
 
 class UnsupportedClient:
@@ -430,7 +598,7 @@ class UnsupportedClient:
 
 def _client(service_name, *args, **kwargs):
     if service_name == "kinesis":
-        return KinesisClient(kwargs.get("region_name"))
+        return KinesisClient(kwargs.get("region_name"), kwargs.get("config"))
     return UnsupportedClient(service_name)
 
 

@@ -23,7 +23,7 @@ const POLL: Duration = Duration::from_millis(5);
 
 #[derive(Clone, Copy, Debug)]
 pub enum Engine {
-    /// The system `python3 -I -S` running `www/python-engine/harness.py`.
+    /// The system `python3 -B -I -S` running `www/python-engine/harness.py`.
     Python,
     /// `node` running `www/js-engine/node-main.mjs` (the page's `harness.js`).
     Node,

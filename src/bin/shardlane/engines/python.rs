@@ -1,4 +1,4 @@
-//! Python producers in the system CPython: `python3 -I -S` (isolated, without site-packages, so
+//! Python producers in the system CPython: `python3 -B -I -S` (isolated, without site-packages, so
 //! a third-party import fails as it does on the page) running `www/python-engine/harness.py`,
 //! the one file where Python producer semantics live.
 //!
@@ -27,7 +27,7 @@ answer.flush()
 
 pub fn command(code: &str, options_json: &str) -> (Command, String) {
     let mut command = Command::new("python3");
-    command.args(["-I", "-S", "-c", DRIVER]);
+    command.args(["-B", "-I", "-S", "-c", DRIVER]);
     let request = serde_json::json!({"harness": HARNESS, "code": code, "options": options_json});
     (command, request.to_string())
 }
