@@ -18,8 +18,9 @@ use std::collections::HashMap;
 pub const MIB: usize = 1024 * 1024;
 /// The most records one PutRecords call may carry.
 pub const MAX_RECORDS_PER_REQUEST: usize = 500;
-/// The most bytes (data + partition keys) one PutRecords call may carry: 5 MiB.
-pub const MAX_REQUEST_BYTES: usize = 5 * MIB;
+/// The most bytes (data + partition keys) one PutRecords call may carry: 10 MiB (5 MiB until AWS
+/// raised it with large records in 2025).
+pub const MAX_REQUEST_BYTES: usize = 10 * MIB;
 /// The most bytes a record (data plus partition key) may have, and its data blob alone.
 pub const MAX_RECORD_BYTES: usize = MIB;
 /// Per-shard write limits.
@@ -174,7 +175,7 @@ fn validate_call(entries: &[ProducedRecord]) -> Option<AwsError> {
     let request_bytes: usize = entries.iter().map(ProducedRecord::size_bytes).sum();
     if batch && request_bytes > MAX_REQUEST_BYTES {
         return Some(AwsError::invalid_argument(
-            "Records size exceeds 5 MB limit",
+            "Records size exceeds 10 MB limit",
         ));
     }
     if let Some(i) = entries

@@ -10,7 +10,7 @@ import { RunEnded } from './runtime.js';
 export const ACCOUNT = '123456789012';
 const MIB = 1048576;
 const MAX_RECORDS_PER_REQUEST = 500;
-const MAX_REQUEST_BYTES = 5 * MIB;
+const MAX_REQUEST_BYTES = 10 * MIB;
 const MAX_RECORD_BYTES = MIB;
 const MAX_LISTED_VIOLATIONS = 10;
 export const INTERNAL_FAILURE_MESSAGE = 'Internal Service Failure';
@@ -65,7 +65,7 @@ export function requestError(entries, batch) {
   });
   if (violations.length > 0) return ['ValidationException', validationMessage(violations)];
   if (batch && sizes.reduce((sum, size) => sum + size, 0) > MAX_REQUEST_BYTES) {
-    return ['InvalidArgumentException', 'Records size exceeds 5 MB limit'];
+    return ['InvalidArgumentException', 'Records size exceeds 10 MB limit'];
   }
   const tooLarge = sizes.findIndex((size) => size > MAX_RECORD_BYTES);
   if (tooLarge >= 0) {

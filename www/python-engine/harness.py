@@ -155,7 +155,7 @@ def _install_clock_and_randomness(seed):
 
 MIB = 1048576
 MAX_RECORDS_PER_REQUEST = 500
-MAX_REQUEST_BYTES = 5 * MIB
+MAX_REQUEST_BYTES = 10 * MIB
 MAX_RECORD_BYTES = MIB
 MAX_LISTED_VIOLATIONS = 10
 INTERNAL_FAILURE_MESSAGE = "Internal Service Failure"
@@ -218,7 +218,7 @@ def _check_request(entries, batch):
     if violations:
         return ("ValidationException", _validation_message(violations)), sizes
     if batch and sum(sizes) > MAX_REQUEST_BYTES:
-        return ("InvalidArgumentException", "Records size exceeds 5 MB limit"), sizes
+        return ("InvalidArgumentException", "Records size exceeds 10 MB limit"), sizes
     for i, size in enumerate(sizes):
         if size > MAX_RECORD_BYTES:
             return ("ValidationException", "1 validation error detected: Value at '%s' failed to satisfy "
