@@ -264,23 +264,34 @@ impl DynamoDbSimulation {
         &self.mapping.batches[batch].records
     }
 
+    fn event_record<'s>(
+        &'s self,
+        input: &DynamoDbInput<'s>,
+        record: usize,
+    ) -> DynamoDbEventRecord<'s> {
+        let stream_record = &self.records[record];
+        event_record(
+            &self.table_run.changes[record],
+            input.table,
+            input.source,
+            &self.stream_arn,
+            &stream_record.event_id,
+            &stream_record.sequence_number,
+            stream_record.size_bytes,
+        )
+    }
+
+    /// One record of the Lambda event, compact, as the function receives it.
+    pub fn event_record_json(&self, input: &DynamoDbInput<'_>, record: usize) -> String {
+        serde_json::to_string(&self.event_record(input, record)).unwrap_or_default()
+    }
+
     /// The exact Lambda event the function receives for a batch (pretty-printed).
     pub fn event_json(&self, input: &DynamoDbInput<'_>, batch: usize) -> String {
         let records: Vec<DynamoDbEventRecord<'_>> = self
             .batch_records(batch)
             .iter()
-            .map(|&i| {
-                let record = &self.records[i];
-                event_record(
-                    &self.table_run.changes[i],
-                    input.table,
-                    input.source,
-                    &self.stream_arn,
-                    &record.event_id,
-                    &record.sequence_number,
-                    record.size_bytes,
-                )
-            })
+            .map(|&i| self.event_record(input, i))
             .collect();
         lambda_dynamodb_event_json(&records)
     }
