@@ -7,6 +7,7 @@ mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
 mod dynamodb_event_matches_aws_sample;
+mod dynamodb_stream_invariants;
 mod failure_invariants;
 mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
