@@ -6,6 +6,7 @@ mod arrival_times_stay_in_range;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
+mod cli_simulates_dynamodb;
 mod dynamodb_event_matches_aws_sample;
 mod dynamodb_stream_invariants;
 mod failure_invariants;
