@@ -22,4 +22,4 @@ pub use shards::{ShardModel, StreamShards, SHARD_MODEL_LABEL};
 pub use simulate::{simulate_dynamodb, DynamoDbInput, DynamoDbSimulation, StreamRecord};
 pub use state::{Change, EventName, Refusal, TableRun, TimeToLive};
 pub use table::{StreamViewType, TableDefinition};
-pub use writes::{parse_writes, WriteCall};
+pub use writes::{calls_from_harness_answer, parse_writes, WriteCall};

@@ -105,6 +105,68 @@ pub fn parse_writes(text: &str) -> Result<Vec<WriteCall>, Diagnostic> {
     Ok(calls)
 }
 
+/// The calls a code producer made, from the harness's answer (`dynamodb_calls`: the call, its
+/// line and the virtual clock; `clock_ms`: the clock at the end): a `Sleep` wherever the clock
+/// moved, so TTL runs as it would between the calls and after the last one.
+pub fn calls_from_harness_answer(answer: &str) -> Result<Vec<WriteCall>, Diagnostic> {
+    let value: Value = serde_json::from_str(answer)
+        .map_err(|e| Diagnostic::error(format!("the code engine answered unreadable JSON: {e}")))?;
+    let end_ms = value.get("clock_ms").and_then(Value::as_u64).unwrap_or(0);
+    let empty = Vec::new();
+    let made = match value.get("dynamodb_calls") {
+        None => &empty,
+        Some(Value::Array(calls)) => calls,
+        Some(_) => {
+            return Err(Diagnostic::error(
+                "the code engine sent dynamodb_calls that are not a list",
+            ))
+        }
+    };
+    let mut calls = Vec::with_capacity(made.len());
+    let mut clock = 0u64;
+    let mut last_line = 1;
+    for (i, made) in made.iter().enumerate() {
+        let field = format!("dynamodb_calls[{i}]");
+        let at_ms = made
+            .get("clock_ms")
+            .and_then(Value::as_u64)
+            .filter(|&t| t >= clock && t <= MAX_ARRIVAL_MS)
+            .ok_or_else(|| {
+                error(
+                    &field,
+                    "the code engine sent a call without a clock time in order",
+                )
+            })?;
+        let line = made
+            .get("line")
+            .and_then(Value::as_u64)
+            .map_or(last_line, |l| l as usize);
+        if at_ms > clock {
+            calls.push(WriteCall {
+                line,
+                call: Call::Sleep(at_ms - clock),
+            });
+            clock = at_ms;
+        }
+        let call = made
+            .get("call")
+            .ok_or_else(|| error(&field, "the code engine sent a call without its request"))?;
+        let call = read_call(call).map_err(|d| Diagnostic {
+            line: Some(line),
+            ..d
+        })?;
+        calls.push(WriteCall { line, call });
+        last_line = line;
+    }
+    if end_ms > clock && end_ms <= MAX_ARRIVAL_MS {
+        calls.push(WriteCall {
+            line: last_line,
+            call: Call::Sleep(end_ms - clock),
+        });
+    }
+    Ok(calls)
+}
+
 fn error(field: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(message).in_field(field)
 }

@@ -7,6 +7,7 @@
 //! AWS error on stderr, located by line, and the run goes on as DynamoDB's would.
 
 use crate::args::SimulateArgs;
+use crate::engines::Engine as CodeEngine;
 use crate::output::write_line;
 use crate::settings::{read_input, Simulate};
 use crate::CliResult;
@@ -14,11 +15,41 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
 use shardlane::dynamodb::{
-    parse_writes, simulate_dynamodb, DynamoDbInput, Item, ShardModel, TableDefinition, TimeToLive,
+    calls_from_harness_answer, parse_writes, simulate_dynamodb, DynamoDbInput, Item, ShardModel,
+    TableDefinition, TimeToLive, WriteCall,
 };
 use shardlane::mapping::{DiscardReason, EventSource, RecordFate};
+use shardlane::producers::harness::{harness_options_json, parse_harness_output};
+use shardlane::producers::{Language, StopReason};
 use shardlane::AwsError;
 use std::io::Write;
+
+/// The calls: JSON Lines, or a Python producer run by the system python3 with the harness and its
+/// fake boto3 DynamoDB (`www/python-engine/dynamodb.py`).
+fn read_calls(path: &str, settings: &Simulate) -> CliResult<Vec<WriteCall>> {
+    let text = read_input(path)?;
+    let python = match settings.producer.language {
+        Some(Language::Python) => true,
+        Some(_) => false,
+        None => path.ends_with(".py"),
+    };
+    if !python {
+        return parse_writes(&text).map_err(|d| format!("{path}: {d}"));
+    }
+    let options = harness_options_json(&settings.layout, &settings.producer.options);
+    let answer = CodeEngine::Python.answer(&text, &options, settings.producer.time_limit)?;
+    let run = parse_harness_output(&answer).map_err(|d| d.to_string())?;
+    if !run.console.is_empty() {
+        eprint!("{}", run.console);
+    }
+    if let Some(error) = &run.error {
+        return Err(format!("{path}: {error}"));
+    }
+    if run.stopped == Some(StopReason::RecordCap) {
+        eprintln!("shardlane: {path}: stopped at the record cap; the calls so far are simulated");
+    }
+    calls_from_harness_answer(&answer).map_err(|d| format!("{path}: {d}"))
+}
 
 /// One stream record.
 #[derive(Serialize)]
@@ -80,7 +111,7 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
     };
     let settings = Simulate::from_args(args)?;
     let path = settings.input.as_str();
-    let calls = parse_writes(&read_input(path)?).map_err(|d| format!("{path}: {d}"))?;
+    let calls = read_calls(path, &settings)?;
     let source = EventSource {
         stream_name: table.name.clone(),
         ..EventSource::default()
