@@ -110,13 +110,13 @@ impl Number {
 
     /// `self + other` (or `self - other`), exact for the decimals DynamoDB holds.
     pub fn add(&self, other: &Number, subtract: bool) -> Result<Number, AwsError> {
-        let (a, a_scale) = self.scaled();
-        let (b, b_scale) = other.scaled();
+        let overflow = || {
+            validation("the playground adds numbers of up to 38 digits in all (integer and fraction digits together)")
+        };
+        let (a, a_scale) = self.scaled().ok_or_else(overflow)?;
+        let (b, b_scale) = other.scaled().ok_or_else(overflow)?;
         let scale = a_scale.max(b_scale);
         let widen = |v: i128, s: u32| v.checked_mul(10i128.checked_pow(scale - s)?);
-        let overflow = || {
-            validation("Number overflow. Attempting to store a number with magnitude larger than supported range")
-        };
         let (a, b) = (
             widen(a, a_scale).ok_or_else(overflow)?,
             widen(b, b_scale).ok_or_else(overflow)?,
@@ -130,12 +130,11 @@ impl Number {
         Number::parse(&format!("{sum}e-{scale}"))
     }
 
-    /// The number as an integer and a power-of-ten scale (`12.5` → (125, 1)); saturating for
-    /// numbers past i128, which playground arithmetic never reaches.
-    fn scaled(&self) -> (i128, u32) {
+    /// The number as an integer and a power-of-ten scale (`12.5` → (125, 1)); None past i128.
+    fn scaled(&self) -> Option<(i128, u32)> {
         let (int, frac) = self.0.split_once('.').unwrap_or((&self.0, ""));
         let joined = format!("{int}{frac}");
-        (joined.parse().unwrap_or(i128::MAX), frac.len() as u32)
+        Some((joined.parse().ok()?, frac.len() as u32))
     }
 }
 
@@ -400,6 +399,8 @@ mod tests {
             .add(&Number::parse("7.25").unwrap(), true)
             .unwrap();
         assert_eq!(diff.as_str(), "-2.25");
+        let huge = Number::parse("1e100").unwrap();
+        assert!(huge.add(&Number::parse("1").unwrap(), false).is_err());
     }
 
     #[test]

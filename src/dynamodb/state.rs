@@ -12,7 +12,7 @@ use super::expression::{same, Placeholders};
 use super::table::TableDefinition;
 use super::writes::{Call, Operation, Request, WriteCall};
 use crate::diagnostic::AwsError;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What kind of change a stream record describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,6 +93,12 @@ struct TableState<'a> {
     table: &'a TableDefinition,
     /// Items by their key's canonical DynamoDB JSON.
     items: BTreeMap<String, Item>,
+    ttl: &'a TimeToLive,
+    clock_origin_ms: u64,
+    /// TTL: (when the model deletes it, in ms from the clock origin; its key), earliest first, so
+    /// a clock advance finds what expires without scanning the table.
+    expiries: BTreeSet<(i128, String)>,
+    expiry_of: BTreeMap<String, i128>,
 }
 
 fn validation(message: impl Into<String>) -> AwsError {
@@ -120,6 +126,10 @@ pub fn run_calls(
     let mut state = TableState {
         table,
         items: BTreeMap::new(),
+        ttl,
+        clock_origin_ms,
+        expiries: BTreeSet::new(),
+        expiry_of: BTreeMap::new(),
     };
     let mut run = TableRun::default();
     let mut now = 0u64;
@@ -128,7 +138,7 @@ pub fn run_calls(
         let result = match &write.call {
             Call::Sleep(ms) => {
                 let until = now.saturating_add(*ms);
-                state.expire(ttl, clock_origin_ms, now, until, call, line, &mut run);
+                state.expire(now, until, call, line, &mut run);
                 now = until;
                 continue;
             }
@@ -343,6 +353,7 @@ impl TableState<'_> {
             (Some(_), Some(_)) => EventName::Modify,
             (Some(_), None) => EventName::Remove,
         };
+        self.index_expiry(&key, new.as_ref());
         match &new {
             Some(item) => self.items.insert(key, item.clone()),
             None => self.items.remove(&key),
@@ -359,42 +370,42 @@ impl TableState<'_> {
         })
     }
 
-    /// TTL: deletes the items whose expiry (plus the model's delay) falls at or before `until`,
-    /// each when its time comes (not before `from`), earliest first.
-    #[allow(clippy::too_many_arguments)]
-    fn expire(
-        &mut self,
-        ttl: &TimeToLive,
-        clock_origin_ms: u64,
-        from: u64,
-        until: u64,
-        call: usize,
-        line: usize,
-        run: &mut TableRun,
-    ) {
-        let Some(attribute) = &ttl.attribute else {
+    /// Keeps the TTL index of `key` in step with its new item (None: deleted).
+    fn index_expiry(&mut self, key: &str, item: Option<&Item>) {
+        if let Some(old) = self.expiry_of.remove(key) {
+            self.expiries.remove(&(old, key.to_owned()));
+        }
+        let Some(attribute) = &self.ttl.attribute else {
             return;
         };
-        let delay_ms = ttl.delay_seconds.saturating_mul(1000) as f64;
-        let mut due: Vec<(u64, String)> = self
-            .items
-            .iter()
-            .filter_map(|(key, item)| {
-                // DOC: a TTL attribute that is not a Number is ignored.
-                let AttributeValue::N(seconds) = item.get(attribute)? else {
-                    return None;
-                };
-                let expiry = seconds.to_f64() * 1000.0 + delay_ms - clock_origin_ms as f64;
-                (expiry <= until as f64).then(|| (expiry.max(from as f64) as u64, key.clone()))
-            })
-            .collect();
-        due.sort();
-        for (at_ms, key) in due {
-            let old = self.items.remove(&key).expect("a due item is in the table");
+        // DOC: a TTL attribute that is not a Number is ignored.
+        let Some(AttributeValue::N(seconds)) = item.and_then(|i| i.get(attribute)) else {
+            return;
+        };
+        let delay_ms = self.ttl.delay_seconds.saturating_mul(1000) as f64;
+        // Saturating float-to-integer conversion: absurd expiries stay absurd, never wrap.
+        let expiry = (seconds.to_f64() * 1000.0 + delay_ms - self.clock_origin_ms as f64) as i128;
+        self.expiry_of.insert(key.to_owned(), expiry);
+        self.expiries.insert((expiry, key.to_owned()));
+    }
+
+    /// TTL: deletes the items whose expiry (plus the model's delay) falls at or before `until`,
+    /// each when its time comes (not before `from`), earliest first.
+    fn expire(&mut self, from: u64, until: u64, call: usize, line: usize, run: &mut TableRun) {
+        while let Some((expiry, key)) = self.expiries.first().cloned() {
+            if expiry > i128::from(until) {
+                break;
+            }
+            self.expiries.pop_first();
+            self.expiry_of.remove(&key);
+            let old = self
+                .items
+                .remove(&key)
+                .expect("an indexed item is in the table");
             run.changes.push(Change {
                 call,
                 line,
-                at_ms,
+                at_ms: expiry.max(i128::from(from)) as u64,
                 event_name: EventName::Remove,
                 keys: self.table.keys_of(&old),
                 old_image: Some(old),
