@@ -91,7 +91,25 @@ pub fn lambda_dynamodb_event_json(records: &[DynamoDbEventRecord<'_>]) -> String
     serde_json::to_string_pretty(&Event { records }).unwrap_or_default()
 }
 
-/// A record's size in the compact event (what closes a batch at 6 MB).
+/// A record's size in the compact event (what closes a batch at 6 MB), counted, not kept.
 pub fn serialized_len(record: &DynamoDbEventRecord<'_>) -> usize {
-    serde_json::to_vec(record).map_or(0, |v| v.len())
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Writing into a counter cannot fail.
+    let _ = serde_json::to_writer(&mut counter, record);
+    counter.0
+}
+
+/// The record's `dynamodb` object alone, compact (what a stream consumer reads as the record).
+pub fn stream_record_json(record: &DynamoDbEventRecord<'_>) -> String {
+    serde_json::to_string(&StreamRecordPart(record)).unwrap_or_default()
 }

@@ -286,6 +286,11 @@ impl DynamoDbSimulation {
         serde_json::to_string(&self.event_record(input, record)).unwrap_or_default()
     }
 
+    /// A record's `dynamodb` object, compact: the stream record a consumer reads.
+    pub fn stream_record_json(&self, input: &DynamoDbInput<'_>, record: usize) -> String {
+        super::event::stream_record_json(&self.event_record(input, record))
+    }
+
     /// The exact Lambda event the function receives for a batch (pretty-printed).
     pub fn event_json(&self, input: &DynamoDbInput<'_>, batch: usize) -> String {
         let records: Vec<DynamoDbEventRecord<'_>> = self

@@ -7,7 +7,7 @@
 //! a stream record"); a refused write (validation, failed condition, cancelled transaction)
 //! changes nothing. See docs/SEMANTICS.md, "DynamoDB Streams".
 
-use super::attribute::{item_from_json, item_size, AttributeValue, Item, MAX_ITEM_BYTES};
+use super::attribute::{item_size, AttributeValue, Item, MAX_ITEM_BYTES};
 use super::expression::{same, Placeholders};
 use super::table::TableDefinition;
 use super::writes::{Call, Operation, Request, WriteCall};
@@ -204,7 +204,7 @@ impl TableState<'_> {
     fn placeholders(&self, request: &Request) -> Result<Placeholders, AwsError> {
         let values = match &request.values {
             None => Item::new(),
-            Some(v) => item_from_json(v)?,
+            Some(values) => values.clone()?,
         };
         Ok(Placeholders {
             names: request.names.clone(),
@@ -231,16 +231,16 @@ impl TableState<'_> {
         let placeholders = self.placeholders(request)?;
         let keys = match &request.operation {
             Operation::Put { item } => {
-                let item = item_from_json(item)?;
-                self.table.validate_item_keys(&item)?;
-                self.table.keys_of(&item)
+                let item = item.as_ref().map_err(Clone::clone)?;
+                self.table.validate_item_keys(item)?;
+                self.table.keys_of(item)
             }
             Operation::Update { key, .. }
             | Operation::Delete { key }
             | Operation::ConditionCheck { key } => {
-                let key = item_from_json(key)?;
-                self.table.validate_key(&key)?;
-                key
+                let key = key.as_ref().map_err(Clone::clone)?;
+                self.table.validate_key(key)?;
+                key.clone()
             }
         };
         let key = serde_json::to_string(&keys).unwrap_or_default();
@@ -253,7 +253,7 @@ impl TableState<'_> {
         }
         let new = match &request.operation {
             Operation::Put { item } => {
-                let item = item_from_json(item)?;
+                let item = item.as_ref().map_err(Clone::clone)?.clone();
                 if item_size(&item) > MAX_ITEM_BYTES {
                     return Err(validation(
                         "Item size has exceeded the maximum allowed size",

@@ -16,28 +16,33 @@
 //! [`Diagnostic`]s; attribute values are checked when the write runs, with DynamoDB's messages,
 //! because DynamoDB refuses such a write and goes on with the next.
 
+use super::attribute::{item_from_json, Item};
 use super::expression::{parse_condition, parse_update, Condition, UpdateAction};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{AwsError, Diagnostic};
 use crate::record::MAX_ARRIVAL_MS;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+
+/// An item or key as read: its attribute values, or DynamoDB's error for them (reported when the
+/// call runs, as DynamoDB refuses that call and goes on).
+pub type Parsed = Result<Item, AwsError>;
 
 /// What one item-level request does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Operation {
     Put {
-        item: Value,
+        item: Parsed,
     },
     Update {
-        key: Value,
+        key: Parsed,
         actions: Vec<UpdateAction>,
     },
     Delete {
-        key: Value,
+        key: Parsed,
     },
     /// Only inside TransactWriteItems: a condition on an item that is not written.
     ConditionCheck {
-        key: Value,
+        key: Parsed,
     },
 }
 
@@ -48,8 +53,8 @@ pub struct Request {
     pub operation: Operation,
     pub condition: Option<Condition>,
     pub names: BTreeMap<String, String>,
-    /// ExpressionAttributeValues, read when the request runs.
-    pub values: Option<Value>,
+    /// ExpressionAttributeValues.
+    pub values: Option<Parsed>,
 }
 
 /// One API call.
@@ -220,9 +225,9 @@ fn read_request(body: &Map<String, Value>, at: &str, kind: Kind) -> Result<Reque
             ));
         }
     }
-    let object = |name: &str| -> Result<Value, Diagnostic> {
+    let object = |name: &str| -> Result<Parsed, Diagnostic> {
         match body.get(name) {
-            Some(v @ Value::Object(_)) => Ok(v.clone()),
+            Some(v @ Value::Object(_)) => Ok(item_from_json(v)),
             Some(_) => Err(error(
                 &format!("{at}.{name}"),
                 format!("{name} must be an object"),
@@ -298,7 +303,7 @@ fn read_request(body: &Map<String, Value>, at: &str, kind: Kind) -> Result<Reque
         operation,
         condition,
         names,
-        values: body.get("ExpressionAttributeValues").cloned(),
+        values: body.get("ExpressionAttributeValues").map(item_from_json),
     })
 }
 

@@ -162,6 +162,11 @@ fn bad_tables_and_flags_are_refused() {
     refused(&["--shards", "2"], TABLE, "--partitions");
     refused(&["--filter", "{\"data\": {\"a\": [1]}}"], TABLE, "--filter");
     refused(&["--partitions", "0"], TABLE, "partitions must be in");
+    refused(
+        &["--summary"],
+        TABLE,
+        "not available with --source dynamodb",
+    );
     let output = shardlane(&["simulate", "--source", "dynamodb", "-"], "");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--table"));
     let table = temp_file("bad-writes-table.json", TABLE);

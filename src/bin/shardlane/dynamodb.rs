@@ -110,6 +110,12 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         delay_seconds: args.dynamodb.ttl_delay_seconds,
     };
     let settings = Simulate::from_args(args)?;
+    if settings.on_failure_documents.is_some() || settings.summary {
+        return Err(
+            "--on-failure-documents and --summary are not available with --source dynamodb yet"
+                .into(),
+        );
+    }
     let path = settings.input.as_str();
     let calls = read_calls(path, &settings)?;
     let source = EventSource {
@@ -141,9 +147,6 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         .enumerate()
     {
         let batch = record.batch.map(|b| &simulation.mapping.batches[b]);
-        let event: serde_json::Value =
-            serde_json::from_str(&simulation.event_record_json(&input, seq))
-                .map_err(|e| e.to_string())?;
         let line = DynamoDbRecordLine {
             seq,
             partition_key: &record.partition_key,
@@ -153,7 +156,7 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
             lane: record.lane,
             batch: batch.map(|b| b.number),
             environment: batch.map(|b| b.environment),
-            data_base64: STANDARD.encode(event["dynamodb"].to_string()),
+            data_base64: STANDARD.encode(simulation.stream_record_json(&input, seq)),
             sequence_number: &record.sequence_number,
             arrival_ms: change.at_ms,
             error: None,
