@@ -344,7 +344,7 @@ pub fn parse_condition(text: &str) -> Result<Condition, String> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Placeholders {
     pub names: BTreeMap<String, String>,
-    pub values: BTreeMap<String, AttributeValue>,
+    pub values: Item,
 }
 
 fn validation(message: impl Into<String>) -> AwsError {
