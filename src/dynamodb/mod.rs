@@ -9,6 +9,7 @@
 //! What is DOC, OBS and MODEL is in docs/SEMANTICS.md, "DynamoDB Streams". Pure: no I/O.
 
 pub mod attribute;
+pub mod aws_cli;
 pub mod event;
 pub mod expression;
 pub mod shards;

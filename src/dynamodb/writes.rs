@@ -176,7 +176,7 @@ fn error(field: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(message).in_field(field)
 }
 
-fn read_call(value: &Value) -> Result<Call, Diagnostic> {
+pub(super) fn read_call(value: &Value) -> Result<Call, Diagnostic> {
     let object = value.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
         Diagnostic::error(
             "each line must be one object naming one call, e.g. {\"PutItem\": {\"Item\": {…}}}",

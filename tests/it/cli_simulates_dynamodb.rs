@@ -184,3 +184,43 @@ fn bad_tables_and_flags_are_refused() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("line 1"));
 }
+
+#[test]
+fn aws_cli_lines_run_as_calls_with_sleeps() {
+    let script = r##"# orders
+aws dynamodb put-item --table-name orders --item '{"customer": {"S": "c1"}, "at": {"N": "1"}}'
+sleep 2
+aws dynamodb update-item --table-name orders \
+    --key '{"customer": {"S": "c1"}, "at": {"N": "1"}}' \
+    --update-expression "SET #s = :s" --expression-attribute-names '{"#s": "status"}' \
+    --expression-attribute-values '{":s": {"S": "paid"}}' --return-values ALL_NEW
+aws dynamodb delete-item --table-name orders --key '{"customer": {"S": "c1"}, "at": {"N": "1"}}'
+"##;
+    let table = temp_file("cli-table.json", TABLE);
+    let input = temp_file("cli-writes.sh", script);
+    let out = lines(&shardlane(
+        &[
+            "simulate",
+            "--source",
+            "dynamodb",
+            "--table",
+            table.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        "",
+    ));
+    let seen: Vec<(&str, u64, u64)> = out
+        .iter()
+        .map(|l| {
+            (
+                l["event_name"].as_str().unwrap(),
+                l["line"].as_u64().unwrap(),
+                l["arrival_ms"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [("INSERT", 2, 0), ("MODIFY", 4, 2000), ("REMOVE", 8, 2000)]
+    );
+}

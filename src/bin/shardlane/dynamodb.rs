@@ -14,6 +14,7 @@ use crate::CliResult;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
+use shardlane::dynamodb::aws_cli::calls_from_aws_cli;
 use shardlane::dynamodb::{
     calls_from_harness_answer, parse_writes, simulate_dynamodb, DynamoDbInput, Item, ShardModel,
     TableDefinition, TimeToLive, WriteCall,
@@ -24,17 +25,36 @@ use shardlane::producers::{Language, StopReason};
 use shardlane::AwsError;
 use std::io::Write;
 
-/// The calls: JSON Lines, or a Python producer run by the system python3 with the harness and its
+/// The calls: JSON Lines, AWS CLI lines (`.sh`), or a Python producer run by the system python3 with the harness and its
 /// fake boto3 DynamoDB (`www/python-engine/dynamodb.py`).
 fn read_calls(path: &str, settings: &Simulate) -> CliResult<Vec<WriteCall>> {
     let text = read_input(path)?;
-    let python = match settings.producer.language {
-        Some(Language::Python) => true,
-        Some(_) => false,
-        None => path.ends_with(".py"),
-    };
-    if !python {
-        return parse_writes(&text).map_err(|d| format!("{path}: {d}"));
+    let language = settings.producer.language.unwrap_or_else(|| {
+        if path.ends_with(".py") {
+            Language::Python
+        } else if path.ends_with(".sh") || path.ends_with(".bash") {
+            Language::AwsCli
+        } else {
+            Language::Json
+        }
+    });
+    match language {
+        Language::Python => {}
+        Language::AwsCli => {
+            let (calls, warnings) =
+                calls_from_aws_cli(&text).map_err(|d| format!("{path}: {d}"))?;
+            for warning in warnings {
+                eprintln!("shardlane: {path}: warning: {warning}");
+            }
+            return Ok(calls);
+        }
+        Language::Json => return parse_writes(&text).map_err(|d| format!("{path}: {d}")),
+        other => {
+            return Err(format!(
+                "--source dynamodb reads JSON Lines of calls, AWS CLI lines or Python, not {}",
+                other.id()
+            ))
+        }
     }
     let options = harness_options_json(&settings.layout, &settings.producer.options);
     let answer = CodeEngine::Python.answer(&text, &options, settings.producer.time_limit)?;
