@@ -10,6 +10,7 @@
 use super::attribute::Item;
 use super::state::EventName;
 use super::table::StreamViewType;
+use crate::mapping::event::{window_timestamp, WindowFields};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// One record of the event's `Records` array.
@@ -89,6 +90,50 @@ pub fn lambda_dynamodb_event_json(records: &[DynamoDbEventRecord<'_>]) -> String
         records: &'r [DynamoDbEventRecord<'a>],
     }
     serde_json::to_string_pretty(&Event { records }).unwrap_or_default()
+}
+
+/// The event of an invocation under a tumbling window (DOC, the Lambda guide's
+/// DynamoDBTimeWindowEvent has the Kinesis fields): `Records`, `window`, `state`, `shardId`,
+/// `eventSourceARN`, `isFinalInvokeForWindow`, `isWindowTerminatedEarly`.
+pub fn lambda_dynamodb_window_event_json(
+    records: &[DynamoDbEventRecord<'_>],
+    window: &WindowFields<'_>,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Bounds {
+        start: String,
+        end: String,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Event<'r, 'a> {
+        #[serde(rename = "Records")]
+        records: &'r [DynamoDbEventRecord<'a>],
+        window: Bounds,
+        state: serde_json::Value,
+        shard_id: &'r str,
+        #[serde(rename = "eventSourceARN")]
+        event_source_arn: &'r str,
+        is_final_invoke_for_window: bool,
+        is_window_terminated_early: bool,
+    }
+    let state = match window.state {
+        Some(count) => serde_json::json!({ "count": count }),
+        None => serde_json::json!({}),
+    };
+    serde_json::to_string_pretty(&Event {
+        records,
+        window: Bounds {
+            start: window_timestamp(window.start_ms),
+            end: window_timestamp(window.end_ms),
+        },
+        state,
+        shard_id: window.shard_id,
+        event_source_arn: window.stream_arn,
+        is_final_invoke_for_window: window.final_invoke,
+        is_window_terminated_early: window.terminated_early,
+    })
+    .unwrap_or_default()
 }
 
 /// A record's size in the compact event (what closes a batch at 6 MB), counted, not kept.

@@ -7,7 +7,10 @@
 //! modulo ParallelizationFactor (MODEL, as for Kinesis), so one item's changes stay in one lane.
 
 use super::attribute::{item_size, AttributeValue, Item};
-use super::event::{lambda_dynamodb_event_json, serialized_len, DynamoDbEventRecord};
+use super::event::{
+    lambda_dynamodb_event_json, lambda_dynamodb_window_event_json, serialized_len,
+    DynamoDbEventRecord,
+};
 use super::shards::{place_writes, PlacedWrite, ShardModel, StreamShards};
 use super::state::{run_calls, Change, TableRun, TimeToLive};
 use super::table::TableDefinition;
@@ -15,6 +18,7 @@ use super::writes::WriteCall;
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
+use crate::mapping::event::WindowFields;
 use crate::mapping::failures::RecordView;
 use crate::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
 use base64::engine::general_purpose::STANDARD;
@@ -298,6 +302,21 @@ impl DynamoDbSimulation {
             .iter()
             .map(|&i| self.event_record(input, i))
             .collect();
-        lambda_dynamodb_event_json(&records)
+        let batch = &self.mapping.batches[batch];
+        match batch.window {
+            Some(window) => lambda_dynamodb_window_event_json(
+                &records,
+                &WindowFields {
+                    start_ms: window.start_ms,
+                    end_ms: window.end_ms,
+                    state: window.state,
+                    shard_id: &self.layout.shards[batch.shard].id,
+                    stream_arn: &self.stream_arn,
+                    final_invoke: window.final_invoke,
+                    terminated_early: window.terminated_early,
+                },
+            ),
+            None => lambda_dynamodb_event_json(&records),
+        }
     }
 }

@@ -224,3 +224,30 @@ aws dynamodb delete-item --table-name orders --key '{"customer": {"S": "c1"}, "a
         [("INSERT", 2, 0), ("MODIFY", 4, 2000), ("REMOVE", 8, 2000)]
     );
 }
+
+#[test]
+fn failing_keys_are_retried_and_discarded_as_with_kinesis() {
+    // "good" comes a second later, in the next batch: the failing batch blocks the shard until
+    // it is discarded, then "good" is processed.
+    let writes = r#"{"PutItem": {"Item": {"customer": {"S": "bad"}, "at": {"N": "1"}}}}
+{"Sleep": {"Seconds": 1}}
+{"PutItem": {"Item": {"customer": {"S": "good"}, "at": {"N": "1"}}}}"#;
+    let out = lines(&simulate(
+        "failures",
+        writes,
+        &[
+            "--fail-key",
+            "bad",
+            "--maximum-retry-attempts",
+            "1",
+            "--partitions",
+            "1",
+        ],
+    ));
+    let bad = out.iter().find(|l| l["partition_key"] == "bad").unwrap();
+    assert_eq!(bad["outcome"], "discarded");
+    assert_eq!(bad["discard_reason"], "RetryAttemptsExhausted");
+    assert_eq!(bad["deliveries"], 2);
+    let good = out.iter().find(|l| l["partition_key"] == "good").unwrap();
+    assert_eq!(good["outcome"], "processed");
+}

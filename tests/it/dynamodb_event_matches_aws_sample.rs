@@ -148,3 +148,40 @@ fn ttl_deletions_name_the_dynamodb_service() {
     );
     assert_eq!(records[1]["dynamodb"]["ApproximateCreationDateTime"], 1000);
 }
+
+#[test]
+fn tumbling_windows_add_the_window_fields() {
+    let table = TableDefinition::from_describe_table_json(&fixture("sam-table.json")).unwrap();
+    let calls = parse_writes(&fixture("sam-writes.jsonl")).unwrap();
+    let mapping = MappingConfig {
+        tumbling_window_seconds: Some(60),
+        ..MappingConfig::default()
+    };
+    let (function, failures) = (FunctionModel::default(), FailureRules::default());
+    let source = EventSource::default();
+    let input = DynamoDbInput {
+        table: &table,
+        calls: &calls,
+        ttl: &TimeToLive::default(),
+        shards: &ShardModel::default(),
+        mapping: &mapping,
+        function: &function,
+        failures: &failures,
+        source: &source,
+    };
+    let simulation = simulate_dynamodb(&input);
+    let events: Vec<Value> = (0..simulation.mapping.batches.len())
+        .map(|b| serde_json::from_str(&simulation.event_json(&input, b)).unwrap())
+        .collect();
+    assert_eq!(events[0]["Records"].as_array().unwrap().len(), 3);
+    assert_eq!(events[0]["Records"][0]["eventSource"], "aws:dynamodb");
+    assert_eq!(events[0]["isFinalInvokeForWindow"], false);
+    assert!(events[0]["shardId"]
+        .as_str()
+        .unwrap()
+        .starts_with("shardId-"));
+    assert_eq!(events[0]["eventSourceARN"], simulation.stream_arn.as_str());
+    let last = events.last().unwrap();
+    assert_eq!(last["isFinalInvokeForWindow"], true);
+    assert_eq!(last["Records"], serde_json::json!([]));
+}
