@@ -9,6 +9,7 @@ mod cli_runs_code_producers;
 mod cli_simulates_dynamodb;
 mod dynamodb_event_matches_aws_sample;
 mod dynamodb_python_producers;
+mod dynamodb_readers_never_panic;
 mod dynamodb_stream_invariants;
 mod failure_invariants;
 mod failure_scenarios;
