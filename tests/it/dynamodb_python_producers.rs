@@ -1,7 +1,7 @@
 //! Python producers that write a DynamoDB table (`tests/producers/dynamodb/`), run by
 //! `shardlane simulate --source dynamodb` in its `python3` child, give the stream records their
 //! header expects (`# expect:` event names, `NAME*n` for n of them; `# refused:` calls DynamoDB
-//! refuses; `# error:` the script's error), and the same records as the checkout's harness in
+//! refuses; `# error:` the script's error; `# min-shards:` the fewest stream shards), and the same records as the checkout's harness in
 //! CPython (`tests/python/run_with_cpython.py`) fed to the core.
 
 use crate::support::shardlane;
@@ -105,6 +105,13 @@ fn python_producers_write_the_expected_stream_records() {
             expected_names(&header(&text, "expect").unwrap()),
             "{name}"
         );
+        if let Some(least) = header(&text, "min-shards") {
+            let shards: std::collections::BTreeSet<&str> = lines
+                .iter()
+                .map(|l| l["shard_id"].as_str().unwrap())
+                .collect();
+            assert!(shards.len() >= least.parse().unwrap(), "{name}: {shards:?}");
+        }
         let refused: usize = header(&text, "refused").map_or(0, |n| n.parse().unwrap());
         assert_eq!(
             stderr.matches("Exception: ").count(),
@@ -129,11 +136,21 @@ fn python_producers_write_the_expected_stream_records() {
                 ..EventSource::default()
             },
         );
+        let words: Vec<&str> = extra.split_whitespace().collect();
+        let shards = ShardModel {
+            partitions: words
+                .iter()
+                .position(|w| *w == "--partitions")
+                .map_or(ShardModel::default().partitions, |i| {
+                    words[i + 1].parse().unwrap()
+                }),
+            ..ShardModel::default()
+        };
         let simulation = simulate_dynamodb(&DynamoDbInput {
             table: &table,
             calls: &calls,
             ttl: &ttl,
-            shards: &ShardModel::default(),
+            shards: &shards,
             mapping: &mapping,
             function: &function,
             failures: &failures,
