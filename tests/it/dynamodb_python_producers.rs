@@ -1,8 +1,8 @@
-//! Python producers that write a DynamoDB table (`tests/producers/dynamodb/`), run by
-//! `shardlane simulate --source dynamodb` in its `python3` child, give the stream records their
+//! Python and JavaScript producers that write a DynamoDB table (`tests/producers/dynamodb/`), run
+//! by `shardlane simulate --source dynamodb` in its `python3` or `node` child, give the stream records their
 //! header expects (`# expect:` event names, `NAME*n` for n of them; `# refused:` calls DynamoDB
-//! refuses; `# error:` the script's error; `# min-shards:` the fewest stream shards), and the same records as the checkout's harness in
-//! CPython (`tests/python/run_with_cpython.py`) fed to the core.
+//! refuses; `# error:` the script's error; `# min-shards:` the fewest stream shards), and (Python)
+//! the same records as the checkout's harness in CPython (`tests/python/run_with_cpython.py`) fed to the core.
 
 use crate::support::shardlane;
 use serde_json::Value;
@@ -20,9 +20,13 @@ fn directory() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/producers/dynamodb")
 }
 
+/// A `# name: value` (Python) or `// name: value` (JavaScript) header line's value.
 fn header(text: &str, name: &str) -> Option<String> {
     text.lines()
-        .filter_map(|l| l.strip_prefix(&format!("# {name}: ")))
+        .filter_map(|l| {
+            l.strip_prefix(&format!("# {name}: "))
+                .or_else(|| l.strip_prefix(&format!("// {name}: ")))
+        })
         .map(str::to_owned)
         .next()
 }
@@ -67,10 +71,13 @@ fn python_producers_write_the_expected_stream_records() {
     let mut scripts: Vec<PathBuf> = std::fs::read_dir(directory())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ["py", "js", "mjs"].contains(&e.to_str().unwrap()))
+        })
         .collect();
     scripts.sort();
-    assert!(scripts.len() >= 8);
+    assert!(scripts.len() >= 14);
     for script in scripts {
         let text = std::fs::read_to_string(&script).unwrap();
         let extra = header(&text, "args").unwrap_or_default();
@@ -119,6 +126,9 @@ fn python_producers_write_the_expected_stream_records() {
             "{name}: {stderr}"
         );
 
+        if !name.ends_with(".py") {
+            continue;
+        }
         // The checkout's harness in CPython, through the core, gives the same records.
         let calls = calls_from_harness_answer(&with_cpython(&script)).unwrap();
         let ttl = TimeToLive {

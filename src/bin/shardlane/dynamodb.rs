@@ -25,21 +25,24 @@ use shardlane::producers::{Language, StopReason};
 use shardlane::AwsError;
 use std::io::Write;
 
-/// The calls: JSON Lines, AWS CLI lines (`.sh`), or a Python producer run by the system python3 with the harness and its
-/// fake boto3 DynamoDB (`www/python-engine/dynamodb.py`).
+/// The calls: JSON Lines, AWS CLI lines (`.sh`), or a Python or JavaScript producer run with the
+/// page's harness and its stub DynamoDB (`www/python-engine/dynamodb.py`, `www/js-engine/dynamodb.js`).
 fn read_calls(path: &str, settings: &Simulate) -> CliResult<Vec<WriteCall>> {
     let text = read_input(path)?;
     let language = settings.producer.language.unwrap_or_else(|| {
         if path.ends_with(".py") {
             Language::Python
+        } else if [".js", ".mjs", ".cjs"].iter().any(|e| path.ends_with(e)) {
+            Language::JavaScript
         } else if path.ends_with(".sh") || path.ends_with(".bash") {
             Language::AwsCli
         } else {
             Language::Json
         }
     });
-    match language {
-        Language::Python => {}
+    let engine = match language {
+        Language::Python => CodeEngine::Python,
+        Language::JavaScript => CodeEngine::Node,
         Language::AwsCli => {
             let (calls, warnings) =
                 calls_from_aws_cli(&text).map_err(|d| format!("{path}: {d}"))?;
@@ -51,13 +54,13 @@ fn read_calls(path: &str, settings: &Simulate) -> CliResult<Vec<WriteCall>> {
         Language::Json => return parse_writes(&text).map_err(|d| format!("{path}: {d}")),
         other => {
             return Err(format!(
-                "--source dynamodb reads JSON Lines of calls, AWS CLI lines or Python, not {}",
+                "--source dynamodb reads JSON Lines of calls, AWS CLI lines, Python or JavaScript, not {}",
                 other.id()
             ))
         }
-    }
+    };
     let options = harness_options_json(&settings.layout, &settings.producer.options);
-    let answer = CodeEngine::Python.answer(&text, &options, settings.producer.time_limit)?;
+    let answer = engine.answer(&text, &options, settings.producer.time_limit)?;
     let run = parse_harness_output(&answer).map_err(|d| d.to_string())?;
     if !run.console.is_empty() {
         eprint!("{}", run.console);
