@@ -18,6 +18,7 @@
 //! `src/bin/shardlane/` (the CLI) and `src/ui` (the Yew page, wasm only) are the glue.
 
 pub mod diagnostic;
+pub mod dynamodb;
 pub mod examples;
 pub mod hash_key;
 pub mod input;

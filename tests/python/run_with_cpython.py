@@ -10,6 +10,11 @@ import os
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
+# The fake boto3's DynamoDB, found by the harness as `shardlane_dynamodb` (as the CLI loads it).
+dynamodb_path = os.path.join(here, "..", "..", "www", "python-engine", "dynamodb.py")
+dynamodb_spec = importlib.util.spec_from_file_location("shardlane_dynamodb", dynamodb_path)
+sys.modules["shardlane_dynamodb"] = importlib.util.module_from_spec(dynamodb_spec)
+dynamodb_spec.loader.exec_module(sys.modules["shardlane_dynamodb"])
 harness_path = os.path.join(here, "..", "..", "www", "python-engine", "harness.py")
 spec = importlib.util.spec_from_file_location("shardlane_harness", harness_path)
 harness = importlib.util.module_from_spec(spec)

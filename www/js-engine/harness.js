@@ -10,6 +10,7 @@
 import * as acorn from 'acorn';
 import { inspect } from './inspect.js';
 import { makeV2, makeV3, openStream } from './kinesis.js';
+import { makeDocumentClientV3, makeDynamoDbV3 } from './dynamodb.js';
 import {
   Buffer, EventEmitter, MAX_CONSOLE_CHARS, RealDate, RunEnded, eventsModule, makeConsole, makeCrypto, makeDate,
   makeProcess, makeRandom, makeTimers, makeUtil, makeUuid, Scheduler,
@@ -156,6 +157,8 @@ class Run {
     this.region = options.region ?? 'us-east-1';
     this.seed = options.seed;
     this.records = [];
+    // DynamoDB writes (dynamodb.js), answered as dynamodb_calls.
+    this.dynamodbCalls = [];
     this.calls = 0;
     this.requests = 0;
     this.console = '';
@@ -311,6 +314,8 @@ function environment(run, imports) {
   const util = makeUtil(run);
   const builtin = {
     '@aws-sdk/client-kinesis': () => makeV3(run),
+    '@aws-sdk/client-dynamodb': () => makeDynamoDbV3(run),
+    '@aws-sdk/lib-dynamodb': () => makeDocumentClientV3(run),
     'aws-sdk': () => makeV2(run, VirtualDate),
     'aws-sdk/global': () => builtin['aws-sdk'](),
     'aws-sdk/clients/kinesis': () => require('aws-sdk').Kinesis,
@@ -481,6 +486,7 @@ function output(run) {
     error: run.error,
     records: run.records,
     stopped: run.stopped,
+    ...(run.dynamodbCalls.length ? { dynamodb_calls: run.dynamodbCalls } : {}),
   });
 }
 

@@ -599,6 +599,18 @@ class UnsupportedClient:
 def _client(service_name, *args, **kwargs):
     if service_name == "kinesis":
         return KinesisClient(kwargs.get("region_name"), kwargs.get("config"))
+    if service_name == "dynamodb" and _DYNAMODB is not None:
+        return _DYNAMODB.Client(kwargs.get("region_name"))
+    return UnsupportedClient(service_name)
+
+
+# DynamoDB writes live in www/python-engine/dynamodb.py, loaded by the engine as `shardlane_dynamodb`.
+_DYNAMODB = sys.modules.get("shardlane_dynamodb")
+
+
+def _resource(service_name, *args, **kwargs):
+    if service_name == "dynamodb" and _DYNAMODB is not None:
+        return _DYNAMODB.Resource(kwargs.get("region_name"))
     return UnsupportedClient(service_name)
 
 
@@ -608,6 +620,9 @@ class Session:
 
     def client(self, service_name, *args, **kwargs):
         return _client(service_name, *args, **kwargs)
+
+    def resource(self, service_name, *args, **kwargs):
+        return _resource(service_name, *args, **kwargs)
 
 
 def _module(name, **attributes):
@@ -623,7 +638,7 @@ def _install_fake_aws():
     config = _module("botocore.config", Config=Config)
     _module("botocore", exceptions=exceptions, config=config)
     session = _module("boto3.session", Session=Session)
-    _module("boto3", client=_client, Session=Session, session=session)
+    _module("boto3", client=_client, resource=_resource, Session=Session, session=session)
 
 
 # ---- running the script ------------------------------------------------------------------------
@@ -696,6 +711,8 @@ def run(code, options_json):
     global STATE
     STATE = State(json.loads(options_json))
     _install_fake_aws()
+    if _DYNAMODB is not None:
+        _DYNAMODB.reset(globals())
     _install_clock_and_randomness(json.loads(options_json)["seed"])
     console = Console()
     saved = sys.stdout, sys.stderr
@@ -715,6 +732,9 @@ def run(code, options_json):
         error = _error_of(raised)
     finally:
         sys.stdout, sys.stderr = saved
-    return '{"clock_ms": %s, "console": %s, "error": %s, "records": %s, "stopped": %s}' % (
+    answer = '{"clock_ms": %s, "console": %s, "error": %s, "records": %s, "stopped": %s}' % (
         json.dumps(STATE.clock_ms), json.dumps(console.getvalue()), json.dumps(error, sort_keys=True),
         _records_json(STATE.records), json.dumps(stopped))
+    if _DYNAMODB is not None and _DYNAMODB.CALLS:
+        answer = answer[:-1] + ', "dynamodb_calls": %s}' % json.dumps(_DYNAMODB.CALLS, sort_keys=True)
+    return answer

@@ -5,6 +5,8 @@
 //! the help shows the core's ranges, so a limit changed in the core changes here too.
 
 use clap::{Args, Parser, Subcommand};
+use shardlane::dynamodb::shards::{PARTITIONS, ROLLOVER_SECONDS, SPLIT_WRITE_UNITS};
+use shardlane::dynamodb::ShardModel;
 use shardlane::layout::SHARD_COUNT;
 use shardlane::mapping::config::{
     BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, MAXIMUM_RECORD_AGE_SECONDS,
@@ -62,10 +64,37 @@ pub struct SimulateArgs {
     pub summary: bool,
     #[command(flatten)]
     pub producer: ProducerArgs,
+    #[command(flatten)]
+    pub dynamodb: DynamoDbArgs,
     /// Producer input: Python (.py), JavaScript (.js, .mjs, .cjs), AWS CLI lines (.sh), a
     /// PutRecords request JSON, a JSON array of entries, NDJSON, or partition keys one per line;
-    /// `-` reads stdin.
+    /// with `--source dynamodb`, DynamoDB calls as JSON Lines (see the README); `-` reads stdin.
     pub input: String,
+}
+
+/// The DynamoDB Streams source: a table and the shard model's settings.
+#[derive(Args)]
+pub struct DynamoDbArgs {
+    /// Where records come from: a Kinesis data stream, or a DynamoDB table's stream.
+    #[arg(long, value_parser = ["kinesis", "dynamodb"], default_value = "kinesis")]
+    pub source: String,
+    /// With `--source dynamodb`: the table, as `aws dynamodb describe-table` JSON.
+    #[arg(long)]
+    pub table: Option<String>,
+    #[arg(long, default_value_t = ShardModel::default().partitions, help = ranged("With --source dynamodb: the table's partitions, one stream shard each (a model)", &PARTITIONS))]
+    pub partitions: usize,
+    #[arg(long, default_value_t = ShardModel::default().rollover_seconds, help = ranged("With --source dynamodb: seconds before a stream shard closes and a child takes over (a model)", &ROLLOVER_SECONDS))]
+    pub shard_rollover_seconds: u64,
+    #[arg(long, default_value_t = ShardModel::default().split_write_units, help = ranged("With --source dynamodb: write units in one second past which a partition splits (a model)", &SPLIT_WRITE_UNITS))]
+    pub split_write_units: u32,
+    /// With `--source dynamodb`: the TTL attribute (a Number of epoch seconds); expired items
+    /// are deleted by TTL when a `Sleep` passes their time.
+    #[arg(long)]
+    pub ttl_attribute: Option<String>,
+    /// With `--source dynamodb`: seconds between an item's expiry and its TTL deletion (a model;
+    /// AWS: typically within a few days).
+    #[arg(long, default_value_t = 0)]
+    pub ttl_delay_seconds: u64,
 }
 
 #[derive(Args)]

@@ -12,6 +12,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod args;
 #[cfg(not(target_arch = "wasm32"))]
+mod dynamodb;
+#[cfg(not(target_arch = "wasm32"))]
 mod engines;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
@@ -38,6 +40,9 @@ fn main() -> std::process::ExitCode {
             explicit_hash_key,
         } => settings::load_layout(&stream)
             .and_then(|layout| route::route(&layout, explicit_hash_key)),
+        args::Command::Simulate(simulate) if simulate.dynamodb.source == "dynamodb" => {
+            dynamodb::simulate(*simulate)
+        }
         args::Command::Simulate(simulate) => settings::Simulate::from_args(*simulate)
             .and_then(|settings| simulate::simulate(&settings)),
         args::Command::Layout { stream } => settings::load_layout(&stream).and_then(|layout| {

@@ -108,13 +108,14 @@ pub fn parse_aws_cli(text: &str) -> ProducerRun {
     run
 }
 
-struct Command {
-    line: usize,
-    words: Vec<String>,
+/// One shell command: its first line and its words (also read by `dynamodb::aws_cli`).
+pub(crate) struct Command {
+    pub(crate) line: usize,
+    pub(crate) words: Vec<String>,
 }
 
 /// Joins continuation lines and multi-line quotes into commands, dropping comments.
-fn logical_commands(text: &str) -> Vec<Result<Command, Diagnostic>> {
+pub(crate) fn logical_commands(text: &str) -> Vec<Result<Command, Diagnostic>> {
     let mut commands = Vec::new();
     let mut buffer = String::new();
     let mut start_line = 1;
@@ -167,7 +168,7 @@ struct Context {
 
 /// A command's positional words (service, operation) and its options with their values; flags
 /// that take no value are dropped.
-fn command_parts<'w>(words: &[&'w str]) -> (Vec<&'w str>, Vec<(String, Vec<String>)>) {
+pub(crate) fn command_parts<'w>(words: &[&'w str]) -> (Vec<&'w str>, Vec<(String, Vec<String>)>) {
     let mut service_and_operation = Vec::new();
     let mut options: Vec<(String, Vec<String>)> = Vec::new();
     let mut i = 0;

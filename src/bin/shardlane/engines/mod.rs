@@ -32,6 +32,12 @@ pub enum Engine {
 impl Engine {
     /// Runs `code` with the harness options JSON, killing the engine after `limit`.
     pub fn run(self, code: &str, options_json: &str, limit: Duration) -> CliResult<ProducerRun> {
+        let answer = self.answer(code, options_json, limit)?;
+        parse_harness_output(&answer).map_err(|d| d.to_string())
+    }
+
+    /// The harness's answer (JSON) for `code`, unread.
+    pub fn answer(self, code: &str, options_json: &str, limit: Duration) -> CliResult<String> {
         let (command, request) = match self {
             Engine::Python => python::command(code, options_json),
             Engine::Node => node::command(code, options_json)?,
@@ -44,7 +50,7 @@ impl Engine {
             ),
             Failure::Failed(message) => format!("the {} engine failed: {message}", self.name()),
         })?;
-        parse_harness_output(&answer).map_err(|d| d.to_string())
+        Ok(answer)
     }
 
     fn name(self) -> &'static str {
