@@ -14,6 +14,8 @@
 mod aws_json;
 mod resharding;
 
+pub use resharding::RESCALE_MODEL_LABEL;
+
 use crate::diagnostic::AwsError;
 use crate::hash_key::HashKey;
 use crate::record::DEFAULT_STREAM_NAME;
