@@ -421,5 +421,25 @@ fn filter_criteria_drop_records_before_any_invocation() {
     args.push("-");
     let refused = shardlane(&args, request);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("at most 5"));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("InvalidParameterValueException") && stderr.contains("quota"),
+        "{stderr}"
+    );
+    // A Kinesis mapping filters on `data` only: Lambda refuses a pattern on the partition key.
+    let on_key = shardlane(
+        &[
+            "simulate",
+            "--filter",
+            r#"{"partitionKey": [{"prefix": "a"}]}"#,
+            "-",
+        ],
+        request,
+    );
+    assert!(!on_key.status.success());
+    let stderr = String::from_utf8_lossy(&on_key.stderr);
+    assert!(
+        stderr.contains("InvalidParameterValueException: Invalid filter pattern definition."),
+        "{stderr}"
+    );
 }

@@ -11,7 +11,7 @@ use shardlane::mapping::config::{
     MAXIMUM_RETRY_ATTEMPTS, OTHER_CONSUMERS, PARALLELIZATION_FACTOR, RESERVED_CONCURRENCY,
     RETENTION_PERIOD_HOURS, TIMEOUT_MS, TUMBLING_WINDOW_SECONDS,
 };
-use shardlane::mapping::filter::MAX_FILTERS;
+use shardlane::mapping::filter::{DEFAULT_FILTER_QUOTA, MAX_FILTER_QUOTA};
 use shardlane::mapping::{FunctionModel, MappingConfig};
 use shardlane::producers::harness::{HarnessOptions, RECORD_CAP};
 use shardlane::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
@@ -121,7 +121,7 @@ pub struct MappingArgs {
     pub enhanced_fan_out: bool,
     #[arg(long, default_value_t = MappingConfig::default().other_consumers, help = ranged("Other shared-throughput consumers of each shard, sharing its 2 MB/s and 5 reads/s with a standard iterator", &OTHER_CONSUMERS))]
     pub other_consumers: u32,
-    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON), e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {MAX_FILTERS}"#))]
+    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON) on the record's "data" key, the only key a Kinesis mapping filters on, e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {DEFAULT_FILTER_QUOTA} (Lambda's default quota; AWS raises it to {MAX_FILTER_QUOTA} on request, the playground does not)"#))]
     pub filters: Vec<String>,
 }
 
