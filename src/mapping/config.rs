@@ -71,7 +71,7 @@ impl StartingPosition {
     /// with its own default, and here every choice reads every record.
     pub fn note(self) -> String {
         let default = if self == MappingConfig::default().starting_position {
-            " (the page's default; AWS requires every Kinesis mapping to name one)"
+            " (the playground's default; AWS requires every Kinesis mapping to name one)"
         } else {
             ""
         };
@@ -537,7 +537,7 @@ mod tests {
         );
         assert!(StartingPosition::Latest
             .note()
-            .contains("LATEST (the page's default"));
+            .contains("LATEST (the playground's default"));
         assert!(!StartingPosition::TrimHorizon.note().contains("default"));
         // The range checks of AWS's request validation come first.
         let error = MappingConfig::from_aws_json(r#"{"BatchSize": 0}"#).unwrap_err();

@@ -4,7 +4,7 @@
 
 use super::Shared;
 use crate::hash_key::HashKey;
-use crate::layout::StreamLayout;
+use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
 use crate::page::record_story;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
@@ -61,6 +61,11 @@ pub fn explain(props: &ExplainProps) -> Html {
         let range = props.layout.shards[shard].range;
         steps.push(step("Open shard whose range holds it", html! {
             <><code>{format!("[{}, {}]", range.start, range.end)}</code>{" → "}<strong>{&props.layout.shards[shard].id}</strong></>
+        }));
+    }
+    if let Some(sequence) = &outcome.sequence_number {
+        steps.push(step("Sequence number (model)", html! {
+            <><code>{sequence}</code><span class="model">{format!(" {SEQUENCE_NUMBER_MODEL_LABEL}")}</span></>
         }));
     }
     if let Some(lane) = outcome.lane {

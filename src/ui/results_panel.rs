@@ -11,7 +11,7 @@ use super::share_menu::{fixed, CopyButton};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::Shared;
-use crate::layout::StreamLayout;
+use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
 use crate::mapping::engine::reading::{
     ENHANCED_FAN_OUT_MODEL_LABEL, POLLING_MODEL_LABEL, SHARED_THROUGHPUT_MODEL_LABEL,
 };
@@ -174,6 +174,7 @@ fn lambda_event(
                     <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
                 </summary>
                 <pre id="event-json">{json}</pre>
+                <p class="model-note" id="sequence-number-model">{SEQUENCE_NUMBER_MODEL_LABEL}</p>
                 if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
                     <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
                 }

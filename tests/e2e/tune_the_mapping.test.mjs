@@ -36,7 +36,7 @@ test('pasted get-event-source-mapping JSON sets the mapping', async () => {
   await page.fill('#mapping-json', '{"BatchSize": 0}');
   await page.click('#use-mapping');
   assert.match(await page.locator('#mapping-error').textContent(), /batchSize/);
-  assert.match(await page.locator('#starting-position').textContent(), /^StartingPosition LATEST \(the page's default; AWS requires every Kinesis mapping to name one\)/);
+  assert.match(await page.locator('#starting-position').textContent(), /^StartingPosition LATEST \(the playground's default; AWS requires every Kinesis mapping to name one\)/);
   // Lambda requires StartingPosition of a Kinesis mapping, and filters on `data` only.
   await page.fill('#mapping-json', JSON.stringify({ UUID: 'u', BatchSize: 2 }));
   await page.click('#use-mapping');

@@ -299,7 +299,7 @@ fn after_a_sleep_one_environment_serves_two_shards() {
     );
     let findings = String::from_utf8_lossy(&summary.stderr);
     assert!(
-        findings.contains("environments are reused across shards"),
+        findings.contains("AWS does not guarantee reuse or tie environments to shards"),
         "{findings}"
     );
 }
@@ -442,4 +442,16 @@ fn filter_criteria_drop_records_before_any_invocation() {
         stderr.contains("InvalidParameterValueException: Invalid filter pattern definition."),
         "{stderr}"
     );
+}
+
+#[test]
+fn simulate_help_says_sequence_numbers_are_synthetic_and_names_the_starting_position() {
+    let help = shardlane(&["simulate", "--help"], "");
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Sequence numbers are synthetic (a model)"),
+        "{text}"
+    );
+    assert!(text.contains("StartingPosition LATEST"), "{text}");
+    assert!(text.contains(r#"on the record's "data" key"#), "{text}");
 }

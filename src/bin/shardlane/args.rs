@@ -5,6 +5,7 @@
 //! the help shows the core's ranges, so a limit changed in the core changes here too.
 
 use clap::{Args, Parser, Subcommand};
+use shardlane::layout::SEQUENCE_NUMBER_MODEL_LABEL;
 use shardlane::layout::SHARD_COUNT;
 use shardlane::mapping::config::{
     BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, MAXIMUM_RECORD_AGE_SECONDS,
@@ -12,7 +13,7 @@ use shardlane::mapping::config::{
     RETENTION_PERIOD_HOURS, TIMEOUT_MS, TUMBLING_WINDOW_SECONDS,
 };
 use shardlane::mapping::filter::{DEFAULT_FILTER_QUOTA, MAX_FILTER_QUOTA};
-use shardlane::mapping::{FunctionModel, MappingConfig};
+use shardlane::mapping::{FunctionModel, MappingConfig, StartingPosition};
 use shardlane::producers::harness::{HarnessOptions, RECORD_CAP};
 use shardlane::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
 use std::fmt::Display;
@@ -40,6 +41,7 @@ pub enum Command {
         explicit_hash_key: bool,
     },
     /// Simulate producer records through the stream and a Lambda event source mapping.
+    #[command(after_help = format!("{SEQUENCE_NUMBER_MODEL_LABEL} {}", StartingPosition::Latest.note()))]
     Simulate(Box<SimulateArgs>),
     /// Print a stream's layout as `aws kinesis list-shards` JSON.
     Layout {
