@@ -76,8 +76,14 @@ pub fn explain(props: &ExplainProps) -> Html {
         }));
     }
     if let Some(batch) = outcome.batch.map(|b| &props.simulation.mapping.batches[b]) {
-        steps.push(step("Batch", html! {
-            <>{format!("batch {} of this shard and lane: {} records, closed by {:?} at {} ms", batch.number, batch.records.len(), batch.closed_by, batch.ready_ms)}</>
+        let payload = if batch.closed_by == crate::mapping::CloseReason::Payload {
+            " (the payload measured as the event's JSON)"
+        } else {
+            ""
+        };
+        steps.push(step("Batch (timing: model)", html! {
+            <>{format!("batch {} of this shard and lane: {} records, closed by {:?}{payload} at {} ms", batch.number, batch.records.len(), batch.closed_by, batch.ready_ms)}
+              <span class="model">{" model: AWS documents what closes a batch (BatchSize, the batching window, 6 MB), not the moment"}</span></>
         }));
         steps.push(step("Execution environment (model)", html! {
             <>{format!("#{}{}, runs {}–{} ms", batch.environment, if batch.cold_start { " (cold start)" } else { "" }, batch.start_ms, batch.end_ms)}</>
