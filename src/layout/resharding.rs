@@ -158,10 +158,7 @@ impl StreamLayout {
             message,
         };
         if target == 0 {
-            return Err(AwsError::validation(format!(
-                "1 validation error detected: Value '{target}' at 'targetShardCount' failed to \
-                 satisfy constraint: Member must have value greater than or equal to 1"
-            )));
+            return Err(zero_target());
         }
         if target > MAX_SHARDS {
             return Err(limit(format!(
@@ -188,14 +185,18 @@ impl StreamLayout {
     /// UpdateShardCount's splits and merges without its default scaling limits (half to double
     /// the open shards, at most 10,000), as for an account whose limits were raised: moto's
     /// AWS-verified 10 → 3 (17 shards in all) is below half. Refuses only a target of 0 and
-    /// layouts whose open shards do not cover the hash space exactly.
+    /// layouts whose open shards do not cover the hash space exactly, and targets over double
+    /// (each open shard is split at most once).
     pub fn rescale(&self, target: usize) -> Result<StreamLayout, AwsError> {
         let current = self.open_shard_count();
         if target == 0 {
-            return Err(AwsError::validation(
-                "1 validation error detected: Value '0' at 'targetShardCount' failed to satisfy \
-                 constraint: Member must have value greater than or equal to 1",
-            ));
+            return Err(zero_target());
+        }
+        if target > current * 2 {
+            return Err(AwsError::invalid_argument(format!(
+                "Rescaling splits each open shard at most once: {target} is over double the \
+                 {current} open shards."
+            )));
         }
         if !self.coverage_problems().is_empty() {
             return Err(AwsError::invalid_argument(
@@ -224,6 +225,14 @@ impl StreamLayout {
         }
         Ok(layout)
     }
+}
+
+/// The request validation's answer to a TargetShardCount of 0 (botocore's model: `min 1`).
+fn zero_target() -> AwsError {
+    AwsError::validation(
+        "1 validation error detected: Value '0' at 'targetShardCount' failed to satisfy \
+         constraint: Member must have value greater than or equal to 1",
+    )
 }
 
 /// What the page says of UpdateShardCount's intermediate shards.

@@ -455,3 +455,48 @@ fn simulate_help_says_sequence_numbers_are_synthetic_and_names_the_starting_posi
     assert!(text.contains("StartingPosition LATEST"), "{text}");
     assert!(text.contains(r#"on the record's "data" key"#), "{text}");
 }
+
+#[test]
+fn mapping_json_from_a_file_needs_a_starting_position_as_lambda_does() {
+    let request = r#"{"Records": [{"PartitionKey": "a", "Data": "eA=="}]}"#;
+    let without = temp_file("mapping-without.json", r#"{"UUID": "u", "BatchSize": 7}"#);
+    let refused = shardlane(
+        &["simulate", "--mapping", without.to_str().unwrap(), "-"],
+        request,
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "InvalidParameterValueException: 1 validation error detected: Value null at \
+             'startingPosition' failed to satisfy constraint: Member must not be null."
+        ),
+        "{stderr}"
+    );
+    let with = temp_file(
+        "mapping-with.json",
+        r#"{"UUID": "u", "BatchSize": 7, "StartingPosition": "TRIM_HORIZON"}"#,
+    );
+    let out = shardlane(
+        &["simulate", "--mapping", with.to_str().unwrap(), "-"],
+        request,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The file's settings replace the mapping flags, which may not be given beside it.
+    let both = shardlane(
+        &[
+            "simulate",
+            "--mapping",
+            with.to_str().unwrap(),
+            "--batch-size",
+            "3",
+            "-",
+        ],
+        request,
+    );
+    assert!(!both.status.success());
+}

@@ -103,6 +103,16 @@ fn language_parser() -> impl clap::builder::TypedValueParser<Value = Language> {
 
 #[derive(Args)]
 pub struct MappingArgs {
+    /// The mapping as `aws lambda get-event-source-mapping` (or a CreateEventSourceMapping request)
+    /// prints it, from a file: its settings replace the mapping flags, and like Lambda it must name
+    /// a StartingPosition. The function model and the stream's retention still come from flags.
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "batch_size", "parallelization_factor", "batching_window", "enhanced_fan_out", "other_consumers",
+        "filters", "maximum_retry_attempts", "maximum_record_age_in_seconds",
+        "bisect_batch_on_function_error", "function_response_types", "tumbling_window_in_seconds",
+        "destination_config",
+    ])]
+    pub mapping: Option<String>,
     #[arg(long, default_value_t = MappingConfig::default().batch_size, help = ranged("BatchSize", &BATCH_SIZE))]
     pub batch_size: u32,
     #[arg(long, default_value_t = MappingConfig::default().parallelization_factor, help = ranged("ParallelizationFactor, concurrent batches per shard", &PARALLELIZATION_FACTOR))]
