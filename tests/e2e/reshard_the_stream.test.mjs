@@ -95,7 +95,7 @@ test('UpdateShardCount to a target other than double or half splits and merges, 
   await page.fill('#scale-target', '5');
   await page.click('#update-shard-count');
   assert.match(await page.locator('#reshard-result').textContent(), /UpdateShardCount to 5 \(7 new shards, short-lived ones included; their steps are a model\*\)/);
-  assert.match(await page.locator('#stream-panel summary').textContent(), /5 open shards \(10 in all/);
+  assert.match(await page.locator('#stream-panel > summary').textContent(), /5 open shards \(10 in all/);
   assert.equal(await page.locator('.lineage tr.closed').count(), 5, 'three originals and the merged pair of halves');
   // Over double: AWS's LimitExceededException, the layout unchanged.
   await page.fill('#scale-target', '11');
