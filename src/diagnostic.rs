@@ -106,6 +106,14 @@ impl AwsError {
         }
     }
 
+    /// Lambda's refusal of a parameter value (CreateEventSourceMapping and friends).
+    pub fn invalid_parameter_value(message: impl Into<String>) -> AwsError {
+        AwsError {
+            code: "InvalidParameterValueException",
+            message: message.into(),
+        }
+    }
+
     pub fn validation(message: impl Into<String>) -> AwsError {
         AwsError {
             code: "ValidationException",

@@ -14,6 +14,8 @@
 mod aws_json;
 mod resharding;
 
+pub use resharding::RESCALE_MODEL_LABEL;
+
 use crate::diagnostic::AwsError;
 use crate::hash_key::HashKey;
 use crate::record::DEFAULT_STREAM_NAME;
@@ -75,9 +77,15 @@ fn shard_number(id: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// What the page and the CLI's documentation say of the sequence numbers they show.
+pub const SEQUENCE_NUMBER_MODEL_LABEL: &str = "Sequence numbers are synthetic (a model): 56 digits \
+    that increase within a shard, as AWS's do, but AWS does not publish how it builds them, so their \
+    digits are not the ones AWS would assign; only their order within a shard means anything.";
+
 /// A modelled Kinesis sequence number: increasing within a shard, 56 digits like AWS's.
 ///
-/// AWS does not publish how sequence numbers are built; only their order within a shard matters.
+/// AWS does not publish how sequence numbers are built; only their order within a shard matters
+/// ([`SEQUENCE_NUMBER_MODEL_LABEL`]).
 pub fn sequence_number(shard_number: u64, index: u64) -> String {
     // "49", 12 digits of the shard number, 42 of the index: written digit by digit into a
     // zero-filled buffer (as format!'s zero padding would, but without its per-character cost).

@@ -39,13 +39,48 @@ pub const TIMEOUT_MS: RangeInclusive<u64> = 1_000..=900_000;
 /// The stream's `RetentionPeriodHours` (Kinesis: 24 hours to 365 days).
 pub const RETENTION_PERIOD_HOURS: RangeInclusive<u32> = 24..=8_760;
 
-/// Where the mapping starts reading (the simulation always reads every record put).
+/// Where the mapping starts reading. Required for a Kinesis source: CreateEventSourceMapping
+/// without it is refused ([`STARTING_POSITION_MISSING`]). The simulation reads every record put,
+/// because every record is put after the mapping starts: LATEST and TRIM_HORIZON read the same
+/// records here, and AT_TIMESTAMP reads them from the stream's start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StartingPosition {
     Latest,
     TrimHorizon,
     AtTimestamp,
+}
+
+/// Lambda's answer to a Kinesis mapping without `StartingPosition` (code
+/// `InvalidParameterValueException`; OBS: LocalStack's snapshot-tested CreateEventSourceMapping
+/// validation quotes it).
+pub const STARTING_POSITION_MISSING: &str = "1 validation error detected: Value null at \
+    'startingPosition' failed to satisfy constraint: Member must not be null.";
+
+impl StartingPosition {
+    /// AWS's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartingPosition::Latest => "LATEST",
+            StartingPosition::TrimHorizon => "TRIM_HORIZON",
+            StartingPosition::AtTimestamp => "AT_TIMESTAMP",
+        }
+    }
+
+    /// What the settings say of the StartingPosition in use: AWS requires one, the page starts
+    /// with its own default, and here every choice reads every record.
+    pub fn note(self) -> String {
+        let default = if self == MappingConfig::default().starting_position {
+            " (the playground's default; AWS requires every Kinesis mapping to name one)"
+        } else {
+            ""
+        };
+        format!(
+            "StartingPosition {}{default}. Every record here is put after the mapping starts, so \
+             LATEST, TRIM_HORIZON and AT_TIMESTAMP read the same records.",
+            self.as_str()
+        )
+    }
 }
 
 /// How the mapping reads the stream (DOC, "Using Lambda with Kinesis", polling and batching): a
@@ -266,14 +301,29 @@ impl MappingConfig {
         super::filter::FilterCriteria::parse(&patterns)
     }
 
-    /// Reads `aws lambda get-event-source-mapping` (or create/update request) JSON; missing fields
-    /// take AWS's defaults.
+    /// Reads `aws lambda get-event-source-mapping` (or CreateEventSourceMapping request) JSON;
+    /// missing optional fields take AWS's defaults. `StartingPosition` is required, as Lambda
+    /// requires it of a Kinesis mapping; the range checks come first, as AWS's request validation
+    /// precedes Lambda's own.
     pub fn from_aws_json(text: &str) -> Result<MappingConfig, Diagnostic> {
-        let config: MappingConfig =
+        let mut json: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Diagnostic::from_json_error(&e))?;
+        // `null` is how the CLI's JSON writes an absent member.
+        let position = json.get("StartingPosition");
+        let (given, null) = (position.is_some_and(|p| !p.is_null()), position.is_some());
+        let config: MappingConfig = if null && !given {
+            json.as_object_mut().map(|o| o.remove("StartingPosition"));
+            serde_json::from_value(json).map_err(|e| Diagnostic::error(e.to_string()))?
+        } else {
+            serde_json::from_str(text).map_err(|e| Diagnostic::from_json_error(&e))?
+        };
         config
             .validate()
             .map_err(|e| Diagnostic::error(e.to_string()))?;
+        if !given {
+            let error = AwsError::invalid_parameter_value(STARTING_POSITION_MISSING);
+            return Err(Diagnostic::error(error.to_string()).in_field("StartingPosition"));
+        }
         Ok(config)
     }
 }
@@ -437,7 +487,9 @@ mod tests {
 
     #[test]
     fn the_consumer_settings_default_to_a_lone_standard_iterator_and_stay_out_of_old_links() {
-        let old = MappingConfig::from_aws_json(r#"{"BatchSize": 10}"#).unwrap();
+        let old =
+            MappingConfig::from_aws_json(r#"{"BatchSize": 10, "StartingPosition": "LATEST"}"#)
+                .unwrap();
         assert_eq!(
             (old.consumer, old.other_consumers),
             (Consumer::StandardIterator, 0)
@@ -445,7 +497,8 @@ mod tests {
         let text = serde_json::to_string(&MappingConfig::default()).unwrap();
         assert!(!text.contains("Consumer"), "{text}");
         let efo = MappingConfig::from_aws_json(
-            r#"{"Consumer": "ENHANCED_FAN_OUT", "OtherConsumers": 3, "TumblingWindowInSeconds": 0}"#,
+            r#"{"Consumer": "ENHANCED_FAN_OUT", "OtherConsumers": 3, "TumblingWindowInSeconds": 0,
+                "StartingPosition": "LATEST"}"#,
         )
         .unwrap();
         assert_eq!(
@@ -474,16 +527,42 @@ mod tests {
         assert_eq!(config.parallelization_factor, 4);
         assert_eq!(config.starting_position, StartingPosition::TrimHorizon);
         let filtered = MappingConfig::from_aws_json(
-            r#"{"FilterCriteria": {"Filters": [{"Pattern": "{\"data\": {\"type\": [\"c\"]}}"}]}}"#,
+            r#"{"StartingPosition": "AT_TIMESTAMP",
+                "FilterCriteria": {"Filters": [{"Pattern": "{\"data\": {\"type\": [\"c\"]}}"}]}}"#,
         )
         .unwrap();
-        assert!(filtered
-            .filters()
-            .unwrap()
-            .matches("k", "1", br#"{"type": "c"}"#));
+        assert!(filtered.filters().unwrap().matches(br#"{"type": "c"}"#));
         let bad = MappingConfig::from_aws_json(r#"{"BatchSize": 0}"#).unwrap_err();
         assert!(bad.message.contains("batchSize"));
         let broken = MappingConfig::from_aws_json("{\n \"BatchSize\": }").unwrap_err();
         assert_eq!(broken.line, Some(2));
+    }
+
+    #[test]
+    fn a_kinesis_mapping_without_starting_position_is_refused_as_lambda_refuses_it() {
+        for text in [
+            r#"{"BatchSize": 10}"#,
+            r#"{"BatchSize": 10, "StartingPosition": null}"#,
+        ] {
+            let error = MappingConfig::from_aws_json(text).unwrap_err();
+            assert_eq!(
+                error.message,
+                "InvalidParameterValueException: 1 validation error detected: Value null at \
+                 'startingPosition' failed to satisfy constraint: Member must not be null."
+            );
+            assert_eq!(error.field.as_deref(), Some("StartingPosition"));
+        }
+        let given = MappingConfig::from_aws_json(r#"{"StartingPosition": "TRIM_HORIZON"}"#);
+        assert_eq!(
+            given.unwrap().starting_position,
+            StartingPosition::TrimHorizon
+        );
+        assert!(StartingPosition::Latest
+            .note()
+            .contains("LATEST (the playground's default"));
+        assert!(!StartingPosition::TrimHorizon.note().contains("default"));
+        // The range checks of AWS's request validation come first.
+        let error = MappingConfig::from_aws_json(r#"{"BatchSize": 0}"#).unwrap_err();
+        assert!(error.message.contains("batchSize"), "{}", error.message);
     }
 }

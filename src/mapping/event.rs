@@ -23,6 +23,10 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 /// The name of the function the playground's mapping invokes.
 pub const DEFAULT_FUNCTION_NAME: &str = "my-function";
 
+/// What the event pane says of the event's account, role and times: placeholders, not AWS's.
+pub const EVENT_PLACEHOLDERS_LABEL: &str = "The account (123456789012), the function's role and \
+    the arrival times (the playground's clock, from 2026-01-01) are placeholders.";
+
 /// Where events come from: the names that appear in every record's ARNs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventSource {
@@ -236,6 +240,13 @@ impl std::io::Write for ByteCounter {
 
 #[cfg(test)]
 mod tests {
+    use super::EVENT_PLACEHOLDERS_LABEL;
+
+    #[test]
+    fn the_placeholder_label_names_the_account_the_event_uses() {
+        assert!(EVENT_PLACEHOLDERS_LABEL.contains(crate::layout::ACCOUNT));
+    }
+
     use super::*;
 
     #[test]

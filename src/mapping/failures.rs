@@ -221,9 +221,7 @@ impl CompiledRules {
                 (RecordMatch::KeyEquals(key), _) => record.partition_key == key,
                 (RecordMatch::KeyPrefix(prefix), _) => record.partition_key.starts_with(prefix),
                 (RecordMatch::Record(number), _) => record.number == *number,
-                (RecordMatch::Data(_), Some(filter)) => {
-                    filter.matches(record.partition_key, record.sequence_number, record.data)
-                }
+                (RecordMatch::Data(_), Some(filter)) => filter.matches(record.data),
                 (RecordMatch::Data(_), None) => false,
             })
             .map(|index| {

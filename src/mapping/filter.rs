@@ -1,16 +1,31 @@
 //! Event filtering (`FilterCriteria`): which records the mapping hands to the function at all.
 //!
-//! Up to 5 patterns, ORed. A pattern is a JSON object whose leaves are arrays of rules, matched
-//! against the record as Lambda sees it: `data` (the payload parsed as JSON; a payload that is not
-//! JSON matches no `data` rule) and the metadata `partitionKey` and `sequenceNumber`. Rules: exact
-//! values, `prefix`, `suffix`, `equals-ignore-case`, `anything-but`, `numeric` and `exists`, as in
-//! Lambda's filter syntax. Records that match no pattern are dropped: never invoked, yet consumed.
+//! Patterns are ORed; by default a mapping takes 5 (a Lambda quota, raisable to 10). A pattern is a
+//! JSON object whose leaves are arrays of rules. For a Kinesis source Lambda filters on the `data`
+//! key only (DOC, "Using event filtering with a Kinesis event source": "Kinesis event source
+//! mappings only support filtering on the data key"): the payload parsed as JSON; a payload that
+//! is not JSON matches no rule. A pattern naming any other top-level key (`partitionKey`,
+//! `sequenceNumber`, …) is refused with Lambda's `InvalidParameterValueException` ("Invalid filter
+//! pattern definition."). Rules: exact values, `prefix`, `suffix`, `equals-ignore-case`,
+//! `anything-but`, `numeric` and `exists`, as in Lambda's filter syntax. Records that match no
+//! pattern are dropped: never invoked, yet consumed.
 
 use crate::diagnostic::AwsError;
 use serde_json::{Map, Value};
 
-/// The most patterns one mapping may have.
-pub const MAX_FILTERS: usize = 5;
+/// How many patterns a mapping takes by default: Lambda's quota "filters per event source
+/// mapping", which a quota increase raises to at most 10 (DOC, "Control which events Lambda sends
+/// to your function"). The playground keeps the default.
+pub const DEFAULT_FILTER_QUOTA: usize = 5;
+/// The most a quota increase allows.
+pub const MAX_FILTER_QUOTA: usize = 10;
+
+/// Lambda's message for a pattern it cannot use (OBS: quoted with `InvalidParameterValueException`
+/// in LocalStack's AWS-derived provider and in users' reports of CloudFormation/CDK errors).
+pub const INVALID_PATTERN: &str = "Invalid filter pattern definition.";
+
+/// The only top-level key a Kinesis mapping's pattern may name.
+pub const KINESIS_FILTER_KEY: &str = "data";
 
 /// Validated filter patterns.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,9 +36,10 @@ pub struct FilterCriteria {
 impl FilterCriteria {
     /// Parses the `Pattern` strings of `FilterCriteria.Filters`.
     pub fn parse(patterns: &[String]) -> Result<FilterCriteria, AwsError> {
-        if patterns.len() > MAX_FILTERS {
-            return Err(AwsError::invalid_argument(format!(
-                "Invalid filter criteria: a mapping takes at most {MAX_FILTERS} filters, not {}",
+        if patterns.len() > DEFAULT_FILTER_QUOTA {
+            return Err(AwsError::invalid_parameter_value(format!(
+                "{} filters exceed the quota of filters per event source mapping ({DEFAULT_FILTER_QUOTA} \
+                 by default; a quota increase allows up to {MAX_FILTER_QUOTA}).",
                 patterns.len()
             )));
         }
@@ -31,9 +47,7 @@ impl FilterCriteria {
             .iter()
             .map(|text| match serde_json::from_str::<Value>(text) {
                 Ok(Value::Object(object)) => check_pattern(&object).map(|()| object),
-                _ => Err(AwsError::invalid_argument(format!(
-                    "Invalid filter pattern definition: {text} is not a JSON object"
-                ))),
+                _ => Err(invalid(format!("{text} is not a JSON object"))),
             })
             .collect::<Result<_, _>>()?;
         Ok(FilterCriteria { patterns })
@@ -43,19 +57,14 @@ impl FilterCriteria {
         self.patterns.is_empty()
     }
 
-    /// Whether Lambda passes this record to the function.
-    pub fn matches(&self, partition_key: &str, sequence_number: &str, data: &[u8]) -> bool {
+    /// Whether Lambda passes a record with this payload to the function.
+    pub fn matches(&self, data: &[u8]) -> bool {
         if self.patterns.is_empty() {
             return true;
         }
         let mut event = Map::new();
-        event.insert("partitionKey".into(), Value::String(partition_key.into()));
-        event.insert(
-            "sequenceNumber".into(),
-            Value::String(sequence_number.into()),
-        );
         if let Ok(parsed) = serde_json::from_slice::<Value>(data) {
-            event.insert("data".into(), parsed);
+            event.insert(KINESIS_FILTER_KEY.into(), parsed);
         }
         let event = Value::Object(event);
         self.patterns
@@ -64,14 +73,25 @@ impl FilterCriteria {
     }
 }
 
-fn invalid(message: String) -> AwsError {
-    AwsError::invalid_argument(format!("Invalid filter pattern definition: {message}"))
+/// Lambda's refusal, then (after " — ") what the playground found wrong: Lambda's own message
+/// does not say.
+fn invalid(why: String) -> AwsError {
+    AwsError::invalid_parameter_value(format!("{INVALID_PATTERN} — {why}"))
 }
 
 fn check_pattern(pattern: &Map<String, Value>) -> Result<(), AwsError> {
+    if let Some(key) = pattern.keys().find(|key| *key != KINESIS_FILTER_KEY) {
+        return Err(invalid(format!(
+            "a Kinesis event source mapping filters on the \"{KINESIS_FILTER_KEY}\" key only, not \"{key}\""
+        )));
+    }
+    check_rules(pattern)
+}
+
+fn check_rules(pattern: &Map<String, Value>) -> Result<(), AwsError> {
     for (field, rule) in pattern {
         match rule {
-            Value::Object(nested) => check_pattern(nested)?,
+            Value::Object(nested) => check_rules(nested)?,
             Value::Array(rules) if !rules.is_empty() => {}
             _ => {
                 return Err(invalid(format!(
@@ -160,35 +180,63 @@ mod tests {
     #[test]
     fn data_rules_match_json_payloads() {
         let only_c = criteria(&[r#"{"data": {"type": ["c"]}}"#]);
-        assert!(only_c.matches("k", "1", br#"{"type": "c", "source": 100}"#));
-        assert!(!only_c.matches("k", "1", br#"{"type": "d"}"#));
-        assert!(!only_c.matches("k", "1", b"not json"));
+        assert!(only_c.matches(br#"{"type": "c", "source": 100}"#));
+        assert!(!only_c.matches(br#"{"type": "d"}"#));
+        assert!(!only_c.matches(b"not json"));
         let numeric = criteria(&[r#"{"data": {"source": [{"numeric": [">=", 101, "<", 103]}]}}"#]);
-        assert!(numeric.matches("k", "1", br#"{"source": 101}"#));
-        assert!(!numeric.matches("k", "1", br#"{"source": 103}"#));
-        let prefix = criteria(&[
-            r#"{"partitionKey": [{"prefix": "user-"}]}"#,
+        assert!(numeric.matches(br#"{"source": 101}"#));
+        assert!(!numeric.matches(br#"{"source": 103}"#));
+        let either = criteria(&[
+            r#"{"data": {"user": [{"prefix": "user-"}]}}"#,
             r#"{"data": {"vip": [{"exists": true}]}}"#,
         ]);
-        assert!(prefix.matches("user-1", "1", b"{}"));
-        assert!(prefix.matches("device", "1", br#"{"vip": false}"#));
-        assert!(!prefix.matches("device", "1", br#"{"tags": ["a"]}"#));
+        assert!(either.matches(br#"{"user": "user-1"}"#));
+        assert!(either.matches(br#"{"vip": false}"#));
+        assert!(!either.matches(br#"{"tags": ["a"]}"#));
         let anything_but = criteria(&[r#"{"data": {"tags": [{"anything-but": ["spam"]}]}}"#]);
-        assert!(anything_but.matches("k", "1", br#"{"tags": ["spam", "ham"]}"#));
-        assert!(!anything_but.matches("k", "1", br#"{"tags": ["spam"]}"#));
+        assert!(anything_but.matches(br#"{"tags": ["spam", "ham"]}"#));
+        assert!(!anything_but.matches(br#"{"tags": ["spam"]}"#));
     }
 
     #[test]
-    fn at_most_five_valid_patterns() {
+    fn metadata_keys_are_refused_as_lambda_refuses_them() {
+        for pattern in [
+            r#"{"partitionKey": [{"prefix": "user-"}]}"#,
+            r#"{"sequenceNumber": ["1"]}"#,
+            r#"{"data": {"n": [1]}, "eventSource": ["aws:kinesis"]}"#,
+            r#"{"kinesis": {"partitionKey": ["a"]}}"#,
+        ] {
+            let error = FilterCriteria::parse(&[pattern.to_owned()]).unwrap_err();
+            assert_eq!(error.code, "InvalidParameterValueException", "{pattern}");
+            assert!(
+                error.message.starts_with(INVALID_PATTERN),
+                "{}",
+                error.message
+            );
+            assert!(
+                error.message.contains("\"data\" key only"),
+                "{}",
+                error.message
+            );
+        }
+        // Inside data, any key may be named.
+        assert!(criteria(&[r#"{"data": {"partitionKey": ["a"]}}"#])
+            .matches(br#"{"partitionKey": "a"}"#));
+    }
+
+    #[test]
+    fn the_default_quota_of_five_filters_is_named() {
         let six: Vec<String> = (0..6)
             .map(|i| format!(r#"{{"data": {{"n": [{i}]}}}}"#))
             .collect();
-        assert!(FilterCriteria::parse(&six)
-            .unwrap_err()
-            .message
-            .contains("at most 5"));
+        let error = FilterCriteria::parse(&six).unwrap_err();
+        assert_eq!(error.code, "InvalidParameterValueException");
+        assert!(error.message.contains("quota"), "{}", error.message);
+        assert!(error.message.contains("up to 10"), "{}", error.message);
+        assert!(FilterCriteria::parse(&six[..5]).is_ok());
         assert!(FilterCriteria::parse(&["[1]".into()]).is_err());
-        assert!(FilterCriteria::parse(&[r#"{"data": {"n": 1}}"#.into()]).is_err());
-        assert!(criteria(&[]).matches("k", "1", b"anything"));
+        let not_an_array = FilterCriteria::parse(&[r#"{"data": {"n": 1}}"#.into()]).unwrap_err();
+        assert!(not_an_array.message.starts_with(INVALID_PATTERN));
+        assert!(criteria(&[]).matches(b"anything"));
     }
 }

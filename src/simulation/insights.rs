@@ -298,9 +298,11 @@ fn findings(
             plural(layout.open_shard_count() - 1)
         ));
     }
-    let all_records: usize = insights.shards.iter().map(|s| s.total.records).sum();
+    let open = layout.open_shard_indices();
+    let open_records: usize = open.iter().map(|&s| insights.shards[s].total.records).sum();
+    let mean = open_records as f64 / open.len().max(1) as f64;
     for &shard in insights.hot_shards.iter().take(MAX_HOT_SHARDS_NAMED) {
-        findings.push(hot_shard_finding(insights, all_records, shard, id(shard)));
+        findings.push(hot_shard_finding(insights, mean, shard, id(shard)));
     }
     if insights.hot_shards.len() > MAX_HOT_SHARDS_NAMED {
         let more = insights.hot_shards.len() - MAX_HOT_SHARDS_NAMED;
@@ -316,8 +318,7 @@ fn findings(
     {
         let names: Vec<&str> = shards.iter().map(|&s| id(s)).collect();
         findings.push(format!(
-            "Execution environment #{environment} processed batches of {}: environments are reused across \
-             shards, so \"same shard ⇒ same instance\" never holds; only the order of records is kept.",
+            "Execution environment #{environment} processed batches of {}: {ENVIRONMENT_AFFINITY_WORDS}",
             names.join(" and ")
         ));
     }
@@ -365,14 +366,24 @@ fn findings(
 /// How many hot shards the findings name one by one; the rest are counted.
 pub const MAX_HOT_SHARDS_NAMED: usize = 5;
 
-/// Why a hot shard is hot: its records, its distinct keys and how many times the mean it holds.
-fn hot_shard_finding(insights: &Insights, all_records: usize, shard: usize, id: &str) -> String {
+/// Why a hot shard is hot: its records, its distinct keys and how many times the mean of the open
+/// shards it holds (closed shards take no records, so they are not in the mean).
+fn hot_shard_finding(insights: &Insights, mean: f64, shard: usize, id: &str) -> String {
     let load = &insights.shards[shard].total;
     format!(
         "{id} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards).",
         load.records,
         load.distinct_keys,
         plural(load.distinct_keys),
-        load.records as f64 * insights.shards.len().max(1) as f64 / all_records.max(1) as f64
+        load.records as f64 / mean.max(f64::MIN_POSITIVE)
     )
 }
+
+/// What the insights say when one environment served several shards, in AWS's terms: Lambda may
+/// reuse an environment for later invocations but promises neither reuse nor any tie to a shard.
+pub const ENVIRONMENT_AFFINITY_WORDS: &str =
+    "Lambda may reuse an execution environment for a later \
+    invocation from any shard, and AWS does not guarantee reuse or tie environments to shards (its \
+    operator guide: \"assume that the environment exists only for a single invocation\"). Ordering \
+    is per shard (per key with ParallelizationFactor > 1), never per environment; which batches \
+    share an environment here is a model.";

@@ -251,7 +251,7 @@ fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]
             stream_arn: &stream_arn,
             role_arn: &role_arn,
         });
-        let matches = filters.matches(&record.partition_key, &sequence, &record.data);
+        let matches = filters.matches(&record.data);
         outcome.sequence_number = Some(sequence);
         if !matches {
             outcome.filtered_out = true;

@@ -4,7 +4,7 @@
 
 use super::Shared;
 use crate::hash_key::HashKey;
-use crate::layout::StreamLayout;
+use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
 use crate::limits::{is_throttling, THROTTLING_WINDOW_MODEL_LABEL};
 use crate::page::record_story;
 use crate::producers::ProducerRun;
@@ -64,6 +64,11 @@ pub fn explain(props: &ExplainProps) -> Html {
             <><code>{format!("[{}, {}]", range.start, range.end)}</code>{" → "}<strong>{&props.layout.shards[shard].id}</strong></>
         }));
     }
+    if let Some(sequence) = &outcome.sequence_number {
+        steps.push(step("Sequence number (model)", html! {
+            <><code>{sequence}</code><span class="model">{format!(" {SEQUENCE_NUMBER_MODEL_LABEL}")}</span></>
+        }));
+    }
     if let Some(lane) = outcome.lane {
         let factor = props.parallelization_factor.max(1);
         steps.push(step("Lane (model)", html! {
@@ -72,8 +77,14 @@ pub fn explain(props: &ExplainProps) -> Html {
         }));
     }
     if let Some(batch) = outcome.batch.map(|b| &props.simulation.mapping.batches[b]) {
-        steps.push(step("Batch", html! {
-            <>{format!("batch {} of this shard and lane: {} records, closed by {:?} at {} ms", batch.number, batch.records.len(), batch.closed_by, batch.ready_ms)}</>
+        let payload = if batch.closed_by == crate::mapping::CloseReason::Payload {
+            " (the payload measured as the event's JSON)"
+        } else {
+            ""
+        };
+        steps.push(step("Batch (timing: model)", html! {
+            <>{format!("batch {} of this shard and lane: {} records, closed by {:?}{payload} at {} ms", batch.number, batch.records.len(), batch.closed_by, batch.ready_ms)}
+              <span class="model">{" model: AWS documents what closes a batch (BatchSize, the batching window, 6 MB), not the moment"}</span></>
         }));
         steps.push(step("Execution environment (model)", html! {
             <>{format!("#{}{}, runs {}–{} ms", batch.environment, if batch.cold_start { " (cold start)" } else { "" }, batch.start_ms, batch.end_ms)}</>

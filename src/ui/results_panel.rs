@@ -11,11 +11,12 @@ use super::share_menu::{fixed, CopyButton};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::Shared;
-use crate::layout::StreamLayout;
+use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
 use crate::mapping::engine::reading::{
     ENHANCED_FAN_OUT_MODEL_LABEL, POLLING_MODEL_LABEL, SHARED_THROUGHPUT_MODEL_LABEL,
 };
 use crate::mapping::engine::windows::{FINAL_INVOKE_MODEL_LABEL, WINDOW_STATE_MODEL_LABEL};
+use crate::mapping::event::EVENT_PLACEHOLDERS_LABEL;
 use crate::mapping::Consumer;
 use crate::page::{
     clock, discard_after, event_json, on_failure_document, result_words, simulate_run, Action,
@@ -174,6 +175,7 @@ fn lambda_event(
                     <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
                 </summary>
                 <pre id="event-json">{json}</pre>
+                <p class="model-note" id="sequence-number-model">{format!("{SEQUENCE_NUMBER_MODEL_LABEL} {EVENT_PLACEHOLDERS_LABEL}")}</p>
                 if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
                     <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
                 }

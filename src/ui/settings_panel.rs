@@ -78,6 +78,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         <section class="settings" aria-label="Stream and mapping">
             {for Setting::ALL.into_iter().map(input)}
             {enhanced_fan_out(page)}
+            <p id="starting-position" class="help">{page.scenario.mapping.starting_position.note()}</p>
             <MappingPaste page={page.clone()} />
             <FailuresPanel page={page.clone()} />
         </section>

@@ -3,7 +3,7 @@
 
 use super::paste_note::PasteNote;
 use crate::hash_key::HashKey;
-use crate::layout::{StreamLayout, SHARD_COUNT};
+use crate::layout::{StreamLayout, RESCALE_MODEL_LABEL, SHARD_COUNT};
 use crate::page::{misplaced_paste, Action, PasteAdvice, PasteBox};
 use crate::router::keys_moved;
 use std::rc::Rc;
@@ -160,9 +160,13 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
     let on_scale = {
         let (layout, target) = (layout.clone(), *target);
         Callback::from(move |_| {
+            let result = layout.update_shard_count(target);
+            let created = result
+                .as_ref()
+                .map_or(0, |after| after.shards.len() - layout.shards.len());
             apply(
-                format!("UpdateShardCount to {target}"),
-                layout.update_shard_count(target),
+                format!("UpdateShardCount to {target} ({created} new shards, short-lived ones included; their steps are a model*)"),
+                result,
             )
         })
     };
@@ -194,6 +198,7 @@ fn reshard_actions(props: &ReshardActionsProps) -> Html {
             if props.custom {
                 <button type="button" id="uniform-layout" onclick={on_uniform}>{"Back to a uniform stream"}</button>
             }
+            <p class="model-note" id="rescale-model">{format!("* {RESCALE_MODEL_LABEL}")}</p>
         </div>
     }
 }

@@ -84,3 +84,22 @@ test('JSON that belongs in another box is named and sent there', async () => {
   await page.locator('#code-paste-note').waitFor();
   assert.match(await page.locator('#code-paste-note').textContent(), /a stream layout/);
 });
+
+test('UpdateShardCount to a target other than double or half splits and merges, labelled a model', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.click('#stream-panel summary');
+  assert.match(await page.locator('#rescale-model').textContent(), /Model: AWS does not publish the order of UpdateShardCount's intermediate splits and merges/);
+  // 3 → 5: the three shards split in half (6 new), one pair of halves merges (1 new).
+  await page.fill('#scale-target', '5');
+  await page.click('#update-shard-count');
+  assert.match(await page.locator('#reshard-result').textContent(), /UpdateShardCount to 5 \(7 new shards, short-lived ones included; their steps are a model\*\)/);
+  assert.match(await page.locator('#stream-panel > summary').textContent(), /5 open shards \(10 in all/);
+  assert.equal(await page.locator('.lineage tr.closed').count(), 5, 'three originals and the merged pair of halves');
+  // Over double: AWS's LimitExceededException, the layout unchanged.
+  await page.fill('#scale-target', '11');
+  await page.click('#update-shard-count');
+  assert.match(await page.locator('#reshard-result').textContent(), /^LimitExceededException: UpdateShardCount cannot scale up over double your current open shard count\. Current open shard count: 5 Target shard count: 11$/);
+  await screenshot(page, 'update-shard-count-model-1280x800');
+});

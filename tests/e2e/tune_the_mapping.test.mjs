@@ -36,11 +36,22 @@ test('pasted get-event-source-mapping JSON sets the mapping', async () => {
   await page.fill('#mapping-json', '{"BatchSize": 0}');
   await page.click('#use-mapping');
   assert.match(await page.locator('#mapping-error').textContent(), /batchSize/);
+  assert.match(await page.locator('#starting-position').textContent(), /^StartingPosition LATEST \(the playground's default; AWS requires every Kinesis mapping to name one\)/);
+  // Lambda requires StartingPosition of a Kinesis mapping, and filters on `data` only.
+  await page.fill('#mapping-json', JSON.stringify({ UUID: 'u', BatchSize: 2 }));
+  await page.click('#use-mapping');
+  assert.equal(await page.locator('#mapping-error').textContent(),
+    "StartingPosition: InvalidParameterValueException: 1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.");
+  await page.fill('#mapping-json', JSON.stringify({ StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: '{"partitionKey": ["101"]}' }] } }));
+  await page.click('#use-mapping');
+  assert.match(await page.locator('#mapping-error').textContent(), /^InvalidParameterValueException: Invalid filter pattern definition\. — a Kinesis event source mapping filters on the "data" key only, not "partitionKey"$/);
+  assert.equal(await page.inputValue('#batch-size'), '500', 'a refused mapping changes nothing');
   await page.fill('#mapping-json', JSON.stringify({ UUID: 'u', BatchSize: 2, ParallelizationFactor: 4, StartingPosition: 'TRIM_HORIZON' }));
   await page.click('#use-mapping');
   assert.equal(await page.inputValue('#parallelization-factor'), '4');
   assert.equal(await page.inputValue('#batch-size'), '2');
   assert.equal(await page.locator('#mapping-error').count(), 0);
+  assert.match(await page.locator('#starting-position').textContent(), /^StartingPosition TRIM_HORIZON\. Every record/);
   // Five records of key 101 in batches of at most two: batches 0, 1 and 2 of its lane.
   const batches = await page.locator('#records-table tbody tr').evaluateAll((rows) =>
     rows.filter((row) => row.querySelector('.key').textContent === '101').map((row) => row.querySelector('.batch').textContent));
@@ -96,7 +107,7 @@ test('a tumbling window adds AWS\'s window fields to the event, labelled as a mo
   await page.waitForFunction(() => /"isFinalInvokeForWindow"/.test(document.querySelector('#event-json')?.textContent ?? ''));
   const event = JSON.parse(await page.locator('#event-json').textContent());
   assert.deepEqual(Object.keys(event).slice(1), ['window', 'state', 'shardId', 'eventSourceARN', 'isFinalInvokeForWindow', 'isWindowTerminatedEarly']);
-  assert.match(await page.locator('.event .model-note').textContent(), /Model: the function returns \{"count": n\}/);
+  assert.match(await page.locator('.event .model-note:not(#sequence-number-model)').textContent(), /Model: the function returns \{"count": n\}/);
   await page.check('#enhanced-fan-out');
   await page.waitForFunction(() => /enhanced fan-out pushes/.test([...document.querySelectorAll('.model-note')].at(-1)?.textContent ?? ''));
 });

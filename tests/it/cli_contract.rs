@@ -300,7 +300,7 @@ fn after_a_sleep_one_environment_serves_two_shards() {
     );
     let findings = String::from_utf8_lossy(&summary.stderr);
     assert!(
-        findings.contains("environments are reused across shards"),
+        findings.contains("AWS does not guarantee reuse or tie environments to shards"),
         "{findings}"
     );
 }
@@ -422,5 +422,82 @@ fn filter_criteria_drop_records_before_any_invocation() {
     args.push("-");
     let refused = shardlane(&args, request);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("at most 5"));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("InvalidParameterValueException") && stderr.contains("quota"),
+        "{stderr}"
+    );
+    // A Kinesis mapping filters on `data` only: Lambda refuses a pattern on the partition key.
+    let on_key = shardlane(
+        &[
+            "simulate",
+            "--filter",
+            r#"{"partitionKey": [{"prefix": "a"}]}"#,
+            "-",
+        ],
+        request,
+    );
+    assert!(!on_key.status.success());
+    let stderr = String::from_utf8_lossy(&on_key.stderr);
+    assert!(
+        stderr.contains("InvalidParameterValueException: Invalid filter pattern definition."),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn simulate_help_says_sequence_numbers_are_synthetic_and_names_the_starting_position() {
+    let help = shardlane(&["simulate", "--help"], "");
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Sequence numbers are synthetic (a model)"),
+        "{text}"
+    );
+    assert!(text.contains("StartingPosition LATEST"), "{text}");
+    assert!(text.contains(r#"on the record's "data" key"#), "{text}");
+}
+
+#[test]
+fn mapping_json_from_a_file_needs_a_starting_position_as_lambda_does() {
+    let request = r#"{"Records": [{"PartitionKey": "a", "Data": "eA=="}]}"#;
+    let without = temp_file("mapping-without.json", r#"{"UUID": "u", "BatchSize": 7}"#);
+    let refused = shardlane(
+        &["simulate", "--mapping", without.to_str().unwrap(), "-"],
+        request,
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "InvalidParameterValueException: 1 validation error detected: Value null at \
+             'startingPosition' failed to satisfy constraint: Member must not be null."
+        ),
+        "{stderr}"
+    );
+    let with = temp_file(
+        "mapping-with.json",
+        r#"{"UUID": "u", "BatchSize": 7, "StartingPosition": "TRIM_HORIZON"}"#,
+    );
+    let out = shardlane(
+        &["simulate", "--mapping", with.to_str().unwrap(), "-"],
+        request,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The file's settings replace the mapping flags, which may not be given beside it.
+    let both = shardlane(
+        &[
+            "simulate",
+            "--mapping",
+            with.to_str().unwrap(),
+            "--batch-size",
+            "3",
+            "-",
+        ],
+        request,
+    );
+    assert!(!both.status.success());
 }

@@ -19,6 +19,7 @@ mod mapping_engine_invariants;
 mod on_failure_destination;
 mod page_state_rules;
 mod python_producers_run_as_in_cpython;
+mod python_syntax_errors_match_cpython;
 mod reading_scenarios;
 mod resharding_follows_aws;
 mod router_matches_aws_layouts;

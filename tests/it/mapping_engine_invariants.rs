@@ -540,9 +540,9 @@ fn children_are_processed_after_their_parents() {
     assert!(entries[40].arrival_ms < parent_last);
 }
 
-/// UpdateShardCount 5 → 3: new shard 6 holds `[2^128/3, 2·2^128/3)`, which old shards 1, 2 and 3
-/// held, yet it names only shard 1 as its parent. A key that moved from busy shard 3 to shard 6
-/// has its new record processed before its old ones: AWS keeps per-key order across resharding.
+/// UpdateShardCount 5 → 3: new shard 6 merges old shards 2 and 3. A key that moved from busy shard
+/// 3 to shard 6 never has its new record processed before its old ones: AWS keeps per-key order
+/// across resharding.
 #[test]
 fn update_shard_count_keeps_each_keys_order() {
     let before = StreamLayout::uniform(5).unwrap();

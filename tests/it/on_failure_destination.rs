@@ -109,7 +109,7 @@ fn the_on_failure_document_has_the_shape_of_awss_example() {
 #[test]
 fn pasted_mapping_json_carries_the_failure_settings() {
     let config = MappingConfig::from_aws_json(
-        r#"{"UUID": "f89f8514", "BatchSize": 100, "ParallelizationFactor": 1,
+        r#"{"UUID": "f89f8514", "BatchSize": 100, "ParallelizationFactor": 1, "StartingPosition": "LATEST",
             "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:sqs:us-east-2:123456789012:dlq"}},
             "MaximumRecordAgeInSeconds": 3600, "BisectBatchOnFunctionError": true,
             "MaximumRetryAttempts": 2, "FunctionResponseTypes": ["ReportBatchItemFailures"],

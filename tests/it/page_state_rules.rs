@@ -479,11 +479,11 @@ mod misplaced_pastes {
 
     #[test]
     fn mappings_go_to_the_mapping_and_records_to_the_editor() {
-        let mapping = r#"{"UUID": "u", "BatchSize": 25, "ParallelizationFactor": 3}"#;
+        let mapping = r#"{"UUID": "u", "BatchSize": 25, "ParallelizationFactor": 3, "StartingPosition": "TRIM_HORIZON"}"#;
         let state = fix(mapping, PasteBox::Layout);
         assert_eq!(state.scenario.mapping.batch_size, 25);
         assert_eq!(state.scenario.mapping.parallelization_factor, 3);
-        let list = r#"{"EventSourceMappings": [{"BatchSize": 7}, {"BatchSize": 9}]}"#;
+        let list = r#"{"EventSourceMappings": [{"BatchSize": 7, "StartingPosition": "LATEST"}, {"BatchSize": 9}]}"#;
         assert!(misplaced_paste(list, PasteBox::Mapping)
             .unwrap()
             .message
@@ -491,6 +491,17 @@ mod misplaced_pastes {
         assert_eq!(fix(list, PasteBox::Mapping).scenario.mapping.batch_size, 7);
         let records = r#"[{"PartitionKey": "k", "Data": "eA=="}]"#;
         assert_eq!(fix(records, PasteBox::Mapping).scenario.code, records);
+        // Lambda refuses a Kinesis mapping without StartingPosition; the advice says so.
+        let unplaced = r#"{"UUID": "u", "BatchSize": 25}"#;
+        let advice = misplaced_paste(unplaced, PasteBox::Code).unwrap();
+        assert!(
+            advice.fix.is_none()
+                && advice.message.contains(
+                    "InvalidParameterValueException: 1 validation error detected: Value null at 'startingPosition'"
+                ),
+            "{}",
+            advice.message
+        );
         let broken = r#"{"UUID": "u", "ParallelizationFactor": 11}"#;
         let advice = misplaced_paste(broken, PasteBox::Code).unwrap();
         assert!(

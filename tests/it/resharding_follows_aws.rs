@@ -2,7 +2,8 @@
 //! refuses, and list-shards/describe-stream JSON reads back into the same layout.
 
 use crate::support::{aws_vectors, key};
-use shardlane::layout::{CoverageProblem, HashRange, StreamLayout};
+use proptest::prelude::*;
+use shardlane::layout::{CoverageProblem, HashRange, Shard, StreamLayout};
 use shardlane::router::keys_moved;
 use shardlane::HashKey;
 
@@ -269,16 +270,34 @@ fn update_shard_count_four_to_eight_on_a_pasted_list_shards_layout() {
 #[test]
 fn update_shard_count_keeps_to_half_and_double() {
     let four = StreamLayout::uniform(4).unwrap();
-    assert!(four
-        .update_shard_count(9)
-        .unwrap_err()
-        .message
-        .contains("scale up over double"));
-    assert!(four
-        .update_shard_count(1)
-        .unwrap_err()
-        .message
-        .contains("scale down below half"));
+    let up = four.update_shard_count(9).unwrap_err();
+    assert_eq!(up.code, "LimitExceededException");
+    assert_eq!(
+        up.message,
+        "UpdateShardCount cannot scale up over double your current open shard count. \
+         Current open shard count: 4 Target shard count: 9"
+    );
+    let down = four.update_shard_count(1).unwrap_err();
+    assert_eq!(down.code, "LimitExceededException");
+    assert_eq!(
+        down.message,
+        "UpdateShardCount cannot scale down below half your current open shard count. \
+         Current open shard count: 4 Target shard count: 1"
+    );
+    let five = StreamLayout::uniform(5).unwrap();
+    assert!(five.update_shard_count(3).is_ok(), "3 is not below 5 / 2");
+    assert_eq!(
+        five.update_shard_count(2).unwrap_err().code,
+        "LimitExceededException"
+    );
+    let big = StreamLayout::uniform(6_000).unwrap();
+    let over = big.update_shard_count(10_001).unwrap_err();
+    assert_eq!(over.code, "LimitExceededException");
+    assert!(over.message.contains("quota"), "{}", over.message);
+    assert_eq!(
+        four.update_shard_count(0).unwrap_err().code,
+        "ValidationException"
+    );
     assert_eq!(four.update_shard_count(2).unwrap().open_shard_count(), 2);
     assert_eq!(four.update_shard_count(3).unwrap().open_shard_count(), 3);
 }
@@ -354,4 +373,241 @@ fn keys_moved_counts_the_keys_that_change_shard() {
         some.hash_space_share
     );
     assert!(some.moved > 800 && some.moved < 1200, "{}", some.moved);
+}
+
+/// The open shards' numbers with their ranges in units of a uniform layout of `parts` shards:
+/// `(number, first part, last part)`, exact (each boundary must be one of that layout's).
+fn open_ranges_in(layout: &StreamLayout, parts: usize) -> Vec<(u64, usize, usize)> {
+    let uniform = StreamLayout::uniform(parts).unwrap();
+    let part = |key: HashKey, start: bool| {
+        uniform
+            .shards
+            .iter()
+            .position(|s| {
+                if start {
+                    s.range.start == key
+                } else {
+                    s.range.end == key
+                }
+            })
+            .expect("a boundary of the uniform layout")
+    };
+    layout
+        .open_shard_indices()
+        .into_iter()
+        .map(|i| {
+            let shard = &layout.shards[i];
+            (
+                shard.number().unwrap(),
+                part(shard.range.start, true),
+                part(shard.range.end, false),
+            )
+        })
+        .collect()
+}
+
+/// moto's `test_update_shard_count` (its totals "verified against AWS"): how many shards a
+/// stream lists after UpdateShardCount from a fresh stream of `from` shards to `to`.
+#[test]
+fn update_shard_count_totals_match_the_ones_observed_on_aws() {
+    for (from, to, total) in [
+        (2, 4, 6),
+        (4, 5, 15),
+        (10, 13, 37),
+        (4, 2, 6),
+        (5, 3, 7),
+        (10, 3, 17),
+    ] {
+        // 10 → 3 is below the default limit of half; AWS ran it for moto's authors all the same.
+        let scaled = StreamLayout::uniform(from).unwrap().rescale(to).unwrap();
+        assert_eq!(scaled.shards.len(), total, "{from} → {to}");
+        if to * 2 >= from {
+            assert_eq!(
+                StreamLayout::uniform(from).unwrap().update_shard_count(to),
+                Ok(scaled.clone())
+            );
+        }
+        assert_eq!(scaled.open_shard_count(), to, "{from} → {to}");
+        assert!(scaled.coverage_problems().is_empty(), "{from} → {to}");
+    }
+}
+
+#[test]
+fn five_to_three_merges_two_pairs_and_keeps_the_last_original_shard() {
+    let scaled = StreamLayout::uniform(5)
+        .unwrap()
+        .update_shard_count(3)
+        .unwrap();
+    let open: Vec<&str> = scaled
+        .open_shard_indices()
+        .into_iter()
+        .map(|i| scaled.shards[i].id.as_str())
+        .collect();
+    assert_eq!(
+        open,
+        [
+            "shardId-000000000005",
+            "shardId-000000000006",
+            "shardId-000000000004"
+        ]
+    );
+    let five = scaled.shards.iter().find(|s| s.id == open[0]).unwrap();
+    assert_eq!(five.parent.as_deref(), Some("shardId-000000000000"));
+    assert_eq!(
+        five.adjacent_parent.as_deref(),
+        Some("shardId-000000000001")
+    );
+    let six = scaled.shards.iter().find(|s| s.id == open[1]).unwrap();
+    assert_eq!(
+        (six.parent.as_deref(), six.adjacent_parent.as_deref()),
+        (Some("shardId-000000000002"), Some("shardId-000000000003"))
+    );
+    // Final ranges: [0, 2/5), [2/5, 4/5), [4/5, 1): the original shard 4 untouched.
+    let uniform = StreamLayout::uniform(5).unwrap();
+    assert_eq!(five.range.start, uniform.shards[0].range.start);
+    assert_eq!(five.range.end, uniform.shards[1].range.end);
+    assert_eq!(six.range.start, uniform.shards[2].range.start);
+    assert_eq!(six.range.end, uniform.shards[3].range.end);
+    assert_eq!(scaled.shards[4].range, uniform.shards[4].range);
+    // Keys on the untouched shard stay; every other key moves.
+    let keys: Vec<HashKey> = (0..2000)
+        .map(|i| HashKey::from_partition_key(&format!("k{i}")))
+        .collect();
+    let moved = keys_moved(&uniform, &scaled, &keys);
+    let on_four = keys
+        .iter()
+        .filter(|k| uniform.shards[4].range.contains(**k))
+        .count();
+    assert_eq!(moved.moved, keys.len() - on_four);
+    assert!((moved.hash_space_share - 0.8).abs() < 1e-9);
+}
+
+#[test]
+fn ten_to_three_merges_in_two_rounds() {
+    let scaled = StreamLayout::uniform(10).unwrap().rescale(3).unwrap();
+    // Round one: 10..14 merge 0+1, 2+3, …, 8+9; round two: 15 = 10+11, 16 = 12+13; 14 stays.
+    for (child, parents) in [
+        (10, (0, 1)),
+        (11, (2, 3)),
+        (12, (4, 5)),
+        (13, (6, 7)),
+        (14, (8, 9)),
+        (15, (10, 11)),
+        (16, (12, 13)),
+    ] {
+        let shard = &scaled.shards[child];
+        assert_eq!(shard.number(), Some(child as u64));
+        assert_eq!(
+            (shard.parent.clone(), shard.adjacent_parent.clone()),
+            (
+                Some(format!("shardId-{:012}", parents.0)),
+                Some(format!("shardId-{:012}", parents.1))
+            )
+        );
+    }
+    assert_eq!(
+        open_ranges_in(&scaled, 10),
+        [(15, 0, 3), (16, 4, 7), (14, 8, 9)]
+    );
+}
+
+#[test]
+fn four_to_five_splits_all_then_merges_three_sibling_pairs() {
+    let scaled = StreamLayout::uniform(4)
+        .unwrap()
+        .update_shard_count(5)
+        .unwrap();
+    // Splits: 0 → 4, 5; 1 → 6, 7; 2 → 8, 9; 3 → 10, 11. Merges: 12 = 4+5, 13 = 6+7, 14 = 8+9.
+    assert_eq!(
+        scaled.shards[4].parent.as_deref(),
+        Some("shardId-000000000000")
+    );
+    assert_eq!(
+        scaled.shards[11].parent.as_deref(),
+        Some("shardId-000000000003")
+    );
+    assert_eq!(
+        scaled.shards[14].adjacent_parent.as_deref(),
+        Some("shardId-000000000009")
+    );
+    assert_eq!(
+        open_ranges_in(&scaled, 8),
+        [(12, 0, 1), (13, 2, 3), (14, 4, 5), (10, 6, 6), (11, 7, 7)]
+    );
+}
+
+/// Every shard a layout names as a parent is listed and closed, and a child's range is its
+/// parent's part (a split) or its two parents' union (a merge).
+fn assert_lineage_holds(layout: &StreamLayout) -> Result<(), TestCaseError> {
+    for shard in &layout.shards {
+        let parents: Vec<&Shard> = [&shard.parent, &shard.adjacent_parent]
+            .into_iter()
+            .flatten()
+            .map(|id| layout.index_of(id).map(|i| &layout.shards[i]))
+            .collect::<Option<_>>()
+            .ok_or_else(|| TestCaseError::fail(format!("{}: a parent is not listed", shard.id)))?;
+        for parent in &parents {
+            prop_assert!(parent.closed, "{}'s parent {} is open", shard.id, parent.id);
+        }
+        match parents.as_slice() {
+            [] => {}
+            [parent] => prop_assert!(
+                parent.range.contains(shard.range.start) && parent.range.contains(shard.range.end),
+                "{} is not inside its parent",
+                shard.id
+            ),
+            [low, high] => {
+                prop_assert_eq!(low.range.start, shard.range.start);
+                prop_assert_eq!(high.range.end, shard.range.end);
+                prop_assert_eq!(low.range.end.0 + 1, high.range.start.0);
+            }
+            _ => unreachable!(),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A grid of (from, to) on fresh streams: the open shards cover the hash space exactly, the
+    /// lineage holds, and the total is what splitting all then merging pairs makes: 5·from − to
+    /// to scale up, 2·from − to to scale down (so 4 → 5: 15, 5 → 3: 7, 10 → 3: 17 as on AWS).
+    #[test]
+    fn update_shard_count_on_a_grid_keeps_the_hash_space_partitioned(
+        from in 1usize..=64,
+        pick in any::<u64>(),
+    ) {
+        let lowest = from.div_ceil(2);
+        let to = lowest + (pick as usize % (2 * from - lowest + 1));
+        let scaled = StreamLayout::uniform(from).unwrap().update_shard_count(to).unwrap();
+        prop_assert!(scaled.coverage_problems().is_empty());
+        prop_assert_eq!(scaled.open_shard_count(), to);
+        let total = match to.cmp(&from) {
+            std::cmp::Ordering::Greater => 5 * from - to,
+            std::cmp::Ordering::Less => 2 * from - to,
+            std::cmp::Ordering::Equal => from,
+        };
+        prop_assert_eq!(scaled.shards.len(), total, "{} → {}", from, to);
+        assert_lineage_holds(&scaled)?;
+    }
+
+    /// After any history of splits, merges and rescales, the same holds.
+    #[test]
+    fn update_shard_count_after_any_history_keeps_the_lineage(
+        history in crate::support::history_strategy(6, 8, true),
+        pick in any::<u64>(),
+    ) {
+        let layout = history.last();
+        let current = layout.open_shard_count();
+        let to = current.div_ceil(2) + (pick as usize % (2 * current - current.div_ceil(2) + 1));
+        if let Ok(scaled) = layout.update_shard_count(to) {
+            prop_assert!(scaled.coverage_problems().is_empty());
+            prop_assert_eq!(scaled.open_shard_count(), to);
+            assert_lineage_holds(&scaled)?;
+        }
+        for step in &history.layouts {
+            assert_lineage_holds(step)?;
+        }
+    }
 }

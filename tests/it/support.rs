@@ -119,7 +119,7 @@ pub struct History {
     /// The layout after each step; the first is a uniform stream. Resharding only appends shards,
     /// so a shard index means the same shard in every later layout.
     pub layouts: Vec<StreamLayout>,
-    /// Whether an UpdateShardCount step happened (its lineage is a model, see `layout.rs`).
+    /// Whether an UpdateShardCount step happened (its intermediate steps are a model, see `layout/resharding.rs`).
     pub rescaled: bool,
 }
 

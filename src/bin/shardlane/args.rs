@@ -7,14 +7,15 @@
 use clap::{Args, Parser, Subcommand};
 use shardlane::dynamodb::shards::{PARTITIONS, ROLLOVER_SECONDS, SPLIT_WRITE_UNITS};
 use shardlane::dynamodb::ShardModel;
+use shardlane::layout::SEQUENCE_NUMBER_MODEL_LABEL;
 use shardlane::layout::SHARD_COUNT;
 use shardlane::mapping::config::{
     BATCH_SIZE, FUNCTION_MS, MAXIMUM_BATCHING_WINDOW_SECONDS, MAXIMUM_RECORD_AGE_SECONDS,
     MAXIMUM_RETRY_ATTEMPTS, OTHER_CONSUMERS, PARALLELIZATION_FACTOR, RESERVED_CONCURRENCY,
     RETENTION_PERIOD_HOURS, TIMEOUT_MS, TUMBLING_WINDOW_SECONDS,
 };
-use shardlane::mapping::filter::MAX_FILTERS;
-use shardlane::mapping::{FunctionModel, MappingConfig};
+use shardlane::mapping::filter::{DEFAULT_FILTER_QUOTA, MAX_FILTER_QUOTA};
+use shardlane::mapping::{FunctionModel, MappingConfig, StartingPosition};
 use shardlane::producers::harness::{HarnessOptions, RECORD_CAP};
 use shardlane::producers::{Language, DEFAULT_TIME_LIMIT_SECONDS};
 use std::fmt::Display;
@@ -42,6 +43,7 @@ pub enum Command {
         explicit_hash_key: bool,
     },
     /// Simulate producer records through the stream and a Lambda event source mapping.
+    #[command(after_help = format!("{SEQUENCE_NUMBER_MODEL_LABEL} {}", StartingPosition::Latest.note()))]
     Simulate(Box<SimulateArgs>),
     /// Print a stream's layout as `aws kinesis list-shards` JSON.
     Layout {
@@ -130,6 +132,16 @@ fn language_parser() -> impl clap::builder::TypedValueParser<Value = Language> {
 
 #[derive(Args)]
 pub struct MappingArgs {
+    /// The mapping as `aws lambda get-event-source-mapping` (or a CreateEventSourceMapping request)
+    /// prints it, from a file: its settings replace the mapping flags, and like Lambda it must name
+    /// a StartingPosition. The function model and the stream's retention still come from flags.
+    #[arg(long, value_name = "FILE", conflicts_with_all = [
+        "batch_size", "parallelization_factor", "batching_window", "enhanced_fan_out", "other_consumers",
+        "filters", "maximum_retry_attempts", "maximum_record_age_in_seconds",
+        "bisect_batch_on_function_error", "function_response_types", "tumbling_window_in_seconds",
+        "destination_config",
+    ])]
+    pub mapping: Option<String>,
     #[arg(long, default_value_t = MappingConfig::default().batch_size, help = ranged("BatchSize", &BATCH_SIZE))]
     pub batch_size: u32,
     #[arg(long, default_value_t = MappingConfig::default().parallelization_factor, help = ranged("ParallelizationFactor, concurrent batches per shard", &PARALLELIZATION_FACTOR))]
@@ -150,7 +162,7 @@ pub struct MappingArgs {
     pub enhanced_fan_out: bool,
     #[arg(long, default_value_t = MappingConfig::default().other_consumers, help = ranged("Other shared-throughput consumers of each shard, sharing its 2 MB/s and 5 reads/s with a standard iterator", &OTHER_CONSUMERS))]
     pub other_consumers: u32,
-    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON), e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {MAX_FILTERS}"#))]
+    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON) on the record's "data" key, the only key a Kinesis mapping filters on, e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {DEFAULT_FILTER_QUOTA} (Lambda's default quota; AWS raises it to {MAX_FILTER_QUOTA} on request, the playground does not)"#))]
     pub filters: Vec<String>,
 }
 

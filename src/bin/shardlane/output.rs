@@ -38,6 +38,7 @@ pub struct RecordLine<'a> {
     pub batch: Option<usize>,
     pub environment: Option<usize>,
     pub data_base64: String,
+    /// Synthetic: increasing within a shard, its digits a model (`SEQUENCE_NUMBER_MODEL_LABEL`).
     pub sequence_number: Option<&'a str>,
     pub arrival_ms: u64,
     /// AWS's code and message when the request was refused or the record throttled.

@@ -63,6 +63,16 @@ impl Simulate {
 }
 
 fn mapping_config(args: &MappingArgs, failures: &FailureArgs) -> CliResult<MappingConfig> {
+    if let Some(path) = &args.mapping {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("--mapping {path}: {e}"))?;
+        let mapping = MappingConfig::from_aws_json(&text).map_err(|e| format!("{path}: {e}"))?;
+        let mapping = MappingConfig {
+            retention_period_hours: failures.retention_period_hours,
+            ..mapping
+        };
+        mapping.validate().map_err(|e| e.to_string())?;
+        return Ok(mapping);
+    }
     let filters: Vec<AwsFilter> = args
         .filters
         .iter()

@@ -7,8 +7,8 @@ use crate::layout::StreamLayout;
 /// For each shard, the shards whose records must all be processed before its own: its named
 /// parents, and every closed shard listed before it whose range overlaps its range. Open shards
 /// never overlap, so an older overlapping closed shard held some of the same keys earlier; waiting
-/// for it keeps per-key order even where the lineage names only one parent (UpdateShardCount to a
-/// target other than double or half, whose intermediate splits and merges AWS does not publish).
+/// for it keeps per-key order even where a pasted layout's lineage names fewer parents than held
+/// the child's keys.
 pub(super) fn predecessors(layout: &StreamLayout) -> Vec<Vec<usize>> {
     let closed: Vec<usize> = (0..layout.shards.len())
         .filter(|&i| layout.shards[i].closed)
