@@ -17,6 +17,7 @@ mod settings_panel;
 mod share_menu;
 mod stream_panel;
 mod timeline;
+mod what_if;
 mod worker_engine;
 
 use wasm_bindgen::JsCast;
