@@ -11,6 +11,7 @@
 mod age_chart;
 mod derived;
 mod failures;
+mod glossary;
 mod paste_advice;
 mod setting;
 mod story;
@@ -22,6 +23,7 @@ pub use failures::{
     effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
     rule_words, FailureEdit, FailureSetting, MatchKind,
 };
+pub use glossary::{entry as glossary_entry, terms_in, Entry as GlossaryEntry, GLOSSARY};
 pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
 pub use story::{

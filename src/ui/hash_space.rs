@@ -88,7 +88,8 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
                 <path class="tick" d={(*ticks).clone()} />
                 {for selected}
             </svg>
-            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered where wide enough) and a tick per distinct hash key (keys closer than a pixel share one)."}</figcaption>
+            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered where wide enough) and a tick per distinct hash key (keys closer than a pixel share one). "}
+                <super::glossary::Term id="hash-key" /></figcaption>
         </figure>
     }
 }

@@ -6,6 +6,7 @@ mod editor;
 mod engine_runs;
 mod explain;
 mod failures_panel;
+mod glossary;
 mod hash_space;
 mod iterator_age;
 mod link;

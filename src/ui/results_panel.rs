@@ -4,6 +4,7 @@
 
 use super::app::Page;
 use super::explain::Explain;
+use super::glossary::{with_terms, Glossary, Term};
 use super::hash_space::HashSpace;
 use super::iterator_age::IteratorAge;
 use super::results::Results;
@@ -103,10 +104,10 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             if show("insights") {
                 <h2>{"Insights"}</h2>
-                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
+                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{with_terms(f)}</li> })}</ul>
                 <WhatIfs page={page.clone()} layout={layout.clone()} simulation={simulation.clone()} />
                 <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
-                <h3 class="chart-title">{"IteratorAge"}</h3>
+                <h3 class="chart-title">{"IteratorAge "}<Term id="iterator-age" /></h3>
                 <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
             if show("timeline") {
@@ -130,6 +131,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments. "}
                 {reading_model_note(&scenario.mapping)}</p>
+            <Glossary />
         </section>
     }
 }

@@ -103,7 +103,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <text class="axis" x={LABEL_WIDTH.to_string()} y={(height - 6.0).to_string()}>{"0 ms"}</text>
                 <text class="axis" x={(LABEL_WIDTH + PLOT_WIDTH).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{format!("{end} ms")}</text>
             </svg>
-            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event (and, for a discarded batch, the on-failure document)."}</figcaption>
+            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event (and, for a discarded batch, the on-failure document). "}
+                <super::glossary::Term id="lane" />{" "}<super::glossary::Term id="execution-environment" /></figcaption>
         </figure>
     }
 }

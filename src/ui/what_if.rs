@@ -3,6 +3,7 @@
 //! numbers and words all come from `page::what_if`; this only draws them.
 
 use super::app::Page;
+use super::glossary::with_terms;
 use super::Shared;
 use crate::layout::StreamLayout;
 use crate::page::{suggestions, Action, Comparison, Figures, WhatIf};
@@ -45,7 +46,7 @@ pub fn what_ifs(props: &WhatIfsProps) -> Html {
                 <h3 class="chart-title">{"What would change it"}</h3>
                 <ul class="advice" id="what-ifs">
                     {for offered.iter().map(|s| html! {
-                        <li>{&s.advice}{" "}
+                        <li>{with_terms(&s.advice)}{" "}
                             <button type="button" class="try-it" onclick={try_it(s.what_if.clone())}>{&s.label}</button>
                         </li>
                     })}
@@ -72,7 +73,7 @@ fn comparison_table(page: &Page, comparison: &Comparison) -> Html {
         let changed = b != a;
         html! {
             <tr class={classes!(changed.then_some("changed"))}>
-                <th scope="row">{label}</th><td>{b}</td><td>{a}</td>
+                <th scope="row">{with_terms(label)}</th><td>{b}</td><td>{a}</td>
             </tr>
         }
     };

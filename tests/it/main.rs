@@ -6,6 +6,7 @@ mod arrival_times_stay_in_range;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
+mod code_that_is_not_a_producer;
 mod failure_invariants;
 mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
