@@ -12,6 +12,7 @@ mod age_chart;
 mod derived;
 mod failures;
 mod glossary;
+pub mod palette;
 mod paste_advice;
 mod setting;
 mod story;

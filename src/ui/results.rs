@@ -20,11 +20,6 @@ pub struct ResultsProps {
     pub on_select_record: Callback<usize>,
 }
 
-/// A colour per partition key, from its hash.
-fn key_colour(hash: crate::hash_key::HashKey) -> String {
-    format!("hsl({} 60% 55%)", (hash.0 % 360) as u32)
-}
-
 /// Every row is this tall (CSS keeps it so: cells never wrap), which makes the window arithmetic.
 const ROW_PX: f64 = 29.0;
 /// The scroll box's height (CSS `max-height` of `.table-wrap`) and the rows drawn beyond it.
@@ -49,6 +44,8 @@ pub fn results(props: &ResultsProps) -> Html {
         ..
     } = props;
     let records = &run.records;
+    // Colours by the order keys first appear, so look-alike keys get far-apart colours.
+    let key_numbers = use_memo(run.clone(), |run| crate::page::palette::key_numbers(run));
     let filter = use_state(String::new);
     let scroll_top = use_state(|| 0.0_f64);
     let scroller = use_node_ref();
@@ -82,7 +79,8 @@ pub fn results(props: &ResultsProps) -> Html {
             )
         })
     };
-    let rows = (first..last).map(|position| record_row(props, position, shown[position]));
+    let rows =
+        (first..last).map(|position| record_row(props, &key_numbers, position, shown[position]));
     // The spacer rows span every column (two more when the function fails or lags).
     let columns = if failures(simulation) { "11" } else { "9" };
     html! {
@@ -162,7 +160,7 @@ fn use_scroll_into_view(scroller: &NodeRef, selected: Option<usize>, shown: &Rc<
 }
 
 /// Row `i` of the records, drawn at `position` among the matching ones.
-fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
+fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: usize) -> Html {
     let ResultsProps {
         run,
         layout,
@@ -188,7 +186,7 @@ fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
             <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
             // A long key is cut with an ellipsis (rows keep one height for the virtual scroll); the
             // whole key is in the title and, wrapped, in the explanation.
-            <td class="key" title={(record.partition_key.chars().count() > 24).then(|| record.partition_key.clone())}><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={key_colour(outcome.partition_hash)} /></svg>{&record.partition_key}</td>
+            <td class="key" title={(record.partition_key.chars().count() > 24).then(|| record.partition_key.clone())}><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={crate::page::palette::colour(key_numbers.get(i).copied().unwrap_or(0))} /></svg>{&record.partition_key}</td>
             <td class="shard">{outcome.shard.map_or_else(dash, |s| html! {layout.shards[s].id.clone()})}</td>
             <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
                 {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}

@@ -106,7 +106,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <h2>{"Insights"}</h2>
                 <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{with_terms(f)}</li> })}</ul>
                 <WhatIfs page={page.clone()} layout={layout.clone()} simulation={simulation.clone()} />
-                <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
+                <HashSpace run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
                 <h3 class="chart-title">{"IteratorAge "}<Term id="iterator-age" /></h3>
                 <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
