@@ -12,7 +12,7 @@ const ndjson = Array.from({ length: 120 }, (_, i) => {
   return JSON.stringify({ PartitionKey: kind, Data: { type: kind, device: `d${i % 40}` } });
 }).join('\n');
 
-const cell = (page, row, column) => page.locator(`#what-if-table tbody tr:nth-child(${row}) td:nth-child(${column})`).textContent();
+const cell = (page, row, column) => page.locator(`#what-if-table tbody tr:nth-child(${row}) td:nth-of-type(${column})`).textContent();
 
 for (const [width, height] of [[1280, 800], [390, 844]]) {
   test(`a what-if applies, compares and undoes (${width}×${height})`, async () => {
