@@ -122,8 +122,10 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 // The explanation docks beside the table on a wide screen and rises as a sheet
                 // from the bottom of a narrow one (style.css): either way it is where the eye is.
                 <div class={classes!("records-view", explanation.is_some().then_some("explained"))}>
-                    <Results run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
-                             {selected_record} {on_select_record} />
+                    <div class="records-main">
+                        <Results run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
+                                 {selected_record} {on_select_record} />
+                    </div>
                     {explanation.clone().unwrap_or_default()}
                 </div>
             } else {
