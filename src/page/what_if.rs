@@ -88,10 +88,12 @@ pub fn suggestions(
     let mut found = Vec::new();
     let max_factor = *PARALLELIZATION_FACTOR.end();
     if factor < max_factor {
-        let advice = if few_keys {
+        // Whether the keys could fill the lanes the change makes, not the lanes of now.
+        let advice = if keys < open * max_factor as usize {
             format!(
                 "Raising ParallelizationFactor to {max_factor} gives {} lanes, but {keys} distinct key{} can fill at most {keys} of them: \
-                 the ceiling cannot pass {keys}. Costs: more concurrent invocations of the function.",
+                 the ceiling cannot pass {keys}. Costs: more concurrent invocations of the function; order then holds per \
+                 partition key, not per shard.",
                 open * max_factor as usize, plural(keys)
             )
         } else {
@@ -109,7 +111,7 @@ pub fn suggestions(
     }
     let more_shards = (open * 2).min(*SHARD_COUNT.end());
     if more_shards > open {
-        let advice = if few_keys {
+        let advice = if keys < more_shards * factor as usize {
             format!(
                 "Doubling the shards to {more_shards} spreads {keys} key{} over more shards but cannot give more than {keys} busy lanes. \
                  Costs: shards are billed per shard-hour; resharding moves keys to new shards.",

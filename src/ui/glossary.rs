@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct TermProps {
     /// A [`GLOSSARY`] entry's id.
     pub id: AttrValue,
+    /// Shows the term's name before the "?" (after a sentence, where several terms follow it).
+    #[prop_or_default]
+    pub named: bool,
 }
 
 /// A small "?" that opens the glossary at the term and moves focus there.
@@ -24,7 +27,23 @@ pub fn term(props: &TermProps) -> Html {
     });
     html! {
         <button type="button" class="term" {onclick} title={entry.meaning}
-                aria-label={format!("What is {}?", entry.term)}>{"?"}</button>
+                aria-label={format!("What is {}?", entry.term)}>
+            if props.named {
+                {format!("{} ", short_name(entry.term))}
+            }
+            {"?"}</button>
+    }
+}
+
+/// "Lane (our word, a model)" → "lane"; "Hash key, hash key space" → "hash key".
+fn short_name(term: &str) -> String {
+    let cut = term.find([',', '(']).map_or(term, |at| &term[..at]).trim();
+    if cut.chars().next().is_some_and(|c| c.is_uppercase())
+        && cut.chars().skip(1).any(|c| c.is_uppercase())
+    {
+        cut.to_owned()
+    } else {
+        cut.to_lowercase()
     }
 }
 
@@ -70,7 +89,7 @@ pub fn with_terms(sentence: &str) -> Html {
     html! {
         <>
             {sentence.to_owned()}
-            {for terms_in(sentence).into_iter().map(|id| html! { <>{" "}<Term id={id} /></> })}
+            {for terms_in(sentence).into_iter().map(|id| html! { <>{" "}<Term id={id} named=true /></> })}
         </>
     }
 }
