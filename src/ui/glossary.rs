@@ -93,3 +93,13 @@ pub fn with_terms(sentence: &str) -> Html {
         </>
     }
 }
+
+/// A label followed by a bare "?" for each glossary term it uses (where the label names it).
+pub fn marked(label: &str) -> Html {
+    html! {
+        <>
+            {label.to_owned()}
+            {for terms_in(label).into_iter().map(|id| html! { <>{" "}<Term id={id} /></> })}
+        </>
+    }
+}

@@ -3,7 +3,7 @@
 //! numbers and words all come from `page::what_if`; this only draws them.
 
 use super::app::Page;
-use super::glossary::with_terms;
+use super::glossary::{marked, with_terms};
 use super::Shared;
 use crate::layout::StreamLayout;
 use crate::page::{suggestions, Action, Comparison, Figures, WhatIf};
@@ -73,7 +73,7 @@ fn comparison_table(page: &Page, comparison: &Comparison) -> Html {
         let changed = b != a;
         html! {
             <tr class={classes!(changed.then_some("changed"))}>
-                <th scope="row">{with_terms(label)}</th><td>{b}</td><td>{a}</td>
+                <th scope="row">{marked(label)}</th><td>{b}</td><td>{a}</td>
             </tr>
         }
     };
