@@ -144,7 +144,7 @@ fn embed_options(
                        max={EMBED_HEIGHT.end().to_string()} step="20" value={options.height.to_string()} onchange={on_height} />
                 <CopyButton id="copy-embed" label="Copy embed HTML" text={copy} />
             </div>
-            <pre id="embed-snippet" class="snippet">{options.snippet(url)}</pre>
+            <pre id="embed-snippet" class="snippet" tabindex="0" role="region" aria-label="Embed HTML">{options.snippet(url)}</pre>
             <p class="help">{"Paste both lines into the page: embed.js sizes the frame to its content (without it the frame keeps this height). Preview:"}</p>
             // A new frame for each address: a change of fragment alone would not reload the page in it.
             <iframe key={src.clone()} id="embed-preview" class="embed-preview" src={src} title="Preview of the embed"
