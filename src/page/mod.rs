@@ -32,7 +32,7 @@ pub use story::{
     result_words,
 };
 pub use what_if::{
-    apply as apply_what_if, compare, key_fields, suggestions, Comparison, Figures, Suggestion,
+    apply as apply_what_if, compare, suggestions, Comparison, Figures, KeyFields, Suggestion,
     WhatIf,
 };
 

@@ -72,7 +72,7 @@ const SAMPLED_RECORDS: usize = 200;
 
 /// The what-ifs worth trying for this run, with what each would change and cost.
 pub fn suggestions(
-    run: &ProducerRun,
+    fields: &KeyFields,
     scenario: &Scenario,
     layout: &StreamLayout,
     simulation: &Simulation,
@@ -129,9 +129,9 @@ pub fn suggestions(
             advice,
         });
     }
-    let current = key_field(run);
-    if let Some((field, values)) = key_field_to_try(run, current.as_ref(), keys, lanes) {
-        let was = current
+    if let Some((field, values)) = key_field_to_try(fields, keys, lanes) {
+        let was = fields
+            .current
             .as_deref()
             .map_or("the current key".to_owned(), |f| format!("`{f}`"));
         found.push(Suggestion {
@@ -162,16 +162,13 @@ pub fn suggestions(
 /// The field to suggest as the key: one with more distinct values than the keys now, but not one
 /// that differs on every record (an id: keying by it keeps no order at all); of those, the one
 /// with the fewest values that still fill every lane, else the one with the most.
-fn key_field_to_try(
-    run: &ProducerRun,
-    current: Option<&String>,
-    keys: usize,
-    lanes: usize,
-) -> Option<(String, usize)> {
-    let records = run.records.len();
-    let candidates: Vec<(String, usize)> = key_fields(run)
-        .into_iter()
-        .filter(|(field, values)| *values > keys && *values < records && Some(field) != current)
+fn key_field_to_try(fields: &KeyFields, keys: usize, lanes: usize) -> Option<(String, usize)> {
+    let candidates: Vec<&(String, usize)> = fields
+        .fields
+        .iter()
+        .filter(|(field, values)| {
+            *values > keys && *values < fields.records && Some(field) != fields.current.as_ref()
+        })
         .collect();
     let filling = candidates
         .iter()
@@ -179,59 +176,71 @@ fn key_field_to_try(
         .min_by_key(|(_, values)| *values);
     filling
         .or_else(|| candidates.iter().max_by_key(|(_, values)| *values))
-        .cloned()
+        .map(|&field| field.clone())
 }
 
-/// The top-level fields of the records' JSON data that every record carries as a short string
-/// or a number, with how many distinct values each has.
-pub fn key_fields(run: &ProducerRun) -> Vec<(String, usize)> {
-    let mut candidates: Vec<String> = Vec::new();
-    for record in run.records.iter().take(SAMPLED_RECORDS) {
-        if let Some(object) = json_object(&record.data) {
-            for field in object.keys() {
-                if !candidates.contains(field) {
-                    candidates.push(field.clone());
+/// What the records' JSON data offers as partition keys: read once per run (the page keeps it
+/// while settings change), each record's data parsed once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyFields {
+    /// The top-level fields every record carries as a short string or a number, with how many
+    /// distinct values each has (more than one).
+    pub fields: Vec<(String, usize)>,
+    /// The field whose value is every record's partition key, if there is one.
+    pub current: Option<String>,
+    pub records: usize,
+}
+
+impl KeyFields {
+    pub fn of(run: &ProducerRun) -> KeyFields {
+        let mut candidates: Vec<String> = Vec::new();
+        for record in run.records.iter().take(SAMPLED_RECORDS) {
+            if let Some(object) = json_object(&record.data) {
+                for field in object.keys() {
+                    if !candidates.contains(field) {
+                        candidates.push(field.clone());
+                    }
                 }
             }
         }
-    }
-    let mut values: Vec<HashSet<String>> = vec![HashSet::new(); candidates.len()];
-    let mut carried = vec![true; candidates.len()];
-    for record in &run.records {
-        let object = json_object(&record.data);
-        for (index, field) in candidates.iter().enumerate() {
-            match object.as_ref().and_then(|o| key_value(o.get(field)?)) {
-                Some(value) if carried[index] => {
-                    values[index].insert(value);
+        let mut values: Vec<HashSet<String>> = vec![HashSet::new(); candidates.len()];
+        let mut carried = vec![true; candidates.len()];
+        let mut is_key = vec![true; candidates.len()];
+        for record in &run.records {
+            if !carried.contains(&true) {
+                break;
+            }
+            let object = json_object(&record.data);
+            for (index, field) in candidates.iter().enumerate() {
+                match object.as_ref().and_then(|o| key_value(o.get(field)?)) {
+                    Some(value) if carried[index] => {
+                        is_key[index] &= value == record.partition_key;
+                        values[index].insert(value);
+                    }
+                    _ => carried[index] = false,
                 }
-                _ => carried[index] = false,
             }
         }
+        let current = candidates
+            .iter()
+            .zip(carried.iter().zip(&is_key))
+            .filter(|(_, (carried, is_key))| **carried && **is_key)
+            .map(|(field, _)| field.clone())
+            .min();
+        let fields = candidates
+            .into_iter()
+            .zip(values)
+            .zip(carried)
+            .filter(|(_, carried)| *carried)
+            .map(|((field, values), _)| (field, values.len()))
+            .filter(|(_, values)| *values > 1)
+            .collect();
+        KeyFields {
+            fields,
+            current,
+            records: run.records.len(),
+        }
     }
-    candidates
-        .into_iter()
-        .zip(values)
-        .zip(carried)
-        .filter(|(_, carried)| *carried)
-        .map(|((field, values), _)| (field, values.len()))
-        .filter(|(_, values)| *values > 1)
-        .collect()
-}
-
-/// The field whose value is every record's partition key, if there is one.
-fn key_field(run: &ProducerRun) -> Option<String> {
-    let first = json_object(&run.records.first()?.data)?;
-    first
-        .keys()
-        .filter(|field| {
-            run.records.iter().all(|record| {
-                json_object(&record.data)
-                    .and_then(|o| key_value(o.get(*field)?))
-                    .is_some_and(|value| value == record.partition_key)
-            })
-        })
-        .min()
-        .cloned()
 }
 
 fn json_object(data: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
@@ -359,7 +368,9 @@ fn order_words(what_if: &WhatIf, scenario: &Scenario, run: &ProducerRun) -> (Str
             true,
         ),
         WhatIf::KeyByField(field) => {
-            let was = key_field(run).map_or("the old key".to_owned(), |f| f);
+            let was = KeyFields::of(run)
+                .current
+                .unwrap_or_else(|| "the old key".to_owned());
             (
                 format!("Changed: order holds per {field}, no longer per {was}; records of one {was} may run in parallel and out of order."),
                 false,

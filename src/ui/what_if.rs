@@ -6,7 +6,7 @@ use super::app::Page;
 use super::glossary::{marked, with_terms};
 use super::Shared;
 use crate::layout::StreamLayout;
-use crate::page::{suggestions, Action, Comparison, Figures, WhatIf};
+use crate::page::{suggestions, Action, Comparison, Figures, KeyFields, WhatIf};
 use crate::simulation::Simulation;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,10 +27,15 @@ pub fn what_ifs(props: &WhatIfsProps) -> Html {
         props.simulation.clone(),
         page.scenario.mapping.parallelization_factor,
     );
+    // The records' fields are read once per run, not again on every change of a setting.
+    let fields = use_memo(page.shown.clone(), |run| KeyFields::of(run));
     let scenario = page.scenario.clone();
-    let offered = use_memo(key, move |(run, layout, simulation, _)| {
-        suggestions(run, &scenario, layout, simulation)
-    });
+    let offered = use_memo(
+        (key, fields),
+        move |((_, layout, simulation, _), fields)| {
+            suggestions(fields, &scenario, layout, simulation)
+        },
+    );
     let readonly = page.view.readonly;
     let tried = page.tried.as_ref().map(|t| &t.comparison);
     let try_it = |what_if: WhatIf| {

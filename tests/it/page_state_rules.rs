@@ -6,10 +6,10 @@ use shardlane::mapping::failures::{
     Attempts, FailureEffect, FailureRule, RandomFailures, RecordMatch,
 };
 use shardlane::page::{
-    age_chart, discard_after, discard_of_record, discards_by_batch, failure_summary, key_fields,
-    lag_cause, new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run,
-    suggestions, Action, EngineUpdate, FailureEdit, FailureSetting, MatchKind, PageState,
-    RunSettings, RunStatus, Setting, WhatIf, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
+    age_chart, discard_after, discard_of_record, discards_by_batch, failure_summary, lag_cause,
+    new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run,
+    suggestions, Action, EngineUpdate, FailureEdit, FailureSetting, KeyFields, MatchKind,
+    PageState, RunSettings, RunStatus, Setting, WhatIf, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
 };
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
@@ -932,7 +932,8 @@ fn advice_says_raising_parallelization_factor_cannot_pass_the_number_of_keys() {
     let simulation = simulated(&page);
     assert_eq!(simulation.insights.concurrency_ceiling, 3);
     let layout = page.scenario.stream_layout().unwrap();
-    let offered = suggestions(&page.shown, &page.scenario, &layout, &simulation);
+    let fields = KeyFields::of(&page.shown);
+    let offered = suggestions(&fields, &page.scenario, &layout, &simulation);
     let what_ifs: Vec<_> = offered.iter().map(|s| s.what_if.clone()).collect();
     assert_eq!(
         what_ifs,
@@ -951,12 +952,17 @@ fn advice_says_raising_parallelization_factor_cannot_pass_the_number_of_keys() {
         .advice
         .contains("order then holds per device, no longer per `type`"));
     assert_eq!(
-        key_fields(&page.shown),
+        fields.fields,
         [
             ("device".to_owned(), 40),
             ("n".into(), 120),
             ("type".into(), 3)
         ]
+    );
+    assert_eq!(
+        fields.current.as_deref(),
+        Some("type"),
+        "the key is the type field"
     );
 }
 
