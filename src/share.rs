@@ -101,10 +101,63 @@ pub fn snippets(base: &str, fragment: &str) -> ShareSnippets {
     let url = format!("{safe}#{fragment}");
     ShareSnippets {
         markdown: format!("[Shardlane scenario]({url})"),
-        iframe: format!(
-            "<iframe data-shardlane src=\"{url}&amp;embed=1&amp;readonly=1\" title=\"Shardlane scenario\" width=\"100%\" height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>"
-        ),
+        iframe: EmbedOptions::default().snippet(&url),
         url,
+    }
+}
+
+/// The result panels an embed can show alone (`panel=`), in the order the page draws them.
+pub const EMBED_PANELS: [&str; 3] = ["insights", "timeline", "records"];
+/// The heights (px) the Share menu offers for an embed's iframe, and its default.
+pub const EMBED_HEIGHT: std::ops::RangeInclusive<u32> = 200..=2_000;
+pub const DEFAULT_EMBED_HEIGHT: u32 = 600;
+
+/// What a documentation writer chooses for an embed in the Share menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbedOptions {
+    pub readonly: bool,
+    /// One of [`EMBED_PANELS`], or every panel.
+    pub panel: Option<&'static str>,
+    /// The iframe's height before `embed.js` sizes it to its content.
+    pub height: u32,
+}
+
+impl Default for EmbedOptions {
+    fn default() -> Self {
+        EmbedOptions {
+            readonly: true,
+            panel: None,
+            height: DEFAULT_EMBED_HEIGHT,
+        }
+    }
+}
+
+impl EmbedOptions {
+    /// The embed's address: the share link with `embed=1`, `readonly=1` and `panel=` after the
+    /// scenario (the page reads them from the fragment).
+    pub fn src(&self, url: &str) -> String {
+        let mut src = format!("{url}&embed=1");
+        if self.readonly {
+            src.push_str("&readonly=1");
+        }
+        if let Some(panel) = self.panel.filter(|p| EMBED_PANELS.contains(p)) {
+            src.push_str(&format!("&panel={panel}"));
+        }
+        src
+    }
+
+    /// The HTML a documentation page pastes: the iframe, and the line that loads `embed.js` (which
+    /// sizes each `iframe[data-shardlane]` to its content) from beside the page at `url`.
+    pub fn snippet(&self, url: &str) -> String {
+        let height = self
+            .height
+            .clamp(*EMBED_HEIGHT.start(), *EMBED_HEIGHT.end());
+        let base = url.split('#').next().unwrap_or_default();
+        let folder = &base[..base.rfind('/').map_or(0, |slash| slash + 1)];
+        format!(
+            "<iframe data-shardlane src=\"{}\" title=\"Shardlane scenario\" width=\"100%\" height=\"{height}\" style=\"border:0\" loading=\"lazy\"></iframe>\n<script src=\"{folder}embed.js\" async></script>",
+            self.src(url).replace('&', "&amp;")
+        )
     }
 }
 
@@ -139,9 +192,7 @@ pub fn view_options(fragment: &str, query: &str) -> ViewOptions {
         match name {
             "embed" => options.embed = on,
             "readonly" => options.readonly = on,
-            "panel" if ["records", "timeline", "insights"].contains(&value) => {
-                options.panel = Some(value.to_owned())
-            }
+            "panel" if EMBED_PANELS.contains(&value) => options.panel = Some(value.to_owned()),
             _ => {}
         }
     }
@@ -267,7 +318,15 @@ mod tests {
             "https://h.example/a%29%5Bx%5D%28https://evil%22%3E%3Cscript%3E/#v1.ab"
         );
         assert!(!hostile.markdown[..hostile.markdown.len() - 1].contains(')'));
-        assert!(!hostile.iframe.contains("<script"));
+        // Nothing the address holds opens a tag or ends an attribute: the snippet's own four tags
+        // and seven quoted attributes only.
+        assert_eq!(hostile.iframe.matches('<').count(), 4, "{}", hostile.iframe);
+        assert_eq!(
+            hostile.iframe.matches('"').count(),
+            14,
+            "{}",
+            hostile.iframe
+        );
         // What the iframe points at opens as an embed, read-only, with the same scenario.
         let src = hostile
             .iframe
@@ -277,6 +336,36 @@ mod tests {
             .replace("&amp;", "&");
         let options = view_options(src.split_once('#').unwrap().1, "");
         assert!(options.embed && options.readonly);
+    }
+
+    #[test]
+    fn an_embed_snippet_names_its_options_and_loads_embed_js_beside_the_page() {
+        let url = "https://docs.example/tools/shardlane/index.html#v1.abc";
+        let options = EmbedOptions {
+            readonly: true,
+            panel: Some("timeline"),
+            height: 420,
+        };
+        assert_eq!(
+            options.snippet(url),
+            "<iframe data-shardlane src=\"https://docs.example/tools/shardlane/index.html#v1.abc&amp;embed=1&amp;readonly=1&amp;panel=timeline\" title=\"Shardlane scenario\" width=\"100%\" height=\"420\" style=\"border:0\" loading=\"lazy\"></iframe>\n<script src=\"https://docs.example/tools/shardlane/embed.js\" async></script>"
+        );
+        let editable = EmbedOptions {
+            readonly: false,
+            panel: Some("<script>"),
+            height: 10,
+        };
+        assert_eq!(editable.src(url), format!("{url}&embed=1"));
+        assert!(editable.snippet(url).contains("height=\"200\""));
+        let src = options.src(url);
+        assert_eq!(
+            view_options(src.split_once('#').unwrap().1, ""),
+            ViewOptions {
+                embed: true,
+                readonly: true,
+                panel: Some("timeline".into())
+            }
+        );
     }
 
     #[test]

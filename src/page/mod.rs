@@ -11,9 +11,12 @@
 mod age_chart;
 mod derived;
 mod failures;
+mod glossary;
+pub mod palette;
 mod paste_advice;
 mod setting;
 mod story;
+mod what_if;
 
 pub use age_chart::{age_chart, lag_cause, AgeChart, AgeLine, AGE_CHART_COLUMNS, AGE_CHART_SHARDS};
 pub use derived::{event_json, on_failure_document, simulate_run, RunSettings, Shared};
@@ -21,11 +24,16 @@ pub use failures::{
     effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
     rule_words, FailureEdit, FailureSetting, MatchKind,
 };
+pub use glossary::{entry as glossary_entry, terms_in, Entry as GlossaryEntry, GLOSSARY};
 pub use paste_advice::{misplaced_paste, PasteAdvice, PasteBox};
 pub use setting::Setting;
 pub use story::{
     clock, discard_after, discard_of_record, discards_by_batch, invocation_words, record_story,
     result_words,
+};
+pub use what_if::{
+    apply as apply_what_if, compare, suggestions, Comparison, Figures, KeyFields, Suggestion,
+    WhatIf,
 };
 
 use crate::examples::seed_records;
@@ -92,6 +100,8 @@ pub enum Action {
         update: EngineUpdate,
     },
     SelectRecord(usize),
+    /// Closes the selected record's explanation (the record is no longer selected).
+    CloseExplanation,
     SelectBatch(usize),
     /// A number setting; values outside its range are ignored.
     Set(Setting, u32),
@@ -104,6 +114,10 @@ pub enum Action {
     /// A change to the failure rules or the mapping's failure settings; refused (no change) when
     /// it would leave the scenario invalid.
     EditFailures(FailureEdit),
+    /// Tries a what-if the insights suggest: applies it and keeps what it replaced for undo.
+    TryWhatIf(WhatIf),
+    /// Puts back what the tried what-if replaced.
+    UndoWhatIf,
     /// The share menu copied the link of the current scenario.
     LinkCopied,
     DismissLinkBanner,
@@ -163,6 +177,50 @@ pub struct PageState {
     pub selected_batch: Option<usize>,
     /// The scenario as it was when its link was last copied.
     pub copied: Option<Scenario>,
+    /// The what-if tried last, while what it changed is still as it left it.
+    pub tried: Option<TriedWhatIf>,
+}
+
+/// A what-if applied to the page: its comparison, and what undo puts back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TriedWhatIf {
+    pub comparison: Comparison,
+    before: Scenario,
+    before_shown: Shared<ProducerRun>,
+    /// The records the producer code made (what a share link carries).
+    code_shown: Shared<ProducerRun>,
+    after: Scenario,
+    /// For a key change: the re-keyed records (a new run of the code replaces them).
+    after_shown: Option<Shared<ProducerRun>>,
+}
+
+impl TriedWhatIf {
+    /// Whether the page still shows what the what-if made: nobody changed the settings it
+    /// changed (or anything the run depends on), and a key change's records are still shown.
+    fn still_applies(&self, state: &PageState) -> bool {
+        let same = |a: &Scenario, b: &Scenario| {
+            (
+                a.shard_count,
+                &a.layout,
+                &a.mapping,
+                &a.function,
+                &a.failures,
+                &a.code,
+            ) == (
+                b.shard_count,
+                &b.layout,
+                &b.mapping,
+                &b.function,
+                &b.failures,
+                &b.code,
+            )
+        };
+        same(&self.after, &state.scenario)
+            && self
+                .after_shown
+                .as_ref()
+                .is_none_or(|shown| *shown == state.shown)
+    }
 }
 
 impl PageState {
@@ -182,6 +240,7 @@ impl PageState {
             engine_request: None,
             selected_batch: None,
             copied: None,
+            tried: None,
         };
         match carried {
             Some(records) => {
@@ -219,7 +278,9 @@ impl PageState {
         let fresh = self.status == RunStatus::Idle && self.latest.error.is_none();
         let carry =
             needs_engine(self.language()) && fresh && !is_builtin_seed(&bare, self.language());
-        (bare, carry.then(|| self.shown.clone()))
+        // A key what-if's records are not the code's: the link carries the code's own.
+        let shown = self.tried.as_ref().map_or(&self.shown, |t| &t.code_shown);
+        (bare, carry.then(|| shown.clone()))
     }
 
     /// The scenario its share link holds.
@@ -327,6 +388,15 @@ impl PageState {
 /// The state after `action`, or `None` when the action changes nothing (an answer of a superseded
 /// run, a progress report that would show the same text).
 pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
+    let mut next = change(state, action)?;
+    // A tried what-if lasts while what it made is on the page.
+    if next.tried.as_ref().is_some_and(|t| !t.still_applies(&next)) {
+        next.tried = None;
+    }
+    Some(next)
+}
+
+fn change(state: &PageState, action: Action) -> Option<PageState> {
     let mut next = state.clone();
     match action {
         Action::EditCode(code) => {
@@ -357,6 +427,7 @@ pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
             return (!unseen).then_some(next);
         }
         Action::SelectRecord(record) => next.scenario.selected_record = Some(record),
+        Action::CloseExplanation => next.scenario.selected_record = None,
         Action::SelectBatch(batch) => next.selected_batch = Some(batch),
         Action::Set(setting, value) => {
             if !setting.range().contains(&value) {
@@ -371,6 +442,40 @@ pub fn reduce(state: &PageState, action: Action) -> Option<PageState> {
             if !edit.apply(&mut next.scenario) {
                 return None;
             }
+        }
+        Action::TryWhatIf(what_if) => {
+            let layout = state.scenario.stream_layout().ok()?;
+            let comparison = compare(&what_if, &state.scenario, &state.shown, &layout);
+            let (scenario, run) = apply_what_if(&what_if, &state.scenario, &state.shown);
+            let rekeyed = matches!(what_if, WhatIf::KeyByField(_) | WhatIf::KeySuffix(_));
+            let code_shown = state
+                .tried
+                .as_ref()
+                .map_or(state.shown.clone(), |t| t.code_shown.clone());
+            let before_shown = state.shown.clone();
+            next.scenario = scenario;
+            let after_shown = rekeyed.then(|| Shared::new(run));
+            if let Some(shown) = &after_shown {
+                next.shown = shown.clone();
+            }
+            next.selected_batch = None;
+            next.tried = Some(TriedWhatIf {
+                comparison,
+                before: state.scenario.clone(),
+                before_shown,
+                code_shown,
+                after: next.scenario.clone(),
+                after_shown,
+            });
+        }
+        Action::UndoWhatIf => {
+            let tried = next.tried.take()?;
+            next.scenario = Scenario {
+                selected_record: state.scenario.selected_record,
+                ..tried.before
+            };
+            next.shown = tried.before_shown;
+            next.selected_batch = None;
         }
         Action::LinkCopied => next.copied = Some(state.scenario.without_records()),
         Action::DismissLinkBanner => next.link_banner = None,

@@ -185,8 +185,13 @@ fn environments(mapping: &MappingRun, shards: &mut [ShardLoad]) -> Vec<BTreeSet<
     shards_of_environment
 }
 
+/// Fewer records than this on a shard never make it hot: in a handful of records, two on one
+/// shard is chance, not skew.
+pub const MIN_HOT_SHARD_RECORDS: usize = 20;
+
 /// The busiest open shard as a percentage of the mean, and the hot shards (twice their fair share
-/// or more); a single open shard is never called hot, there is nothing to compare it with.
+/// or more, and at least [`MIN_HOT_SHARD_RECORDS`]); a single open shard is never called hot,
+/// there is nothing to compare it with.
 fn skew(shards: &[ShardLoad], open: &[usize], invoked: usize) -> (u64, Vec<usize>) {
     let fair_share = invoked as f64 / open.len().max(1) as f64;
     let busiest = open
@@ -203,7 +208,10 @@ fn skew(shards: &[ShardLoad], open: &[usize], invoked: usize) -> (u64, Vec<usize
     let mut hot_shards: Vec<usize> = if open.len() > 1 && invoked > 0 {
         open.iter()
             .copied()
-            .filter(|&s| shards[s].total.records as f64 >= 2.0 * fair_share)
+            .filter(|&s| {
+                let records = shards[s].total.records;
+                records >= MIN_HOT_SHARD_RECORDS && records as f64 >= 2.0 * fair_share
+            })
             .collect()
     } else {
         Vec::new()
@@ -292,7 +300,7 @@ fn findings(
     let id = |shard: usize| layout.shards[shard].id.as_str();
     if insights.distinct_keys == 1 && layout.open_shard_count() > 1 {
         findings.push(format!(
-            "Every record has the same partition key: one hot shard and one lane take all of them; the \
+            "Every record has the same partition key: one shard and one lane take all of them; the \
              other {} shard{} stay idle.",
             layout.open_shard_count() - 1,
             plural(layout.open_shard_count() - 1)
@@ -353,7 +361,15 @@ fn findings(
         ));
     }
     for (error, count) in &insights.errors {
-        findings.push(format!("{count} record{} failed: {error}", plural(*count)));
+        let model = if crate::limits::is_throttling(error) {
+            format!(" ({})", crate::limits::THROTTLING_WINDOW_MODEL_LABEL)
+        } else {
+            String::new()
+        };
+        findings.push(format!(
+            "{count} record{} failed: {error}{model}",
+            plural(*count)
+        ));
     }
     for &batch in &insights.oversized_batches {
         findings.push(format!(
@@ -371,7 +387,8 @@ pub const MAX_HOT_SHARDS_NAMED: usize = 5;
 fn hot_shard_finding(insights: &Insights, mean: f64, shard: usize, id: &str) -> String {
     let load = &insights.shards[shard].total;
     format!(
-        "{id} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards).",
+        "{id} is hot: {} records from {} distinct key{} ({:.1}× the mean of the open shards; hot means at least \
+         twice the mean and at least {MIN_HOT_SHARD_RECORDS} records).",
         load.records,
         load.distinct_keys,
         plural(load.distinct_keys),

@@ -19,6 +19,8 @@ pub struct ExplainProps {
     pub simulation: Shared<Simulation>,
     pub record: usize,
     pub parallelization_factor: u32,
+    /// Closes the explanation (on a narrow screen it covers the bottom of the page).
+    pub on_close: Callback<()>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -31,6 +33,34 @@ fn hex(bytes: &[u8]) -> String {
 
 #[function_component(Explain)]
 pub fn explain(props: &ExplainProps) -> Html {
+    let panel = use_node_ref();
+    // A record selected elsewhere (the hash space, a link) may leave the docked explanation
+    // off-screen: bring it just into view, never further.
+    {
+        let panel = panel.clone();
+        use_effect_with(props.record, move |_| {
+            let (Some(element), Some(window)) =
+                (panel.cast::<web_sys::Element>(), web_sys::window())
+            else {
+                return;
+            };
+            let rect = element.get_bounding_client_rect();
+            let height = window
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0);
+            if rect.bottom() < 0.0 || rect.top() > height {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                element.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
     let (Some(record), Some(outcome)) = (
         props.run.records.get(props.record),
         props.simulation.outcomes.get(props.record),
@@ -121,8 +151,11 @@ pub fn explain(props: &ExplainProps) -> Html {
         ));
     }
     html! {
-        <section class="explain" aria-label="Why this record went there">
-            <h2>{format!("Record #{}{}", props.record, record.source_line.map(|l| format!(" (line {l})")).unwrap_or_default())}</h2>
+        <section class="explain" id="explain-panel" ref={panel} aria-label="Why this record went there">
+            <div class="explain-head">
+                <h2>{format!("Record #{}{}", props.record, record.source_line.map(|l| format!(" (line {l})")).unwrap_or_default())}</h2>
+                <button type="button" id="close-explain" aria-label="Close the explanation" onclick={close}>{"✕"}</button>
+            </div>
             <dl id="explain">{for steps}</dl>
         </section>
     }

@@ -8,10 +8,16 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HashSpaceProps {
+    pub run: Shared<crate::producers::ProducerRun>,
     pub layout: Rc<StreamLayout>,
     pub simulation: Shared<Simulation>,
     pub selected_record: Option<usize>,
 }
+
+/// Tick positions up to which each tick is its own element, titled with its keys.
+const MAX_TITLED_TICKS: usize = 300;
+/// The keys a tick's title names (more share a position only when they are very close).
+const NAMED_KEYS_PER_TICK: usize = 5;
 
 /// The narrowest shard (in units of the 1000-wide drawing) that gets its own box and label.
 const MIN_LABELLED_WIDTH: f64 = 24.0;
@@ -63,17 +69,39 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
     // All ticks are one SVG path, one vertical stroke per distinct position (half a unit of the
     // 1000-wide drawing): 100,000 keys draw one element of at most 2,000 strokes, memoised on the
     // simulation. The selected record's tick is drawn on top.
-    let ticks = use_memo(props.simulation.clone(), |simulation| {
-        let mut drawn = std::collections::HashSet::new();
-        let mut path = String::new();
-        for key in simulation.outcomes.iter().filter_map(|o| o.hash_key) {
-            let x = key.fraction() * width;
-            if drawn.insert((x * 2.0).round() as i64) {
-                path.push_str(&format!("M{x:.2} 4V46"));
+    // Records AWS refused or throttled never reach a shard: they draw no tick. With few enough
+    // positions each tick names its keys on hover.
+    let ticks = use_memo(
+        (props.simulation.clone(), props.run.clone()),
+        |(simulation, run)| {
+            let mut positions: std::collections::BTreeMap<i64, Vec<&str>> = Default::default();
+            for (index, outcome) in simulation.outcomes.iter().enumerate() {
+                let (Some(key), None) = (outcome.hash_key, &outcome.error) else {
+                    continue;
+                };
+                let keys = positions
+                    .entry((key.fraction() * width * 2.0).round() as i64)
+                    .or_default();
+                if let Some(record) = run.records.get(index) {
+                    if keys.len() < NAMED_KEYS_PER_TICK
+                        && !keys.contains(&record.partition_key.as_str())
+                    {
+                        keys.push(&record.partition_key);
+                    }
+                }
             }
-        }
-        path
-    });
+            let path = |x2: i64| format!("M{:.2} 4V46", x2 as f64 / 2.0);
+            if positions.len() > MAX_TITLED_TICKS {
+                let all: String = positions.keys().map(|&x2| path(x2)).collect();
+                return html! { <path class="tick" d={all} /> };
+            }
+            html! {
+                {for positions.into_iter().map(|(x2, keys)| html! {
+                    <path class="tick" d={path(x2)}><title>{format!("key {}", keys.join(", "))}</title></path>
+                })}
+            }
+        },
+    );
     let selected = props
         .selected_record
         .and_then(|i| props.simulation.outcomes.get(i)?.hash_key)
@@ -83,12 +111,13 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
         });
     html! {
         <figure class="hash-space">
-            <svg viewBox="0 0 1000 50" role="img" aria-label="Hash key space from 0 to 2^128 with shard ranges and record positions">
+            <svg viewBox="0 0 1000 50" role="group" aria-label="Hash key space from 0 to 2^128 with shard ranges and record positions">
                 {(*shards).clone()}
-                <path class="tick" d={(*ticks).clone()} />
+                {(*ticks).clone()}
                 {for selected}
             </svg>
-            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered where wide enough) and a tick per distinct hash key (keys closer than a pixel share one)."}</figcaption>
+            <figcaption>{"Hash key space 0 … 2¹²⁸−1: open shards (numbered where wide enough) and a tick per distinct hash key (keys closer than a pixel share one). "}
+                <super::glossary::Term id="hash-key" /></figcaption>
         </figure>
     }
 }

@@ -6,6 +6,7 @@ mod editor;
 mod engine_runs;
 mod explain;
 mod failures_panel;
+mod glossary;
 mod hash_space;
 mod iterator_age;
 mod link;
@@ -17,6 +18,7 @@ mod settings_panel;
 mod share_menu;
 mod stream_panel;
 mod timeline;
+mod what_if;
 mod worker_engine;
 
 use wasm_bindgen::JsCast;

@@ -102,9 +102,7 @@ fn language_picker(page: &Page) -> Html {
         let page = page.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let language = Language::ALL
-                .into_iter()
-                .find(|l| format!("{l:?}") == value);
+            let language = Language::from_id(&value);
             page.dispatch(Action::ChooseLanguage(language));
         })
     };

@@ -2,6 +2,7 @@
 //! AWS error), filterable, and virtualised: only the rows in the scrolled viewport (plus a margin)
 //! are in the DOM, between two spacer rows, so 100,000 records scroll as smoothly as 10.
 
+use super::glossary::Term;
 use super::Shared;
 use crate::layout::StreamLayout;
 use crate::limits::{is_throttling, THROTTLING_WINDOW_MODEL_LABEL};
@@ -18,11 +19,6 @@ pub struct ResultsProps {
     pub simulation: Shared<Simulation>,
     pub selected_record: Option<usize>,
     pub on_select_record: Callback<usize>,
-}
-
-/// A colour per partition key, from its hash.
-fn key_colour(hash: crate::hash_key::HashKey) -> String {
-    format!("hsl({} 60% 55%)", (hash.0 % 360) as u32)
 }
 
 /// Every row is this tall (CSS keeps it so: cells never wrap), which makes the window arithmetic.
@@ -49,6 +45,8 @@ pub fn results(props: &ResultsProps) -> Html {
         ..
     } = props;
     let records = &run.records;
+    // Colours by the order keys first appear, so look-alike keys get far-apart colours.
+    let key_numbers = use_memo(run.clone(), |run| crate::page::palette::key_numbers(run));
     let filter = use_state(String::new);
     let scroll_top = use_state(|| 0.0_f64);
     let scroller = use_node_ref();
@@ -82,7 +80,8 @@ pub fn results(props: &ResultsProps) -> Html {
             )
         })
     };
-    let rows = (first..last).map(|position| record_row(props, position, shown[position]));
+    let rows =
+        (first..last).map(|position| record_row(props, &key_numbers, position, shown[position]));
     // The spacer rows span every column (two more when the function fails or lags).
     let columns = if failures(simulation) { "11" } else { "9" };
     html! {
@@ -96,10 +95,10 @@ pub fn results(props: &ResultsProps) -> Html {
         <table id="records-table" aria-labelledby="records-caption" aria-rowcount={(shown.len() + 1).to_string()}>
             <thead><tr aria-rowindex="1">
                 <th scope="col">{"#"}</th><th scope="col">{"Line"}</th><th scope="col">{"Partition key"}</th>
-                <th scope="col">{"Hash key"}</th><th scope="col">{"Shard"}</th>
-                <th scope="col" title="MD5 % ParallelizationFactor: a model">{"Lane*"}</th>
+                <th scope="col">{"Shard"}</th><th scope="col">{"Hash key "}<Term id="hash-key" /></th>
+                <th scope="col" title="MD5 % ParallelizationFactor: a model">{"Lane* "}<Term id="lane" /></th>
                 <th scope="col">{"Batch"}</th>
-                <th scope="col" title="Execution environment: a model">{"Env*"}</th>
+                <th scope="col" title="Execution environment: a model">{"Env* "}<Term id="execution-environment" /></th>
                 if failures(simulation) {
                     <th scope="col" title="Invocations that received the record: more than one is an at-least-once duplicate">{"Deliveries"}</th>
                     <th scope="col">{"Outcome"}</th>
@@ -117,6 +116,7 @@ pub fn results(props: &ResultsProps) -> Html {
             </tbody>
         </table>
         </div>
+        <p class="model-note">{"* A model: AWS documents per-shard and per-key order, not how it assigns lanes or execution environments."}</p>
         </>
     }
 }
@@ -161,7 +161,7 @@ fn use_scroll_into_view(scroller: &NodeRef, selected: Option<usize>, shown: &Rc<
 }
 
 /// Row `i` of the records, drawn at `position` among the matching ones.
-fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
+fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: usize) -> Html {
     let ResultsProps {
         run,
         layout,
@@ -186,11 +186,13 @@ fn record_row(props: &ResultsProps, position: usize, i: usize) -> Html {
             aria-selected={selected.to_string()} aria-rowindex={(position + 2).to_string()}>
             <td>{i}</td>
             <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
-            <td class="key"><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={key_colour(outcome.partition_hash)} /></svg>{&record.partition_key}</td>
+            // A long key is cut with an ellipsis (rows keep one height for the virtual scroll); the
+            // whole key is in the title and, wrapped, in the explanation.
+            <td class="key" title={(record.partition_key.chars().count() > 24).then(|| record.partition_key.clone())}><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={crate::page::palette::colour(key_numbers.get(i).copied().unwrap_or(0))} /></svg>{&record.partition_key}</td>
+            <td class="shard">{outcome.shard.map_or_else(dash, |s| html! {layout.shards[s].id.clone()})}</td>
             <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
                 {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}
             </td>
-            <td class="shard">{outcome.shard.map_or_else(dash, |s| html! {layout.shards[s].id.clone()})}</td>
             <td class="lane">{outcome.lane.map_or_else(dash, |l| html! {l})}</td>
             <td class="batch">{batch.map_or_else(dash, |b| html! {b.number})}</td>
             <td class="environment">{batch.map_or_else(dash, |b| html! {format!("#{}", b.environment)})}</td>

@@ -4,12 +4,14 @@
 
 use super::app::Page;
 use super::explain::Explain;
+use super::glossary::{with_terms, Glossary, Term};
 use super::hash_space::HashSpace;
 use super::iterator_age::IteratorAge;
 use super::results::Results;
 use super::share_menu::{fixed, CopyButton};
 use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
+use super::what_if::WhatIfs;
 use super::Shared;
 use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
 use crate::mapping::engine::reading::{
@@ -75,6 +77,9 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let on_select_batch = use_callback(dispatcher.clone(), |batch, d| {
         d.dispatch(Action::SelectBatch(batch))
     });
+    let on_close_explanation = use_callback(dispatcher.clone(), |(), d| {
+        d.dispatch(Action::CloseExplanation)
+    });
     let dispatch = use_callback(dispatcher, |action, d| d.dispatch(action));
     let view = &page.view;
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
@@ -82,6 +87,13 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let selected_batch = page
         .selected_batch
         .filter(|&batch| batch < simulation.mapping.batches.len());
+    let explanation = selected_record.filter(|_| !view.embed).map(|record| {
+        html! {
+            <Explain run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
+                     {record} parallelization_factor={scenario.mapping.parallelization_factor}
+                     on_close={on_close_explanation.clone()} />
+        }
+    });
     html! {
         <section class="results" aria-label="Results">
             if let Some(error) = &props.layout_error {
@@ -93,9 +105,10 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             if show("insights") {
                 <h2>{"Insights"}</h2>
-                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{f}</li> })}</ul>
-                <HashSpace layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
-                <h3 class="chart-title">{"IteratorAge"}</h3>
+                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{with_terms(f)}</li> })}</ul>
+                <WhatIfs page={page.clone()} layout={layout.clone()} simulation={simulation.clone()} />
+                <HashSpace run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
+                <h3 class="chart-title">{"IteratorAge "}<Term id="iterator-age" /></h3>
                 <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
             if show("timeline") {
@@ -107,15 +120,21 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             if show("records") {
                 <h2>{"Records"}</h2>
-                <Results run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
-                         {selected_record} {on_select_record} />
-            }
-            if let Some(record) = selected_record.filter(|_| !view.embed) {
-                <Explain run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
-                         {record} parallelization_factor={scenario.mapping.parallelization_factor} />
+                // The explanation docks beside the table on a wide screen and rises as a sheet
+                // from the bottom of a narrow one (style.css): either way it is where the eye is.
+                <div class={classes!("records-view", explanation.is_some().then_some("explained"))}>
+                    <div class="records-main">
+                        <Results run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
+                                 {selected_record} {on_select_record} />
+                    </div>
+                    {explanation.clone().unwrap_or_default()}
+                </div>
+            } else {
+                {explanation.unwrap_or_default()}
             }
             <p class="model-note">{"* A model: AWS documents per-shard and per-key ordering, not how it assigns lanes (here MD5 % ParallelizationFactor), times batches or picks execution environments. "}
                 {reading_model_note(&scenario.mapping)}</p>
+            <Glossary />
         </section>
     }
 }

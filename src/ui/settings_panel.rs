@@ -4,6 +4,7 @@
 
 use super::app::Page;
 use super::failures_panel::FailuresPanel;
+use super::glossary::Term;
 use super::paste_note::PasteNote;
 use crate::layout::StreamLayout;
 use crate::mapping::{Consumer, MappingConfig};
@@ -58,7 +59,14 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         let (id, label) = input_of(setting);
         let range = setting.range();
         let range = i64::from(*range.start())..=i64::from(*range.end());
-        html! { <NumberInput {id} {label} {value} {range} {on_change} /> }
+        let term = match setting {
+            Setting::Shards => Some("shard"),
+            Setting::ParallelizationFactor => Some("parallelization-factor"),
+            Setting::BatchingWindowSeconds => Some("batching-window"),
+            _ => None,
+        }
+        .map(AttrValue::from);
+        html! { <NumberInput {id} {label} {value} {range} {on_change} {term} /> }
     };
     if page.view.readonly {
         // No disabled inputs in a read-only page: the settings as one line of text.
@@ -79,6 +87,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             {for Setting::ALL.into_iter().map(input)}
             {enhanced_fan_out(page)}
             <p id="starting-position" class="help">{page.scenario.mapping.starting_position.note()}</p>
+            <p class="model-note full-row" id="settings-model-note">{"* A model: AWS publishes no rule for these; Shardlane's function and reading models stand in, and results that depend on them are marked * too. "}
+                <Term id="model" /></p>
             <MappingPaste page={page.clone()} />
             <FailuresPanel page={page.clone()} />
         </section>
@@ -96,6 +106,9 @@ pub(super) struct NumberInputProps {
     pub also: Option<i64>,
     /// Called with accepted values only.
     pub on_change: Callback<i64>,
+    /// The glossary entry that explains the setting.
+    #[prop_or_default]
+    pub term: Option<AttrValue>,
 }
 
 /// A number field that answers back: a value outside the setting's range is marked at the field
@@ -130,7 +143,10 @@ pub(super) fn number_input(props: &NumberInputProps) -> Html {
         .also
         .map_or(*props.range.start(), |also| also.min(*props.range.start()));
     html! {
-        <label for={props.id.clone()}>{props.label.clone()}
+        <label for={props.id.clone()}><span>{props.label.clone()}
+            if let Some(term) = props.term.clone() {
+                {" "}<Term id={term} />
+            }</span>
             <input id={props.id.clone()} type="number" min={min.to_string()} max={props.range.end().to_string()}
                    value={props.value.to_string()} {oninput}
                    aria-invalid={refused.then_some("true")} aria-describedby={refused.then(|| error_id.clone())} />

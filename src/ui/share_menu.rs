@@ -1,8 +1,11 @@
-//! The Share menu: the link, a Markdown link and an iframe snippet to copy, the link's length, and
-//! whether the scenario changed since the link was copied.
+//! The Share menu: the link, a Markdown link and an embed to copy, the link's length, and whether
+//! the scenario changed since the link was copied. The embed has its options (read-only, which
+//! panel, height) and a live preview, drawn only while the menu is open.
 
 use super::link::ShareLink;
+use crate::share::{EmbedOptions, EMBED_HEIGHT, EMBED_PANELS};
 use gloo_timers::callback::Timeout;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,19 +19,43 @@ pub struct ShareMenuProps {
 
 #[function_component(ShareMenu)]
 pub fn share_menu(props: &ShareMenuProps) -> Html {
+    let open = use_state(|| false);
+    let embed = use_state(EmbedOptions::default);
     let snippets = super::link::share_snippets(&props.share.fragment);
     let url = snippets.url;
     let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
-    let copy_link = {
+    // Copying encodes the scenario at once, not what the address bar had after the pause.
+    let fresh_url = {
         let (share, on_copied) = (props.share.clone(), props.on_copied.clone());
-        // Copying encodes the scenario at once, not what the address bar had after the pause.
-        Callback::from(move |()| {
+        move || {
             on_copied.emit(());
             super::link::share_snippets(&share.write_now()).url
+        }
+    };
+    let copy_link = {
+        let fresh_url = fresh_url.clone();
+        Callback::from(move |()| fresh_url())
+    };
+    let copy_markdown = {
+        let fresh_url = fresh_url.clone();
+        Callback::from(move |()| format!("[Shardlane scenario]({})", fresh_url()))
+    };
+    let copy_embed = {
+        let options = (*embed).clone();
+        Callback::from(move |()| options.snippet(&fresh_url()))
+    };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            open.set(
+                event
+                    .target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            )
         })
     };
     html! {
-        <details class="share">
+        <details class="share" {ontoggle}>
             <summary>{"Share"}
                 if props.changed {
                     <span id="changed-since-shared" class="changed">{" · changed since you copied the link"}</span>
@@ -38,14 +65,91 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                 <label for="share-link">{"Link"}</label>
                 <input id="share-link" readonly=true value={url.clone()} />
                 <CopyButton id="copy-link" label="Copy link" text={copy_link} />
-                <CopyButton id="copy-markdown" label="Copy as Markdown" text={fixed(snippets.markdown)} />
-                <CopyButton id="copy-iframe" label="Copy iframe embed" text={fixed(snippets.iframe)} />
+                <CopyButton id="copy-markdown" label="Copy as Markdown" text={copy_markdown} />
             </div>
             <p class={classes!("link-length", too_long.then_some("warning"))}>
                 {format!("{} characters{}. The scenario lives in the fragment (after #), which never reaches a server.", url.len(),
                     if too_long { " — longer than 2,000: some chat apps cut such links" } else { "" })}
             </p>
+            if *open {
+                {embed_options(&embed, &url, copy_embed)}
+            }
         </details>
+    }
+}
+
+/// The embed for a documentation page: its options, the snippet, and a live preview of it.
+fn embed_options(
+    embed: &UseStateHandle<EmbedOptions>,
+    url: &str,
+    copy: Callback<(), String>,
+) -> Html {
+    let options = (**embed).clone();
+    let on_readonly = {
+        let embed = embed.clone();
+        Callback::from(move |event: Event| {
+            let readonly = event.target_unchecked_into::<HtmlInputElement>().checked();
+            embed.set(EmbedOptions {
+                readonly,
+                ..(*embed).clone()
+            })
+        })
+    };
+    let on_panel = {
+        let embed = embed.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            let panel = EMBED_PANELS.into_iter().find(|p| *p == value);
+            embed.set(EmbedOptions {
+                panel,
+                ..(*embed).clone()
+            })
+        })
+    };
+    let on_height = {
+        let embed = embed.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(height) = value.trim().parse::<u32>() {
+                embed.set(EmbedOptions {
+                    height: height.clamp(*EMBED_HEIGHT.start(), *EMBED_HEIGHT.end()),
+                    ..(*embed).clone()
+                })
+            }
+        })
+    };
+    let panel_label = |panel: &str| match panel {
+        "insights" => "Insights and charts",
+        "timeline" => "Invocations timeline",
+        _ => "Records table",
+    };
+    let src = options.src(url);
+    html! {
+        <fieldset class="embed-options" id="embed-options">
+            <legend>{"Embed in a documentation page"}</legend>
+            <div class="share-row">
+                <label class="check" for="embed-readonly">
+                    <input id="embed-readonly" type="checkbox" checked={options.readonly} onchange={on_readonly} />
+                    {" Read-only"}
+                </label>
+                <label for="embed-panel">{"Show"}</label>
+                <select id="embed-panel" onchange={on_panel}>
+                    <option value="" selected={options.panel.is_none()}>{"All results"}</option>
+                    {for EMBED_PANELS.into_iter().map(|panel| html! {
+                        <option value={panel} selected={options.panel == Some(panel)}>{panel_label(panel)}</option>
+                    })}
+                </select>
+                <label for="embed-height">{"Height (px)"}</label>
+                <input id="embed-height" class="height" type="number" min={EMBED_HEIGHT.start().to_string()}
+                       max={EMBED_HEIGHT.end().to_string()} step="20" value={options.height.to_string()} onchange={on_height} />
+                <CopyButton id="copy-embed" label="Copy embed HTML" text={copy} />
+            </div>
+            <pre id="embed-snippet" class="snippet" tabindex="0" role="region" aria-label="Embed HTML">{options.snippet(url)}</pre>
+            <p class="help">{"Paste both lines into the page: embed.js sizes the frame to its content (without it the frame keeps this height). Preview:"}</p>
+            // A new frame for each address: a change of fragment alone would not reload the page in it.
+            <iframe key={src.clone()} id="embed-preview" class="embed-preview" src={src} title="Preview of the embed"
+                    height={options.height.to_string()} />
+        </fieldset>
     }
 }
 

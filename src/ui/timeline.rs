@@ -5,6 +5,7 @@
 use super::Shared;
 use crate::layout::StreamLayout;
 use crate::mapping::engine::AttemptResult;
+use crate::page::palette::ENVIRONMENT_PATTERNS;
 use crate::simulation::Simulation;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -18,9 +19,57 @@ pub struct TimelineProps {
     pub on_select_batch: Callback<usize>,
 }
 
-/// A colour per environment, spread around the hue circle.
+/// A colour per environment, a golden angle apart (with its #number and a pattern, never the only
+/// cue).
 pub fn environment_colour(environment: usize) -> String {
-    format!("hsl({} 65% 52%)", (environment * 137 + 210) % 360)
+    crate::page::palette::colour(environment)
+}
+
+/// The fill pattern drawn over environment `environment`'s bars (none for every fourth).
+fn pattern_of(environment: usize) -> Option<String> {
+    let pattern = environment % ENVIRONMENT_PATTERNS;
+    (pattern > 0).then(|| format!("url(#env-pattern-{pattern})"))
+}
+
+/// The patterns: diagonal stripes, dots, horizontal lines (white over the environment's colour).
+fn pattern_defs() -> Html {
+    html! {
+        <defs>
+            <pattern id="env-pattern-1" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect width="2.5" height="6" fill="#fff" fill-opacity="0.55" />
+            </pattern>
+            <pattern id="env-pattern-2" width="5" height="5" patternUnits="userSpaceOnUse">
+                <circle cx="2.5" cy="2.5" r="1.3" fill="#fff" fill-opacity="0.7" />
+            </pattern>
+            <pattern id="env-pattern-3" width="5" height="5" patternUnits="userSpaceOnUse">
+                <rect width="5" height="1.6" fill="#000" fill-opacity="0.35" />
+            </pattern>
+        </defs>
+    }
+}
+
+/// The environments of the drawn rows, each as its colour, pattern and #number.
+fn legend(environments: &BTreeSet<usize>) -> Html {
+    const SHOWN: usize = 40;
+    let more = environments.len().saturating_sub(SHOWN);
+    html! {
+        <ul class="legend" id="timeline-legend" aria-label="Execution environments">
+            {for environments.iter().take(SHOWN).map(|&environment| html! {
+                <li>
+                    <svg class="swatch" viewBox="0 0 14 10" width="14" height="10" aria-hidden="true">
+                        <rect width="14" height="10" rx="2" fill={environment_colour(environment)} />
+                        if let Some(pattern) = pattern_of(environment) {
+                            <rect width="14" height="10" rx="2" fill={pattern} />
+                        }
+                    </svg>
+                    {format!("#{environment}")}
+                </li>
+            })}
+            if more > 0 {
+                <li>{format!("…and {more} more")}</li>
+            }
+        </ul>
+    }
 }
 
 const ROW_HEIGHT: f64 = 22.0;
@@ -85,13 +134,18 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let (shard, lane) = rows.lanes[row];
         html! {
             <>
-                <text class="label" x="4" y={(y + 15.0).to_string()}>
-                    {format!("{} · lane {lane}", props.layout.shards[shard].id)}
+                <text class="label" x="4" y={(y + 16.0).to_string()}>
+                    <title>{format!("{} · lane {lane}", props.layout.shards[shard].id)}</title>
+                    {format!("shard {} · lane {lane}", short_id(&props.layout.shards[shard].id))}
                 </text>
                 {swimlane(props, &rows.batches[row], &rows.discarded, y + 3.0, end)}
             </>
         }
     });
+    let environments: BTreeSet<usize> = (first..last)
+        .flat_map(|row| rows.batches[row].iter())
+        .map(|&batch| props.simulation.mapping.batches[batch].environment)
+        .collect();
     html! {
         <figure class="timeline">
             if rows.lanes.len() > ROWS_PER_PAGE {
@@ -99,11 +153,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
             }
             <svg id="timeline" viewBox={format!("0 0 {} {height}", LABEL_WIDTH + PLOT_WIDTH + 10.0)} role="group"
                  aria-label="Invocation timeline: one row per shard and lane, bars coloured by execution environment">
+                {pattern_defs()}
                 {for drawn}
                 <text class="axis" x={LABEL_WIDTH.to_string()} y={(height - 6.0).to_string()}>{"0 ms"}</text>
                 <text class="axis" x={(LABEL_WIDTH + PLOT_WIDTH).to_string()} y={(height - 6.0).to_string()} text-anchor="end">{format!("{end} ms")}</text>
             </svg>
-            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event (and, for a discarded batch, the on-failure document)."}</figcaption>
+            {legend(&environments)}
+            <figcaption>{"Bars are invocations; the colour and #number name the execution environment (a model: a pool where an idle environment takes the next ready batch). A dashed bar marked ✕ is a failed invocation that Lambda retries (or, struck through, whose records it discarded). Click a bar for its Lambda event (and, for a discarded batch, the on-failure document). "}
+                <super::glossary::Term id="lane" />{" "}<super::glossary::Term id="execution-environment" /></figcaption>
         </figure>
     }
 }
@@ -243,8 +300,12 @@ fn bar(props: &TimelineProps, index: usize, discarded: bool, y: f64, end: f64) -
             <title>{title}</title>
             <rect x={left.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
                   rx="3" fill={environment_colour(batch.environment)} />
-            if width > 22.0 {
-                <text x={(left + 4.0).to_string()} y={(y + 12.0).to_string()}>
+            if let Some(pattern) = pattern_of(batch.environment) {
+                <rect x={left.to_string()} y={y.to_string()} width={width.to_string()} height={(ROW_HEIGHT - 6.0).to_string()}
+                      rx="3" fill={pattern} />
+            }
+            if width > 30.0 {
+                <text x={(left + 4.0).to_string()} y={(y + 13.0).to_string()}>
                     {format!("{}#{}", if failed { "✕ " } else { "" }, batch.environment)}
                 </text>
             }
@@ -276,4 +337,16 @@ fn attempt_words(batch: &crate::mapping::engine::Batch, discarded: bool) -> Stri
         words.push_str("; then its records were discarded");
     }
     words
+}
+
+/// `shardId-000000000012` → `12`.
+fn short_id(id: &str) -> &str {
+    let number = id.trim_start_matches("shardId-").trim_start_matches('0');
+    if number.is_empty() && id.starts_with("shardId-") {
+        "0"
+    } else if number.is_empty() {
+        id
+    } else {
+        number
+    }
 }

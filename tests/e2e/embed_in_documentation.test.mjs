@@ -77,3 +77,52 @@ test('a read-only embed shows the code and results, no controls it cannot use', 
   assert.match(await seed.locator('#settings-summary').textContent(), /Shards 3 · BatchSize 500 · ParallelizationFactor 1/);
   assert.equal(await seed.locator('#run-status').count(), 0, 'no "runs once you edit it" where editing is impossible');
 });
+
+test('the Share menu\'s embed, pasted into a documentation page, renders compact, read-only, its panel above the fold', async () => {
+  const page = await newPage(app.browser);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.click('details.share summary');
+  await page.selectOption('#embed-panel', 'timeline');
+  await page.fill('#embed-height', '420');
+  await page.locator('#embed-height').dispatchEvent('change');
+  assert.equal(await page.locator('#embed-readonly').isChecked(), true, 'read-only is the default');
+  // The live preview shows what the snippet will show.
+  const preview = page.frameLocator('#embed-preview');
+  await preview.locator('#timeline .batch').first().waitFor({ timeout: 60_000 });
+  assert.equal(await preview.locator('#records-table').count(), 0);
+  assert.match(await page.locator('#embed-preview').getAttribute('src'), /&embed=1&readonly=1&panel=timeline$/);
+  await page.click('#copy-embed');
+  assert.equal(await page.locator('#copy-embed').textContent(), 'Copied ✓');
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(snippet, await page.locator('#embed-snippet').textContent());
+  assert.match(snippet, /src="[^"]+#v1\.[\w.-]+&amp;embed=1&amp;readonly=1&amp;panel=timeline"/);
+  assert.match(snippet, /height="420"/);
+  assert.match(snippet, /<script src="[^"]+\/tools\/shardlane\/embed\.js" async><\/script>$/);
+
+  // A documentation page elsewhere on the site, holding nothing but the snippet.
+  const docs = `${app.server.url}docs/runbook.html`;
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    const host = await newPage(app.browser, { width, height });
+    await host.route(docs, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: `<!DOCTYPE html><html lang="en"><head><title>Runbook</title></head><body><h1>Runbook</h1>${snippet}</body></html>`,
+    }));
+    await host.goto(docs);
+    const embed = host.frameLocator('iframe[data-shardlane]');
+    await embed.locator('#timeline .batch').first().waitFor({ timeout: 60_000 });
+    assert.equal(await embed.locator('#open-in-shardlane').isVisible(), true, 'a way out to the full app');
+    assert.equal(await embed.locator('#code .cm-content').getAttribute('contenteditable'), 'false', 'the code shows, read-only');
+    for (const control of ['#examples', '#language', '#run', '#code-help', '#shards', '#mapping-json', '#records-table', '#run-status', 'select:disabled', 'input:disabled']) {
+      assert.equal(await embed.locator(control).count(), 0, `${control} is not drawn in the embed`);
+    }
+    // Above the fold: the timeline starts within the height the snippet gives the frame.
+    const top = await embed.locator('#timeline').evaluate((svg) => svg.getBoundingClientRect().top);
+    assert.ok(top < 420, `the timeline starts ${top}px down the ${width}px-wide frame`);
+    // embed.js sizes the frame to its content.
+    await host.waitForFunction(() => Number(document.querySelector('iframe[data-shardlane]').dataset.shardlaneHeight) > 120);
+    await screenshot(host, `embed-from-share-menu-${width}x${height}`);
+    await host.close();
+  }
+});

@@ -109,18 +109,19 @@ test('a hostile query string never reaches the copied snippets', async () => {
   assert.match(link, /\/tools\/shardlane\/#v1\./);
 });
 
-test('every copy button says it copied, and the iframe snippet opens a read-only embed', async () => {
+test('every copy button says it copied, and the embed snippet opens a read-only embed', async () => {
   const page = await newPage(app.browser);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   await page.click('details.share summary');
-  for (const id of ['#copy-link', '#copy-markdown', '#copy-iframe']) {
+  for (const id of ['#copy-link', '#copy-markdown', '#copy-embed']) {
     await page.click(id);
     assert.equal(await page.locator(id).textContent(), 'Copied ✓', id);
   }
   const iframe = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(iframe, /^<iframe data-shardlane src="http:\/\/127\.0\.0\.1:\d+\/tools\/shardlane\/#v1\.[\w.-]+&amp;embed=1&amp;readonly=1"/);
+  assert.match(iframe, /\n<script src="http:\/\/127\.0\.0\.1:\d+\/tools\/shardlane\/embed\.js" async><\/script>$/);
 });
 
 test('the costliest short link renders in bounded time, saying what it cut', async (t) => {

@@ -387,6 +387,13 @@ fn refused_and_throttled_records_carry_aws_errors() {
         .as_str()
         .unwrap()
         .starts_with("Rate exceeded for shard shardId-000000000000 in stream my-stream"));
+    let summary = shardlane(&["simulate", "--summary", "-"], &ndjson);
+    let findings = String::from_utf8_lossy(&summary.stderr);
+    assert!(
+        findings.contains("100 records failed: ProvisionedThroughputExceededException")
+            && findings.contains("(Model: a shard's 1,000 records and 1 MiB per second"),
+        "the throttling finding names its accounting window a model: {findings}"
+    );
 }
 
 #[test]

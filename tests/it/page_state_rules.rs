@@ -7,9 +7,9 @@ use shardlane::mapping::failures::{
 };
 use shardlane::page::{
     age_chart, discard_after, discard_of_record, discards_by_batch, failure_summary, lag_cause,
-    new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run, Action,
-    EngineUpdate, FailureEdit, FailureSetting, MatchKind, PageState, RunSettings, RunStatus,
-    Setting, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
+    new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run,
+    suggestions, Action, EngineUpdate, FailureEdit, FailureSetting, KeyFields, MatchKind,
+    PageState, RunSettings, RunStatus, Setting, WhatIf, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
 };
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
@@ -914,4 +914,153 @@ fn reading_settings_set_the_window_the_consumers_and_enhanced_fan_out() {
     assert_eq!(pushed.scenario.mapping.consumer, Consumer::EnhancedFanOut);
     // A setting read back is the one set; the link carries it.
     assert_eq!(Setting::TumblingWindowSeconds.value(&windowed.scenario), 60);
+}
+
+/// 120 records of three device types (the key) and 40 devices, as NDJSON.
+fn three_types_page(parallelization_factor: u32) -> PageState {
+    let code: String = (0..120)
+        .map(|i| {
+            let kind = ["sensor", "camera", "lock"][i % 3];
+            format!(
+                "{{\"PartitionKey\": \"{kind}\", \"Data\": {{\"type\": \"{kind}\", \"device\": \"d{}\", \"n\": {i}}}}}\n",
+                i % 40
+            )
+        })
+        .collect();
+    let mut scenario = Scenario {
+        code,
+        language: Some(Language::Json),
+        shard_count: 4,
+        ..Scenario::default()
+    };
+    scenario.mapping.parallelization_factor = parallelization_factor;
+    open(scenario)
+}
+
+#[test]
+fn advice_says_raising_parallelization_factor_cannot_pass_the_number_of_keys() {
+    let page = three_types_page(10);
+    let simulation = simulated(&page);
+    assert_eq!(simulation.insights.concurrency_ceiling, 3);
+    let layout = page.scenario.stream_layout().unwrap();
+    let fields = KeyFields::of(&page.shown);
+    let offered = suggestions(&fields, &page.scenario, &layout, &simulation);
+    let what_ifs: Vec<_> = offered.iter().map(|s| s.what_if.clone()).collect();
+    assert_eq!(
+        what_ifs,
+        [
+            WhatIf::Shards(8),
+            WhatIf::KeyByField("device".into()),
+            WhatIf::KeySuffix(10)
+        ],
+        "PF is already 10, and n differs on every record: {offered:#?}"
+    );
+    assert!(offered[0]
+        .advice
+        .contains("cannot give more than 3 busy lanes"));
+    assert!(offered[1].advice.contains("40 distinct values"));
+    assert!(offered[1]
+        .advice
+        .contains("order then holds per device, no longer per `type`"));
+    assert_eq!(
+        fields.fields,
+        [
+            ("device".to_owned(), 40),
+            ("n".into(), 120),
+            ("type".into(), 3)
+        ]
+    );
+    assert_eq!(
+        fields.current.as_deref(),
+        Some("type"),
+        "the key is the type field"
+    );
+}
+
+#[test]
+fn a_what_if_shows_before_and_after_from_two_simulations_and_undoes() {
+    let page = three_types_page(1);
+    let before_keys = shown_keys(&page)
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    // More lanes do not help three keys: the ceiling stays 3, order per shard becomes per key.
+    let tried = act(&page, Action::TryWhatIf(WhatIf::ParallelizationFactor(10)));
+    let comparison = &tried.tried.as_ref().unwrap().comparison;
+    assert_eq!(tried.scenario.mapping.parallelization_factor, 10);
+    assert!(
+        comparison.after.concurrency_ceiling <= 3,
+        "three keys fill three lanes at most"
+    );
+    assert!(comparison.after.concurrency_ceiling >= comparison.before.concurrency_ceiling);
+    assert_eq!(comparison.records_moved, 0);
+    assert!(!comparison.order_kept);
+    let undone = act(&tried, Action::UndoWhatIf);
+    assert_eq!(undone.scenario.mapping.parallelization_factor, 1);
+    assert_eq!(undone.tried, None);
+
+    // Keying by device: 40 keys fill more lanes; the records change, the code does not.
+    let tried = act(
+        &page,
+        Action::TryWhatIf(WhatIf::KeyByField("device".into())),
+    );
+    let comparison = &tried.tried.as_ref().unwrap().comparison;
+    assert_eq!(comparison.before.distinct_keys, 3);
+    assert_eq!(comparison.after.distinct_keys, 40);
+    assert!(comparison.after.concurrency_ceiling > comparison.before.concurrency_ceiling);
+    assert!(comparison.after.busiest_shard_percent < comparison.before.busiest_shard_percent);
+    assert!(comparison.records_moved > 0 && comparison.records == 120);
+    assert_eq!(shown_keys(&tried)[..2], ["d0", "d1"]);
+    assert_eq!(tried.scenario.code, page.scenario.code);
+    assert_eq!(
+        tried.linked_scenario(),
+        page.linked_scenario(),
+        "a link never carries what-if keys"
+    );
+    let undone = act(&tried, Action::UndoWhatIf);
+    assert_eq!(shown_keys(&undone), before_keys);
+
+    // Suffixes take turns per key; shards double.
+    let suffixed = act(&page, Action::TryWhatIf(WhatIf::KeySuffix(3)));
+    assert_eq!(
+        shown_keys(&suffixed)[..4],
+        ["sensor-0", "camera-0", "lock-0", "sensor-1"]
+    );
+    let doubled = act(&page, Action::TryWhatIf(WhatIf::Shards(8)));
+    assert_eq!(doubled.tried.as_ref().unwrap().comparison.after.shards, 8);
+    // Changing the setting by hand ends the what-if: there is nothing left to undo.
+    let edited = act(&doubled, Action::Set(Setting::Shards, 5));
+    assert_eq!(edited.tried, None);
+    // A new run of the code ends a key what-if.
+    let rerun = act(
+        &suffixed,
+        Action::EditCode(format!("{} ", page.scenario.code)),
+    );
+    assert_eq!(rerun.tried, None);
+}
+
+#[test]
+fn a_handful_of_records_never_makes_a_shard_hot() {
+    let few = keys_page("a\na\nb\n");
+    assert_eq!(simulated(&few).insights.hot_shards, Vec::<usize>::new());
+    let many = keys_page(&format!("{}x\ny\nz\n", "same\n".repeat(30)));
+    let simulation = simulated(&many);
+    assert_eq!(
+        simulation.insights.hot_shards.len(),
+        1,
+        "{:?}",
+        simulation.insights.findings
+    );
+    assert!(simulation
+        .insights
+        .findings
+        .iter()
+        .any(|f| f.contains("hot means at least twice the mean and at least 20 records")));
+}
+
+#[test]
+fn closing_the_explanation_deselects_the_record() {
+    let page = act(&keys_page("a\nb\n"), Action::SelectRecord(1));
+    assert_eq!(page.selected_record(), Some(1));
+    assert_eq!(act(&page, Action::CloseExplanation).selected_record(), None);
 }

@@ -93,6 +93,9 @@ function mount(parent, options) {
           spellcheck: 'false',
           autocapitalize: 'off',
           autocorrect: 'off',
+          // Focusable even when read-only, so a keyboard can scroll the code (axe:
+          // scrollable-region-focusable).
+          tabindex: '0',
         }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !update.transactions.some((t) => t.annotation(fromPage))) {
@@ -126,14 +129,25 @@ function mount(parent, options) {
         .map((d) => ({ ...lineRange(doc, d.line, d.column), severity: d.severity, message: d.message }));
       view.dispatch(setDiagnostics(view.state, marks));
     },
-    /** Highlights (and scrolls to) the put call of the selected record; `null` clears it. */
+    /**
+     * Highlights the put call of the selected record (`null` clears it) and scrolls the editor's
+     * own box to it. Never CodeMirror's scrollIntoView: that also scrolls the window, and a click
+     * on a record far below the editor would jump the page up to it.
+     */
     setPutLine(line) {
       const valid = line != null && line >= 1 && line <= view.state.doc.lines;
-      view.dispatch({
-        effects: [
-          setPutLine.of(valid ? line : null),
-          ...(valid ? [EditorView.scrollIntoView(view.state.doc.line(line).from, { y: 'nearest' })] : []),
-        ],
+      view.dispatch({ effects: setPutLine.of(valid ? line : null) });
+      if (!valid) return;
+      view.requestMeasure({
+        read: () => {
+          const block = view.lineBlockAt(view.state.doc.line(line).from);
+          const box = view.scrollDOM;
+          const inView = block.top >= box.scrollTop && block.bottom <= box.scrollTop + box.clientHeight;
+          return inView ? null : Math.max(0, block.top - box.clientHeight / 2);
+        },
+        write: (top) => {
+          if (top != null) view.scrollDOM.scrollTop = top;
+        },
       });
     },
     focus: () => view.focus(),

@@ -273,6 +273,36 @@ function errorOf(error) {
   return { column: location ? location.column : null, kind, line: location ? location.line : null, message };
 }
 
+// ---- TypeScript: refused with a clear word ------------------------------------------------------
+// The engine runs JavaScript as the browser does; TypeScript's types are not JavaScript, and the
+// error acorn gives ("The keyword 'interface' is reserved", "Unexpected token") would not say why.
+
+/** Syntax only TypeScript has, each with what it is called. */
+const TYPESCRIPT_SYNTAX = [
+  [/^\s*(export\s+)?interface\s+[A-Za-z_$][\w$]*/m, 'an interface'],
+  [/^\s*(export\s+)?type\s+[A-Za-z_$][\w$]*\s*(<[^>]*>)?\s*=/m, 'a type alias'],
+  [/^\s*import\s+type\s/m, 'import type'],
+  [/^\s*(export\s+)?(const\s+)?enum\s+[A-Za-z_$][\w$]*\s*\{/m, 'an enum'],
+  [/(\b(let|const|var)\s+[\w$]+|[(,]\s*[\w$]+\??)\s*:\s*(string|number|boolean|any|unknown|void|never|object|bigint|[A-Z][\w$]*(<[^>]*>)?)(\[\])?\s*[,)=;]/, 'a type annotation'],
+  [/\)\s*:\s*(string|number|boolean|any|unknown|void|never|Promise<[^>]*>|[A-Z][\w$]*)\s*(\{|=>)/, 'a return type'],
+  [/\bas\s+(const|string|number|boolean|any|unknown)\b/, 'an "as" cast'],
+  [/\b(private|public|protected|readonly)\s+[A-Za-z_$]/, 'a TypeScript modifier'],
+];
+
+/** The error for code that does not parse because it is TypeScript, or undefined. */
+function typeScriptError(code, error) {
+  const found = TYPESCRIPT_SYNTAX.find(([pattern]) => pattern.test(code));
+  if (!found) return undefined;
+  const at = syntaxErrorOf(error);
+  return {
+    ...at,
+    kind: 'TypeScriptError',
+    message: `This looks like TypeScript (${found[1]}), which Shardlane does not run: it runs JavaScript. `
+      + 'Remove the types, or paste the JavaScript that tsc or esbuild makes of it. '
+      + `(${at.message}${at.line ? ` at line ${at.line}` : ''})`,
+  };
+}
+
 function syntaxErrorOf(error) {
   const message = String(error.message).replace(/ \(\d+:\d+\)$/, '');
   return {
@@ -497,7 +527,7 @@ export async function runProducer(code, optionsJson) {
   const run = new Run(options);
   const parsed = parse(code);
   if (parsed.syntaxError) {
-    run.error = syntaxErrorOf(parsed.syntaxError);
+    run.error = typeScriptError(code, parsed.syntaxError) ?? syntaxErrorOf(parsed.syntaxError);
     return output(run);
   }
   const { body, prelude, imports } = rewrite(code, parsed.ast);

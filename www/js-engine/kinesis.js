@@ -207,7 +207,30 @@ export const keepName = (value, name) => Object.defineProperty(value, 'name', { 
 const lowerFirst = (name) => name[0].toLowerCase() + name.slice(1);
 
 function unsupportedMessage(what) {
-  return `Shardlane simulates Kinesis PutRecord and PutRecords only: ${what} is not available; replace its result with a literal`;
+  return controlPlaneMessage(what)
+    ?? `Shardlane simulates Kinesis PutRecord and PutRecords only: ${what} is not available; replace its result with a literal`;
+}
+
+// ---- Kinesis control-plane calls: the page's stream panel does them ---------------------------
+// The stream's shards are set outside the code (shard count, Split/Merge, pasted list-shards JSON),
+// so a call that would create, reshape or list them says where to do it (harness.py says the same).
+
+const CONTROL_PLANE = {
+  CreateStream: 'the stream already exists: set its shard count in the stream panel',
+  DeleteStream: 'the stream stays: the page simulates one stream',
+  SplitShard: 'use Split in the stream panel (Stream layout), or paste list-shards JSON there; the code\'s puts then route to that layout',
+  MergeShards: 'use Merge in the stream panel (Stream layout), or paste list-shards JSON there; the code\'s puts then route to that layout',
+  UpdateShardCount: 'set the shard count in the stream panel, or use its scale action; the code\'s puts then route to that layout',
+  ListShards: 'the stream panel lists the shards and their hash key ranges',
+  DescribeStream: 'the stream panel lists the shards and their hash key ranges',
+  DescribeStreamSummary: 'the stream panel shows the open shard count',
+};
+
+/** `SplitShardCommand` or `splitShard` → the pointer to the stream panel, else undefined. */
+function controlPlaneMessage(what) {
+  const operation = String(what).split('.').pop().replace(/Command$/, '').replace(/^./, (c) => c.toUpperCase());
+  const where = Object.hasOwn(CONTROL_PLANE, operation) ? CONTROL_PLANE[operation] : undefined;
+  return where && `Shardlane does not run ${what} from code: ${where}.`;
 }
 
 // ---- AWS SDK for JavaScript v3 ----------------------------------------------------------------

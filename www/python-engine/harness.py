@@ -596,6 +596,36 @@ class UnsupportedClient:
             % (self.service, name))
 
 
+# ---- Kinesis control-plane calls: the page's stream panel does them --------------------------
+# The stream's shards are set outside the code (shard count, Split/Merge, pasted list-shards
+# JSON), so a call that would create, reshape or list them says where to do it instead of failing
+# with an AttributeError.
+
+_CONTROL_PLANE = {
+    "create_stream": "the stream already exists: set its shard count in the stream panel",
+    "delete_stream": "the stream stays: the page simulates one stream",
+    "split_shard": "use Split in the stream panel (Stream layout), or paste list-shards JSON there; the code's puts then route to that layout",
+    "merge_shards": "use Merge in the stream panel (Stream layout), or paste list-shards JSON there; the code's puts then route to that layout",
+    "update_shard_count": "set the shard count in the stream panel, or use its scale action; the code's puts then route to that layout",
+    "list_shards": "the stream panel lists the shards and their hash key ranges",
+    "describe_stream": "the stream panel lists the shards and their hash key ranges",
+    "describe_stream_summary": "the stream panel shows the open shard count",
+}
+
+
+def _control_plane_call(name, where):
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(
+            "Shardlane does not run %s from code: %s."
+            % (name, where))
+    call.__name__ = name
+    return call
+
+
+for _name, _where in _CONTROL_PLANE.items():
+    setattr(KinesisClient, _name, _control_plane_call(_name, _where))
+
+
 def _client(service_name, *args, **kwargs):
     if service_name == "kinesis":
         return KinesisClient(kwargs.get("region_name"), kwargs.get("config"))
