@@ -361,7 +361,7 @@ fn a_hot_shard_is_measured_against_the_open_shards_mean() {
         .find(|f| f.starts_with("shardId-000000000003 is hot"))
         .unwrap();
     assert!(
-        finding.contains("40 records from 1 distinct key (2.4× the mean of the open shards)"),
+        finding.contains("40 records from 1 distinct key (2.4× the mean of the open shards;"),
         "{finding}"
     );
 }
