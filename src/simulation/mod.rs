@@ -146,16 +146,18 @@ fn validate(input: &SimulationInput<'_>) -> Vec<Option<AwsError>> {
     limits::validate_put_calls(input.records, &input.limits)
 }
 
-/// Place: hash each record (one MD5 of its partition key, which also picks its lane later) and
-/// route the records AWS accepts to the open shard holding their hash key.
+/// Place: hash each record (one MD5 of its partition key, which also picks its lane later; the
+/// multi-buffer kernel hashes several at once) and route the records AWS accepts to the open shard holding their hash key.
 fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> Vec<RecordOutcome> {
     let router = Router::new(input.layout);
-    input
-        .records
+    let records = input.records;
+    let partition_hashes =
+        HashKey::from_partition_keys_by(records.len(), |i| &records[i].partition_key);
+    records
         .iter()
         .zip(request_errors)
-        .map(|(record, request_error)| {
-            let partition_hash = HashKey::from_partition_key(&record.partition_key);
+        .zip(partition_hashes)
+        .map(|((record, request_error), partition_hash)| {
             let hash_key = limits::record_hash_key(record, partition_hash).ok();
             let mut outcome = RecordOutcome {
                 hash_key,

@@ -11,6 +11,7 @@ mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
+mod multi_md5_matches_md5;
 mod on_failure_destination;
 mod page_state_rules;
 mod python_producers_run_as_in_cpython;
