@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod arrival_times_stay_in_range;
+mod cached_record_keys_simulate_as_fresh;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;

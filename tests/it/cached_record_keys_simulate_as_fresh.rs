@@ -1,0 +1,104 @@
+//! The page re-simulates a run after a change of layout or settings from the run's `RecordKeys`
+//! (validated and hashed once, `page::run_keys`) instead of hashing again. Whatever the records,
+//! the resharding history and the mapping, that simulation equals a fresh one, field for field;
+//! keys that cannot be the records' (another count, other limits or source) are not used.
+
+use crate::support::history_strategy;
+use proptest::prelude::*;
+use shardlane::limits::ProducerLimits;
+use shardlane::mapping::failures::{Attempts, FailureEffect, FailureRule, RecordMatch};
+use shardlane::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
+use shardlane::page::{run_keys, simulate_run, simulate_run_with_keys, RunSettings};
+use shardlane::producers::ProducerRun;
+use shardlane::record::ProducedRecord;
+use shardlane::simulation::RecordKeys;
+use shardlane::{simulate, SimulationInput};
+
+fn records_strategy() -> impl Strategy<Value = Vec<ProducedRecord>> {
+    let explicit = prop_oneof![
+        6 => Just(None),
+        1 => any::<u128>().prop_map(|k| Some(k.to_string())),
+        1 => Just(Some("01".to_owned())),
+        1 => Just(Some("340282366920938463463374607431768211456".to_owned())),
+    ];
+    let key = prop_oneof!["[a-f]{1,2}", ".{0,70}", "[a-z]{250,258}"];
+    proptest::collection::vec((key, explicit, 0usize..300, 0u64..500, 0usize..3), 1..80).prop_map(
+        |entries| {
+            let (mut clock, mut call) = (0, 0);
+            entries
+                .into_iter()
+                .map(|(key, explicit_hash_key, size, gap, next_call)| {
+                    clock += gap;
+                    call += next_call.min(1);
+                    ProducedRecord {
+                        explicit_hash_key,
+                        arrival_ms: clock,
+                        put_call: call,
+                        ..ProducedRecord::new(key, vec![b'x'; size])
+                    }
+                })
+                .collect()
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_simulation_from_cached_keys_equals_a_fresh_one(
+        records in records_strategy(),
+        history in history_strategy(5, 5, true),
+        factor in 1u32..=10,
+        batch_size in 1u32..40,
+        bisect in any::<bool>(),
+        failing_prefix in "[a-f]",
+    ) {
+        let source = EventSource::default();
+        let keys = RecordKeys::of(&records, ProducerLimits::default(), &source);
+        let mapping = MappingConfig {
+            batch_size,
+            parallelization_factor: factor,
+            maximum_retry_attempts: 1,
+            bisect_batch_on_function_error: bisect,
+            ..MappingConfig::default()
+        };
+        let failures = FailureRules {
+            rules: vec![FailureRule {
+                effect: FailureEffect::Error,
+                matches: RecordMatch::KeyPrefix(failing_prefix),
+                attempts: Attempts::First(1),
+            }],
+            random: None,
+        };
+        let function = FunctionModel::default();
+        for layout in &history.layouts {
+            let input = SimulationInput::new(&records, layout, &mapping, &function, &source)
+                .with_failures(&failures);
+            let fresh = simulate(&input);
+            prop_assert_eq!(&simulate(&input.with_keys(&keys)), &fresh);
+            // Keys of fewer records, or computed under other limits, are not used.
+            let fewer = RecordKeys::of(&records[1..], ProducerLimits::default(), &source);
+            prop_assert_eq!(&simulate(&input.with_keys(&fewer)), &fresh);
+            let larger = ProducerLimits::with_max_record_size_kib(2048).unwrap();
+            let other_limits = RecordKeys::of(&records, larger, &source);
+            prop_assert_eq!(&simulate(&input.with_keys(&other_limits)), &fresh);
+        }
+        // The page's way: one run, its keys once, several layouts.
+        let run = ProducerRun { records, ..ProducerRun::default() };
+        let run_keys = run_keys(&run);
+        let scenario = shardlane::scenario::Scenario::default();
+        for layout in &history.layouts {
+            let settings = RunSettings { mapping: &mapping, function: &function, failures: &failures };
+            prop_assert_eq!(
+                simulate_run_with_keys(&run, &run_keys, layout, settings),
+                simulate_run(&run, layout, settings)
+            );
+            let settings = RunSettings::of(&scenario);
+            prop_assert_eq!(
+                simulate_run_with_keys(&run, &run_keys, layout, settings),
+                simulate_run(&run, layout, settings)
+            );
+        }
+    }
+}
