@@ -8,6 +8,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 python3 benches/python_hashlib_route.py | sed -n 1p
-cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored \
+cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored --nocapture \
   bench_route_one_million_keys_in_the_browser 2>&1 | grep 'wasm route'
 python3 benches/python_hashlib_route.py | sed -n 1p

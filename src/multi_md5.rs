@@ -499,16 +499,13 @@ mod wasm {
         }
         #[inline(always)]
         fn load(words: &[u32; 4]) -> Self {
-            Simd128(u32x4(words[0], words[1], words[2], words[3]))
+            // SAFETY: 16 readable bytes; wasm loads need no alignment.
+            Simd128(unsafe { v128_load(words.as_ptr().cast()) })
         }
         #[inline(always)]
         fn store(self, words: &mut [u32; 4]) {
-            *words = [
-                u32x4_extract_lane::<0>(self.0),
-                u32x4_extract_lane::<1>(self.0),
-                u32x4_extract_lane::<2>(self.0),
-                u32x4_extract_lane::<3>(self.0),
-            ];
+            // SAFETY: 16 writable bytes; wasm stores need no alignment.
+            unsafe { v128_store(words.as_mut_ptr().cast(), self.0) }
         }
         #[inline(always)]
         fn add(self, other: Self) -> Self {

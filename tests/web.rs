@@ -101,7 +101,7 @@ fn mapping_engine_runs_in_wasm() {
 
 /// Not a test but the browser half of the router benchmark (DESIGN.md budget: wasm ≥ 0.6× native
 /// and ≥ 10× Python; `benches/route_wasm_vs_python.sh` runs it beside the Python script). Run it
-/// with `cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored bench_`.
+/// with `cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored --nocapture bench_`.
 #[wasm_bindgen_test]
 #[ignore]
 fn bench_route_one_million_keys_in_the_browser() {
