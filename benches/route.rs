@@ -97,6 +97,34 @@ fn simulate_100k_records(c: &mut Criterion) {
     group.finish();
 }
 
+/// The page's shard-count change: 100 k distinct keys re-simulated from the run's cached
+/// `RecordKeys` (no validation or hashing), the default mapping, a 900 s timeout.
+fn resimulate_100k_keys_from_cached_keys(c: &mut Criterion) {
+    use shardlane::simulation::RecordKeys;
+    let records: Vec<shardlane::ProducedRecord> = (0..100_000)
+        .map(|i| shardlane::ProducedRecord::new(format!("device-{i}"), Vec::new()))
+        .collect();
+    let (mapping, source) = (MappingConfig::default(), EventSource::default());
+    let function = FunctionModel {
+        timeout_ms: 900_000,
+        ..FunctionModel::default()
+    };
+    let keys = RecordKeys::of(&records, Default::default(), &source);
+    let mut group = c.benchmark_group("re-simulate 100k keys from cached keys");
+    group.sample_size(10);
+    for shards in [4, 64] {
+        let layout = StreamLayout::uniform(shards).unwrap();
+        group.bench_function(format!("{shards} shards"), |b| {
+            b.iter(|| {
+                let input = SimulationInput::new(&records, &layout, &mapping, &function, &source)
+                    .with_keys(&keys);
+                simulate(black_box(&input)).mapping.batches.len()
+            })
+        });
+    }
+    group.finish();
+}
+
 /// 100 k records with 1 % poison (every record of one device in a hundred) under bisect and 2
 /// retries, against the same run without failures: the budget is at most twice its time.
 fn simulate_100k_records_with_failures(c: &mut Criterion) {
@@ -151,6 +179,7 @@ fn simulate_100k_records_with_failures(c: &mut Criterion) {
 criterion_group!(
     benches,
     md5_kernels,
+    resimulate_100k_keys_from_cached_keys,
     route_one_million_keys,
     simulate_100k_records,
     simulate_100k_records_with_failures

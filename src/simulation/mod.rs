@@ -148,6 +148,9 @@ pub struct Simulation {
 pub struct RecordKeys {
     request_errors: Vec<Option<AwsError>>,
     partition_hashes: Vec<HashKey>,
+    /// Each record's partition key as a number: equal keys, equal numbers, from 0 in order of
+    /// first appearance (the insights count distinct keys by number, not by hashing strings).
+    key_ids: Vec<u32>,
     event_bytes_before_placement: Vec<usize>,
     /// What they were computed under.
     limits: ProducerLimits,
@@ -166,6 +169,7 @@ impl RecordKeys {
         RecordKeys {
             request_errors: validate(records, limits),
             partition_hashes: hash(records),
+            key_ids: number_keys(records),
             event_bytes_before_placement: records
                 .iter()
                 .map(|record| {
@@ -209,7 +213,7 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
     throttle(input, &mut outcomes);
     let stream = number_and_filter(input, keys, &mut outcomes);
     let mapping = run_mapping(input, &stream, &mut outcomes);
-    let insights = insights::analyse(input, &outcomes, &mapping, &stream.invoked);
+    let insights = insights::analyse(input, &keys.key_ids, &outcomes, &mapping, &stream.invoked);
     Simulation {
         outcomes,
         mapping,
@@ -227,6 +231,18 @@ fn validate(records: &[ProducedRecord], limits: ProducerLimits) -> Vec<Option<Aw
 /// time with the multi-buffer kernel.
 fn hash(records: &[ProducedRecord]) -> Vec<HashKey> {
     HashKey::from_partition_keys_by(records.len(), |i| &records[i].partition_key)
+}
+
+/// Numbers the distinct partition keys (see [`RecordKeys`]).
+fn number_keys(records: &[ProducedRecord]) -> Vec<u32> {
+    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    records
+        .iter()
+        .map(|record| {
+            let next = ids.len() as u32;
+            *ids.entry(record.partition_key.as_str()).or_insert(next)
+        })
+        .collect()
 }
 
 /// Place: route the records AWS accepts to the open shard holding their hash key (the explicit

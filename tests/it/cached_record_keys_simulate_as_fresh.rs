@@ -42,6 +42,47 @@ fn records_strategy() -> impl Strategy<Value = Vec<ProducedRecord>> {
     )
 }
 
+/// The insights' distinct keys per shard and lane, counted naively from the outcomes (keys with
+/// ExplicitHashKeys may sit in several shards and lanes).
+fn check_distinct_keys(records: &[ProducedRecord], simulation: &shardlane::Simulation) {
+    use std::collections::HashSet;
+    let placed: Vec<(usize, u32, &str)> = simulation
+        .entry_record
+        .iter()
+        .filter_map(|&i| {
+            let outcome = &simulation.outcomes[i];
+            Some((
+                outcome.shard?,
+                outcome.lane?,
+                records[i].partition_key.as_str(),
+            ))
+        })
+        .collect();
+    let insights = &simulation.insights;
+    let keys: HashSet<&str> = placed.iter().map(|p| p.2).collect();
+    assert_eq!(insights.distinct_keys, keys.len());
+    for (shard, load) in insights.shards.iter().enumerate() {
+        let in_shard: HashSet<&str> = placed
+            .iter()
+            .filter(|p| p.0 == shard)
+            .map(|p| p.2)
+            .collect();
+        assert_eq!(load.total.distinct_keys, in_shard.len(), "shard {shard}");
+        for (lane, lane_load) in load.lanes.iter().enumerate() {
+            let in_lane: HashSet<&str> = placed
+                .iter()
+                .filter(|p| p.0 == shard && p.1 as usize == lane)
+                .map(|p| p.2)
+                .collect();
+            assert_eq!(
+                lane_load.distinct_keys,
+                in_lane.len(),
+                "shard {shard} lane {lane}"
+            );
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
@@ -76,6 +117,7 @@ proptest! {
             let input = SimulationInput::new(&records, layout, &mapping, &function, &source)
                 .with_failures(&failures);
             let fresh = simulate(&input);
+            check_distinct_keys(&records, &fresh);
             prop_assert_eq!(&simulate(&input.with_keys(&keys)), &fresh);
             // Keys of fewer records, or computed under other limits, are not used.
             let fewer = RecordKeys::of(&records[1..], ProducerLimits::default(), &source);
