@@ -21,7 +21,7 @@
     message.setAttribute('role', 'alert');
     message.textContent = 'Shardlane cannot start in this browser: its WebAssembly lacks SIMD (simd128), '
       + 'which Shardlane uses to hash partition keys. Any current Chrome, Edge, Firefox or Safari '
-      + '(Safari 16.4 or later) runs it; the command line `shardlane` works everywhere.';
+      + '(Safari 16.4 or later) runs it; the shardlane command line works everywhere.';
     document.body.prepend(message);
   };
   if (document.body) explain();
