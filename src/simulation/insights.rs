@@ -13,7 +13,7 @@ use crate::diagnostic::AwsError;
 use crate::layout::StreamLayout;
 use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use super::lag::{self, LagInsights};
 use super::{RecordOutcome, SimulationInput};
