@@ -23,6 +23,24 @@ impl HashKey {
         HashKey(u128::from_be_bytes(Self::md5(partition_key)))
     }
 
+    /// The hash key of each partition key, hashed several at a time with SIMD
+    /// ([`crate::multi_md5`]); the same values as [`HashKey::from_partition_key`] one by one.
+    pub fn from_partition_keys<K: AsRef<str>>(partition_keys: &[K]) -> Vec<HashKey> {
+        Self::from_partition_keys_by(partition_keys.len(), |i| partition_keys[i].as_ref())
+    }
+
+    /// The hash key of `partition_key(i)` for each `i` in `0..count` (see
+    /// [`HashKey::from_partition_keys`]).
+    pub fn from_partition_keys_by<'a>(
+        count: usize,
+        partition_key: impl Fn(usize) -> &'a str,
+    ) -> Vec<HashKey> {
+        crate::multi_md5::digests_by(count, |i| partition_key(i).as_bytes())
+            .into_iter()
+            .map(|digest| HashKey(u128::from_be_bytes(digest)))
+            .collect()
+    }
+
     /// The raw MD5 digest of the partition key (shown in the explain pane).
     pub fn md5(partition_key: &str) -> [u8; 16] {
         Md5::digest(partition_key.as_bytes()).into()

@@ -25,6 +25,7 @@ pub mod input;
 pub mod layout;
 pub mod limits;
 pub mod mapping;
+pub mod multi_md5;
 pub mod page;
 pub mod paste;
 pub mod producers;

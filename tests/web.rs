@@ -25,6 +25,48 @@ fn md5_hash_keys_match_aws_in_wasm() {
     );
 }
 
+/// The simd128 kernel (this build enables it) against the scalar md-5 crate: every length from 0
+/// to 600 bytes, ASCII and multi-byte UTF-8, in one batch of mixed lengths and in pairs.
+#[wasm_bindgen_test]
+fn simd128_md5_matches_md5_for_every_length_in_wasm() {
+    use shardlane::multi_md5::Kernel;
+    assert_eq!(Kernel::best(), Kernel::Simd128);
+    assert_eq!(Kernel::available(), [Kernel::Scalar, Kernel::Simd128]);
+    let characters = ['a', 'é', '日', '😀'];
+    let text = |len: usize| {
+        let mut text = String::new();
+        for c in characters.iter().cycle() {
+            if text.len() + c.len_utf8() > len {
+                break;
+            }
+            text.push(*c);
+        }
+        let padding = "z".repeat(len - text.len());
+        text + &padding
+    };
+    let mut messages: Vec<String> = (0..=600)
+        .flat_map(|len| [text(len), "x".repeat(len)])
+        .collect();
+    messages.rotate_left(301);
+    let check = |messages: &[String]| {
+        let mut simd = vec![[0; 16]; messages.len()];
+        Kernel::Simd128.digests_into(|i| messages[i].as_bytes(), &mut simd);
+        let mut scalar = vec![[0; 16]; messages.len()];
+        Kernel::Scalar.digests_into(|i| messages[i].as_bytes(), &mut scalar);
+        for (i, (s, r)) in simd.iter().zip(&scalar).enumerate() {
+            assert_eq!(s, r, "message {i} of {} bytes", messages[i].len());
+        }
+    };
+    check(&messages);
+    for pair in messages.chunks(2) {
+        check(pair);
+    }
+    assert_eq!(
+        HashKey::from_partition_keys(&["100", "日本", "😀"]),
+        ["100", "日本", "😀"].map(HashKey::from_partition_key)
+    );
+}
+
 #[wasm_bindgen_test]
 fn seed_scenario_routes_as_aws_in_wasm() {
     let layout = StreamLayout::uniform(3).unwrap();
@@ -58,24 +100,54 @@ fn mapping_engine_runs_in_wasm() {
 }
 
 /// Not a test but the browser half of the router benchmark (DESIGN.md budget: wasm ≥ 0.6× native
-/// and ≥ 10× Python). Run it with
-/// `cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored`.
+/// and ≥ 10× Python; `benches/route_wasm_vs_python.sh` runs it beside the Python script). Run it
+/// with `cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored --nocapture bench_`.
 #[wasm_bindgen_test]
 #[ignore]
 fn bench_route_one_million_keys_in_the_browser() {
+    use shardlane::multi_md5::Kernel;
     let keys: Vec<String> = (0..1_000_000).map(|i| format!("user-{i}")).collect();
     let layout = StreamLayout::uniform(4).unwrap();
     let router = Router::new(&layout);
-    let began = js_sys::Date::now();
-    let mut checksum = 0usize;
-    for key in &keys {
-        checksum += router.route(HashKey::from_partition_key(key)).unwrap_or(0);
+    // The scalar md-5 crate one key at a time (as before the simd128 kernel), then the page's
+    // way: the multi-buffer kernel over slices of 4096 keys. Best of three runs each.
+    let scalar = || {
+        let mut checksum = 0usize;
+        for key in &keys {
+            checksum += router.route(HashKey::from_partition_key(key)).unwrap_or(0);
+        }
+        checksum
+    };
+    let simd = || {
+        let mut checksum = 0usize;
+        let mut digests = vec![[0u8; 16]; 4096];
+        for chunk in keys.chunks(4096) {
+            let digests = &mut digests[..chunk.len()];
+            Kernel::Simd128.digests_into(|i| chunk[i].as_bytes(), digests);
+            for digest in digests.iter() {
+                checksum += router
+                    .route(HashKey(u128::from_be_bytes(*digest)))
+                    .unwrap_or(0);
+            }
+        }
+        checksum
+    };
+    for (name, route_all) in [
+        ("scalar md-5", &scalar as &dyn Fn() -> usize),
+        ("simd128", &simd),
+    ] {
+        let mut best = f64::INFINITY;
+        let mut checksum = 0;
+        for _ in 0..3 {
+            let began = js_sys::Date::now();
+            checksum = route_all();
+            best = best.min((js_sys::Date::now() - began) / 1000.0);
+        }
+        wasm_bindgen_test::console_log!(
+            "wasm route ({name}): 1000000 keys in {best:.3} s = {:.0} keys/s (checksum {checksum})",
+            1e6 / best
+        );
     }
-    let seconds = (js_sys::Date::now() - began) / 1000.0;
-    wasm_bindgen_test::console_log!(
-        "wasm route: 1000000 keys in {seconds:.3} s = {:.0} keys/s (checksum {checksum})",
-        1e6 / seconds
-    );
 }
 
 /// The page, rendered by Yew into a fresh element of this document, once it has drawn.
@@ -122,39 +194,61 @@ async fn the_page_renders_the_default_scenario() {
 }
 
 /// Not a test but the browser half of the simulation benchmark (DESIGN.md budget: 100 k records
-/// re-routed within 100 ms). Run it like the routing bench above.
+/// re-routed within 50 ms). Run it like the routing bench above. The page's case: 100,000
+/// distinct keys under the default mapping with a 900 s timeout, re-simulated from the run's
+/// cached `RecordKeys` (what a shard-count change costs), beside a fresh simulation.
 #[wasm_bindgen_test]
 #[ignore]
 fn bench_simulate_100k_records_in_the_browser() {
-    let records = shardlane::examples::device_records(100_000);
-    let mapping = MappingConfig {
-        batch_size: 500,
-        parallelization_factor: 4,
-        ..MappingConfig::default()
+    use shardlane::simulation::RecordKeys;
+    let records: Vec<shardlane::ProducedRecord> = (0..100_000)
+        .map(|i| shardlane::ProducedRecord::new(format!("device-{i}"), Vec::new()))
+        .collect();
+    let mapping = MappingConfig::default();
+    let function = FunctionModel {
+        timeout_ms: 900_000,
+        ..FunctionModel::default()
     };
+    let source = EventSource::default();
+    let time = |f: &mut dyn FnMut() -> usize| {
+        let began = js_sys::Date::now();
+        let batches = f();
+        (js_sys::Date::now() - began, batches)
+    };
+    let (keys_ms, _) = time(&mut || {
+        RecordKeys::of(&records, &source)
+            .clone()
+            .eq(&RecordKeys::of(&records[..1], &source)) as usize
+    });
+    let keys = RecordKeys::of(&records, &source);
+    wasm_bindgen_test::console_log!(
+        "wasm RecordKeys::of twice (100000 records, validate + hash + event sizes): {keys_ms} ms"
+    );
     for shards in [4, 64] {
         let layout = StreamLayout::uniform(shards).unwrap();
         // The page re-simulates on every edit: report the first run (the engine still tiering
-        // up) and the best of five.
-        let mut times = Vec::new();
-        let mut batches = 0;
-        for _ in 0..5 {
-            let began = js_sys::Date::now();
-            let simulation = simulate(&SimulationInput::new(
-                &records,
-                &layout,
-                &mapping,
-                &FunctionModel::default(),
-                &EventSource::default(),
-            ));
-            times.push(js_sys::Date::now() - began);
-            batches = simulation.mapping.batches.len();
+        // up) and the best of five, fresh and from cached keys.
+        for cached in [false, true] {
+            let mut times = Vec::new();
+            let mut batches = 0;
+            for _ in 0..5 {
+                let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
+                let input = if cached {
+                    input.with_keys(&keys)
+                } else {
+                    input
+                };
+                let (ms, count) = time(&mut || simulate(&input).mapping.batches.len());
+                times.push(ms);
+                batches = count;
+            }
+            wasm_bindgen_test::console_log!(
+                "wasm simulate{}: 100000 distinct keys, {shards} shards: first {} ms, best {} ms ({batches} batches)",
+                if cached { " from cached keys" } else { "" },
+                times[0],
+                times.iter().copied().fold(f64::INFINITY, f64::min),
+            );
         }
-        wasm_bindgen_test::console_log!(
-            "wasm simulate: 100000 records, {shards} shards, PF 4: first {} ms, best {} ms ({batches} batches)",
-            times[0],
-            times.iter().copied().fold(f64::INFINITY, f64::min),
-        );
     }
 }
 

@@ -219,6 +219,30 @@ pub fn serialized_len(record: &KinesisEventRecord<'_>) -> usize {
     counter.0 + record.data.len().div_ceil(3) * 4
 }
 
+/// [`serialized_len`] in two parts, for records whose shard is not known yet or changes: this
+/// part depends on the record and its source only (it is the size with an empty sequence number
+/// and shard id); [`placement_len`] adds what its sequence number and shard id contribute.
+pub fn serialized_len_before_placement(record: &KinesisEventRecord<'_>) -> usize {
+    serialized_len(&KinesisEventRecord {
+        sequence_number: "",
+        shard_id: "",
+        ..*record
+    })
+}
+
+/// What a sequence number (digits only) and a shard id add to a record's serialized size: the
+/// number appears twice (`sequenceNumber` and `eventID`), the id once, escaped, in `eventID`.
+pub fn placement_len(sequence_number: &str, shard_id: &str) -> usize {
+    2 * sequence_number.len() + escaped_len(shard_id)
+}
+
+/// The length of `text` inside a JSON string (without its quotes).
+pub fn escaped_len(text: &str) -> usize {
+    let mut counter = ByteCounter(0);
+    let _ = serde_json::to_writer(&mut counter, text);
+    counter.0 - 2
+}
+
 /// The compact event size of a batch of `record_count` records whose serialized sizes add up to
 /// `record_bytes`: the envelope, the records and the commas between them.
 pub fn batch_payload_bytes(record_count: usize, record_bytes: usize) -> usize {
@@ -248,6 +272,36 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn size_before_placement_plus_placement_is_the_size() {
+        let source = EventSource::default();
+        let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
+        for shard_id in ["shardId-000000000006", "", "odd \"id\"\\ \u{1}é"] {
+            for sequence_number in [
+                "",
+                "0",
+                "49590338271490256608559692538361571095921575989136588898",
+            ] {
+                let record = KinesisEventRecord {
+                    partition_key: "1\"é\n",
+                    sequence_number,
+                    data: b"Hello",
+                    arrival_ms: 987,
+                    shard_id,
+                    source: &source,
+                    stream_arn: &stream_arn,
+                    role_arn: &role_arn,
+                };
+                assert_eq!(
+                    serialized_len_before_placement(&record)
+                        + placement_len(sequence_number, shard_id),
+                    serde_json::to_string(&record).unwrap().len(),
+                    "{shard_id:?} {sequence_number:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn event_has_awss_shape_and_measured_size() {

@@ -6,7 +6,7 @@ use crate::mapping::failures::FailureRules;
 use crate::mapping::{EventSource, FunctionModel, MappingConfig};
 use crate::producers::ProducerRun;
 use crate::record::DEFAULT_STREAM_NAME;
-use crate::simulation::{simulate, Simulation, SimulationInput};
+use crate::simulation::{simulate, RecordKeys, Simulation, SimulationInput};
 use std::rc::Rc;
 
 /// A large value (a producer run, a simulation) compared by identity: a new result is a new
@@ -99,6 +99,25 @@ pub fn simulate_run(
 ) -> Simulation {
     let source = event_source(run);
     simulate(&input(run, layout, settings, &source))
+}
+
+/// What the simulations of `run` share whatever the layout and settings (its records validated
+/// and hashed, see [`RecordKeys`]): the page computes it once per run.
+pub fn run_keys(run: &ProducerRun) -> RecordKeys {
+    RecordKeys::of(&run.records, &event_source(run))
+}
+
+/// [`simulate_run`] from the run's [`run_keys`]: a change of layout, mapping, function or failures
+/// re-routes and re-runs the mapping without validating or hashing the records again. The result
+/// is the same as [`simulate_run`]'s (`tests/it/page_state_rules.rs` holds them equal).
+pub fn simulate_run_with_keys(
+    run: &ProducerRun,
+    keys: &RecordKeys,
+    layout: &StreamLayout,
+    settings: RunSettings<'_>,
+) -> Simulation {
+    let source = event_source(run);
+    simulate(&input(run, layout, settings, &source).with_keys(keys))
 }
 
 /// The Lambda event of invocation `batch` of a simulation made by [`simulate_run`] (an invocation

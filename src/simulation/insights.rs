@@ -13,7 +13,7 @@ use crate::diagnostic::AwsError;
 use crate::layout::StreamLayout;
 use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use super::lag::{self, LagInsights};
 use super::{RecordOutcome, SimulationInput};
@@ -65,16 +65,18 @@ pub struct Insights {
 }
 
 /// Insights last: what the other stages' results mean, from the outcomes, the mapping run and the
-/// invoked records (`invoked[entry]` is the produced record of each mapping entry).
+/// invoked records (`invoked[entry]` is the produced record of each mapping entry; `key_ids[i]`
+/// numbers record `i`'s partition key, see `RecordKeys`).
 pub(crate) fn analyse(
     input: &SimulationInput<'_>,
+    key_ids: &[u32],
     outcomes: &[RecordOutcome],
     mapping: &MappingRun,
     invoked: &[usize],
 ) -> Insights {
     let layout = input.layout;
     let factor = input.mapping.parallelization_factor.max(1) as usize;
-    let (mut shards, distinct_keys) = loads(input, outcomes, invoked, factor);
+    let (mut shards, distinct_keys) = loads(input, key_ids, outcomes, invoked, factor);
     let shards_of_environment = environments(mapping, &mut shards);
     let open = layout.open_shard_indices();
     let (skew_percent, hot_shards) = skew(&shards, &open, invoked.len());
@@ -130,6 +132,7 @@ pub(crate) fn analyse(
 /// The load of every shard and lane, and the number of distinct partition keys invoked.
 fn loads(
     input: &SimulationInput<'_>,
+    key_ids: &[u32],
     outcomes: &[RecordOutcome],
     invoked: &[usize],
     factor: usize,
@@ -141,32 +144,60 @@ fn loads(
         };
         input.layout.shards.len()
     ];
-    // Each distinct key is hashed as a string once, then counted per shard and lane by number.
-    let mut key_ids: HashMap<&str, usize> = HashMap::new();
-    let mut keys_in_shard: HashSet<(usize, usize)> = HashSet::new();
-    let mut keys_in_lane: HashSet<(usize, u32, usize)> = HashSet::new();
+    // Distinct keys are counted by number. Usually each key has one shard and lane (its MD5
+    // decides both): the first (shard, lane) of each key is remembered, and a key seen again
+    // there adds nothing. A key in several places (ExplicitHashKeys) makes every (shard, key) and
+    // (shard, lane, key) pair count once, by sorting the pairs.
+    const UNSEEN: (usize, u32) = (usize::MAX, u32::MAX);
+    let key_count = key_ids.iter().max().map_or(0, |&id| id as usize + 1);
+    let mut first_place = vec![UNSEEN; key_count];
+    let mut distinct = 0;
+    let mut several_places = false;
+    let mut placed = Vec::with_capacity(invoked.len());
     for &i in invoked {
         let (record, outcome) = (&input.records[i], &outcomes[i]);
         let (Some(shard), Some(lane)) = (outcome.shard, outcome.lane) else {
             continue;
         };
-        let next_id = key_ids.len();
-        let key = *key_ids
-            .entry(record.partition_key.as_str())
-            .or_insert(next_id);
+        let key = key_ids[i] as usize;
+        placed.push((shard, lane, key));
         let shard_load = &mut shards[shard];
         for load in [&mut shard_load.total, &mut shard_load.lanes[lane as usize]] {
             load.records += 1;
             load.bytes += record.size_bytes();
         }
-        if keys_in_shard.insert((shard, key)) {
-            shard_load.total.distinct_keys += 1;
-        }
-        if keys_in_lane.insert((shard, lane, key)) {
-            shard_load.lanes[lane as usize].distinct_keys += 1;
+        match first_place[key] {
+            UNSEEN => {
+                first_place[key] = (shard, lane);
+                distinct += 1;
+                shard_load.total.distinct_keys += 1;
+                shard_load.lanes[lane as usize].distinct_keys += 1;
+            }
+            place => several_places |= place != (shard, lane),
         }
     }
-    (shards, key_ids.len())
+    if several_places {
+        for shard in &mut shards {
+            shard.total.distinct_keys = 0;
+            shard
+                .lanes
+                .iter_mut()
+                .for_each(|lane| lane.distinct_keys = 0);
+        }
+        placed.sort_unstable();
+        placed.dedup();
+        let mut in_shard: Vec<(usize, usize)> = placed.iter().map(|&(s, _, k)| (s, k)).collect();
+        in_shard.dedup();
+        for &(shard, lane, _) in &placed {
+            shards[shard].lanes[lane as usize].distinct_keys += 1;
+        }
+        in_shard.sort_unstable();
+        in_shard.dedup();
+        for (shard, _) in in_shard {
+            shards[shard].total.distinct_keys += 1;
+        }
+    }
+    (shards, distinct)
 }
 
 /// Counts the environments each shard's batches ran in, and returns the shards each environment

@@ -21,8 +21,8 @@ use crate::layout::{sequence_number, StreamLayout};
 use crate::limits;
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
 use crate::mapping::event::{
-    lambda_event_json, lambda_window_event_json, serialized_len, EventSource, KinesisEventRecord,
-    WindowFields,
+    lambda_event_json, lambda_window_event_json, placement_len, serialized_len_before_placement,
+    EventSource, KinesisEventRecord, WindowFields,
 };
 use crate::mapping::failures::{FailureRules, RecordView};
 use crate::mapping::{DiscardReason, FunctionModel, MappingConfig};
@@ -42,6 +42,9 @@ pub struct SimulationInput<'a> {
     pub source: &'a EventSource,
     /// How the function fails (none: the happy path).
     pub failures: &'a FailureRules,
+    /// What an earlier simulation of the same records computed from them alone (see
+    /// [`RecordKeys`]); `None`: computed afresh.
+    pub keys: Option<&'a RecordKeys>,
 }
 
 static NO_FAILURES: FailureRules = FailureRules {
@@ -65,6 +68,17 @@ impl<'a> SimulationInput<'a> {
             function,
             source,
             failures: &NO_FAILURES,
+            keys: None,
+        }
+    }
+
+    /// The same input reusing `keys`, computed by [`RecordKeys::of`] for these very records
+    /// (the caller pairs them; keys of another run, other limits or another source are ignored
+    /// when that shows, but the records' identity is the caller's to keep).
+    pub fn with_keys(self, keys: &'a RecordKeys) -> SimulationInput<'a> {
+        SimulationInput {
+            keys: Some(keys),
+            ..self
         }
     }
 
@@ -119,14 +133,73 @@ pub struct Simulation {
     pub insights: Insights,
 }
 
-/// Runs the pipeline, one stage after the other.
+/// What a simulation computes from the records alone, whatever the layout, mapping, function or
+/// failures: each record's request error (AWS's per-call checks), the MD5 of its partition key,
+/// the hash key it routes by, and the size of its Lambda event record before it has a shard and a
+/// sequence number. The page keeps one per producer run (`page::derived`), so a change of layout
+/// or mapping re-routes from these instead of validating and hashing 100,000 records again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordKeys {
+    request_errors: Vec<Option<AwsError>>,
+    partition_hashes: Vec<HashKey>,
+    /// Each record's partition key as a number: equal keys, equal numbers, from 0 in order of
+    /// first appearance (the insights count distinct keys by number, not by hashing strings).
+    key_ids: Vec<u32>,
+    event_bytes_before_placement: Vec<usize>,
+    /// What they were computed under.
+    source: EventSource,
+}
+
+impl RecordKeys {
+    /// The first stages, validate and hash, for `records` read from `source` (no layout or
+    /// mapping plays a part).
+    pub fn of(records: &[ProducedRecord], source: &EventSource) -> RecordKeys {
+        let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
+        RecordKeys {
+            request_errors: validate(records),
+            partition_hashes: hash(records),
+            key_ids: number_keys(records),
+            event_bytes_before_placement: records
+                .iter()
+                .map(|record| {
+                    serialized_len_before_placement(&KinesisEventRecord {
+                        partition_key: &record.partition_key,
+                        sequence_number: "",
+                        data: &record.data,
+                        arrival_ms: record.arrival_ms,
+                        shard_id: "",
+                        source,
+                        stream_arn: &stream_arn,
+                        role_arn: &role_arn,
+                    })
+                })
+                .collect(),
+            source: source.clone(),
+        }
+    }
+
+    /// Whether these keys can stand for `input`'s records.
+    fn fit(&self, input: &SimulationInput<'_>) -> bool {
+        self.partition_hashes.len() == input.records.len() && self.source == *input.source
+    }
+}
+
+/// Runs the pipeline, one stage after the other (validate and hash only when the input brings no
+/// [`RecordKeys`] for its records).
 pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
-    let request_errors = validate(input);
-    let mut outcomes = place(input, request_errors);
+    let fresh;
+    let keys = match input.keys.filter(|keys| keys.fit(input)) {
+        Some(keys) => keys,
+        None => {
+            fresh = RecordKeys::of(input.records, input.source);
+            &fresh
+        }
+    };
+    let mut outcomes = place(input, keys);
     throttle(input, &mut outcomes);
-    let stream = number_and_filter(input, &mut outcomes);
+    let stream = number_and_filter(input, keys, &mut outcomes);
     let mapping = run_mapping(input, &stream, &mut outcomes);
-    let insights = insights::analyse(input, &outcomes, &mapping, &stream.invoked);
+    let insights = insights::analyse(input, &keys.key_ids, &outcomes, &mapping, &stream.invoked);
     Simulation {
         outcomes,
         mapping,
@@ -136,20 +209,38 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
 }
 
 /// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
-fn validate(input: &SimulationInput<'_>) -> Vec<Option<AwsError>> {
-    limits::validate_put_calls(input.records)
+fn validate(records: &[ProducedRecord]) -> Vec<Option<AwsError>> {
+    limits::validate_put_calls(records)
 }
 
-/// Place: hash each record (one MD5 of its partition key, which also picks its lane later) and
-/// route the records AWS accepts to the open shard holding their hash key.
-fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> Vec<RecordOutcome> {
+/// Hash: one MD5 of each record's partition key (which also picks its lane later), several at a
+/// time with the multi-buffer kernel.
+fn hash(records: &[ProducedRecord]) -> Vec<HashKey> {
+    HashKey::from_partition_keys_by(records.len(), |i| &records[i].partition_key)
+}
+
+/// Numbers the distinct partition keys (see [`RecordKeys`]).
+fn number_keys(records: &[ProducedRecord]) -> Vec<u32> {
+    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    records
+        .iter()
+        .map(|record| {
+            let next = ids.len() as u32;
+            *ids.entry(record.partition_key.as_str()).or_insert(next)
+        })
+        .collect()
+}
+
+/// Place: route the records AWS accepts to the open shard holding their hash key (the explicit
+/// one, when valid, else their partition key's MD5).
+fn place(input: &SimulationInput<'_>, keys: &RecordKeys) -> Vec<RecordOutcome> {
     let router = Router::new(input.layout);
     input
         .records
         .iter()
-        .zip(request_errors)
-        .map(|(record, request_error)| {
-            let partition_hash = HashKey::from_partition_key(&record.partition_key);
+        .zip(&keys.request_errors)
+        .zip(&keys.partition_hashes)
+        .map(|((record, request_error), &partition_hash)| {
             let hash_key = limits::record_hash_key(record, partition_hash).ok();
             let mut outcome = RecordOutcome {
                 hash_key,
@@ -158,7 +249,7 @@ fn place(input: &SimulationInput<'_>, request_errors: Vec<Option<AwsError>>) -> 
                 sequence_number: None,
                 lane: None,
                 batch: None,
-                error: request_error,
+                error: request_error.clone(),
                 filtered_out: false,
                 deliveries: 0,
                 fate: None,
@@ -216,21 +307,28 @@ struct Stream {
 /// Number and filter: every accepted record gets its shard's next sequence number in arrival
 /// order; those the mapping's FilterCriteria match become its entries, the others are marked
 /// filtered out.
-fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) -> Stream {
+fn number_and_filter(
+    input: &SimulationInput<'_>,
+    keys: &RecordKeys,
+    outcomes: &mut [RecordOutcome],
+) -> Stream {
     let SimulationInput {
-        records,
-        layout,
-        source,
-        ..
+        records, layout, ..
     } = *input;
     let mut delivered: Vec<usize> = (0..records.len())
         .filter(|&i| outcomes[i].shard.is_some() && outcomes[i].error.is_none())
         .collect();
     delivered.sort_by_key(|&i| records[i].arrival_ms);
     let mut next_in_shard = vec![0u64; layout.shards.len()];
+    // Per shard once, not per record: its number and what its id adds to an event record.
+    let shard_numbers: Vec<u64> = (0..layout.shards.len())
+        .map(|shard| layout.shards[shard].number().unwrap_or(shard as u64))
+        .collect();
+    let shard_id_bytes: Vec<usize> = (layout.shards.iter())
+        .map(|shard| placement_len("", &shard.id))
+        .collect();
     // `validate` refuses bad patterns before a simulation; here a bad one simply filters nothing.
     let filters = input.mapping.filters().unwrap_or_default();
-    let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
     let mut stream = Stream {
         entries: Vec::with_capacity(delivered.len()),
         invoked: Vec::with_capacity(delivered.len()),
@@ -238,19 +336,11 @@ fn number_and_filter(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]
     for i in delivered {
         let (record, outcome) = (&records[i], &mut outcomes[i]);
         let shard = outcome.shard.expect("delivered records have a shard");
-        let number = layout.shards[shard].number().unwrap_or(shard as u64);
-        let sequence = sequence_number(number, next_in_shard[shard]);
+        let sequence = sequence_number(shard_numbers[shard], next_in_shard[shard]);
         next_in_shard[shard] += 1;
-        let event_bytes = serialized_len(&KinesisEventRecord {
-            partition_key: &record.partition_key,
-            sequence_number: &sequence,
-            data: &record.data,
-            arrival_ms: record.arrival_ms,
-            shard_id: &layout.shards[shard].id,
-            source,
-            stream_arn: &stream_arn,
-            role_arn: &role_arn,
-        });
+        let event_bytes = keys.event_bytes_before_placement[i]
+            + placement_len(&sequence, "")
+            + shard_id_bytes[shard];
         let matches = filters.matches(&record.data);
         outcome.sequence_number = Some(sequence);
         if !matches {

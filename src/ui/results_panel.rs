@@ -21,8 +21,8 @@ use crate::mapping::engine::windows::{FINAL_INVOKE_MODEL_LABEL, WINDOW_STATE_MOD
 use crate::mapping::event::EVENT_PLACEHOLDERS_LABEL;
 use crate::mapping::Consumer;
 use crate::page::{
-    clock, discard_after, event_json, on_failure_document, result_words, simulate_run, Action,
-    RunSettings,
+    clock, discard_after, event_json, on_failure_document, result_words, run_keys,
+    simulate_run_with_keys, Action, RunSettings,
 };
 use std::rc::Rc;
 use yew::prelude::*;
@@ -47,13 +47,15 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         scenario.function.clone(),
         scenario.failures.clone(),
     );
+    // Validated and hashed once per run: a change of layout or settings re-routes from these.
+    let run_keys = use_memo(page.shown.clone(), |run| run_keys(run));
     let simulation = use_memo(key, |(run, layout, mapping, function, failures)| {
         let settings = RunSettings {
             mapping,
             function,
             failures,
         };
-        Shared::new(simulate_run(run, layout, settings))
+        Shared::new(simulate_run_with_keys(run, &run_keys, layout, settings))
     });
     let simulation = (*simulation).clone();
     let record_keys = use_memo(simulation.clone(), |simulation| {

@@ -508,3 +508,81 @@ fn mapping_json_from_a_file_needs_a_starting_position_as_lambda_does() {
     );
     assert!(!both.status.success());
 }
+
+/// `route` hashes its input in chunks of thousands of lines: across chunk boundaries every key is
+/// routed in order as one at a time would route it (CRLF and multi-byte keys included), and a bad
+/// line stops the run after every line before it was written, located by its number.
+#[test]
+fn route_streams_in_order_across_chunks_and_stops_at_a_bad_line() {
+    let keys: Vec<String> = (0..10_000)
+        .map(|i| match i % 3 {
+            0 => format!("user-{i}"),
+            1 => format!("日本-{i}-😀"),
+            _ => "k".repeat(1 + i % 256),
+        })
+        .collect();
+    let layout = StreamLayout::uniform(7).unwrap();
+    let router = shardlane::Router::new(&layout);
+    let check = |stdout: &[u8], count: usize| {
+        let out: Vec<Value> = String::from_utf8_lossy(stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(out.len(), count);
+        for (line, key) in out.iter().zip(&keys) {
+            let hash_key = shardlane::HashKey::from_partition_key(key);
+            let shard_id = &layout.shards[router.route(hash_key).unwrap()].id;
+            assert_eq!(line["partition_key"], key.as_str());
+            assert_eq!(line["hash_key"], hash_key.to_string(), "{key}");
+            assert_eq!(line["shard_id"], shard_id.as_str(), "{key}");
+        }
+    };
+    // The input is written from a thread while the output is read: route answers as it reads.
+    let route = |input: Vec<u8>| {
+        use std::io::Write;
+        let mut child = crate::support::shardlane_command()
+            .args(["route", "--shards", "7"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        // A run that stops at a bad line closes its input early: that broken pipe is expected.
+        let writer = std::thread::spawn(move || drop(stdin.write_all(&input)));
+        let run = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        run
+    };
+    let crlf: String = keys.iter().map(|k| format!("{k}\r\n")).collect();
+    let run = route(crlf.into_bytes());
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    check(&run.stdout, keys.len());
+
+    let mut with_empty_key = keys.clone();
+    with_empty_key[8999] = String::new();
+    let run = route((with_empty_key.join("\n") + "\n").into_bytes());
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("stdin line 9000: a partition key must have 1 to 256"),
+        "{stderr}"
+    );
+    check(&run.stdout, 8999);
+
+    let mut bytes = keys[..4999].join("\n").into_bytes();
+    bytes.extend_from_slice(b"\n\xff\xfe\n");
+    bytes.extend_from_slice(keys[5000..].join("\n").as_bytes());
+    let run = route(bytes);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("stdin line 5000: stream did not contain valid UTF-8"),
+        "{stderr}"
+    );
+    check(&run.stdout, 4999);
+}

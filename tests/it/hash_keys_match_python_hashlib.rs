@@ -1,6 +1,6 @@
 //! A differential test against Python's hashlib: 100,000 awkward keys (ASCII, multi-byte UTF-8,
 //! emoji, 1 and 256 characters) hash and route identically in Rust and in CPython, on uniform,
-//! split, merged and rescaled layouts.
+//! split, merged and rescaled layouts; the multi-buffer MD5 (`HashKey::from_partition_keys`) too.
 //!
 //! One `python3` process does all the work: the first stdin line is the layouts' open shards, then
 //! one JSON string per line is a key; it answers one JSON line per key with the MD5 hex digest, the
@@ -116,13 +116,17 @@ fn hashes_and_shards_match_cpython_for_100000_keys() {
         }
     });
     let routers: Vec<Router> = layouts.iter().map(Router::new).collect();
+    // The multi-buffer kernel, as route and simulate use it, and the scalar one.
+    let batch = HashKey::from_partition_keys(&keys);
     let mut answered = 0;
-    for (key, line) in keys
+    for ((key, line), &batch_hash_key) in keys
         .iter()
         .zip(BufReader::new(python.stdout.take().unwrap()).lines())
+        .zip(&batch)
     {
         let answer: Value = serde_json::from_str(&line.unwrap()).unwrap();
         let hash_key = HashKey::from_partition_key(key);
+        assert_eq!(batch_hash_key, hash_key, "multi-buffer MD5 of {key:?}");
         assert_eq!(hash_key.to_hex(), answer[0], "MD5 of {key:?}");
         assert_eq!(hash_key.to_string(), answer[1], "hash key of {key:?}");
         let python_shards = answer[2].as_array().unwrap();

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod arrival_times_stay_in_range;
+mod cached_record_keys_simulate_as_fresh;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
@@ -17,6 +18,7 @@ mod failure_scenarios;
 mod hash_keys_match_python_hashlib;
 mod lambda_mapping_scenarios;
 mod mapping_engine_invariants;
+mod multi_md5_matches_md5;
 mod on_failure_destination;
 mod page_state_rules;
 mod python_producers_run_as_in_cpython;
