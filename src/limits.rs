@@ -47,6 +47,28 @@ pub fn is_throttling(error: &AwsError) -> bool {
     error.code == THROTTLED_CODE
 }
 
+/// Shown beside a refusal for a partition key over 256: AWS documents Unicode characters, and
+/// Shardlane counts as AWS's Java validation does.
+pub const KEY_LENGTH_MODEL_LABEL: &str = "Model: a partition key's length is counted in UTF-16 code \
+     units, as AWS's Java validation counts (an emoji counts 2; AWS documents 256 Unicode characters)";
+
+/// The model an answer of AWS's rests on, when it rests on one, and the few words a table row
+/// gives it: the per-second throttling window, or how a key's length is counted.
+pub fn error_model(error: &AwsError) -> Option<(&'static str, &'static str)> {
+    if is_throttling(error) {
+        Some((THROTTLING_WINDOW_MODEL_LABEL, "per-second window: a model"))
+    } else if error.message.contains(
+        "partitionKey' failed to satisfy constraint: Member must have length less than or equal to",
+    ) {
+        Some((
+            KEY_LENGTH_MODEL_LABEL,
+            "key length in UTF-16 units: a model",
+        ))
+    } else {
+        None
+    }
+}
+
 /// A partition key's length as AWS counts it (MODEL: UTF-16 code units, so an emoji counts 2).
 pub fn partition_key_length(key: &str) -> usize {
     key.encode_utf16().count()
@@ -258,6 +280,14 @@ mod tests {
 
     #[test]
     fn an_emoji_counts_two_towards_256() {
+        let too_long = "😀".repeat(129);
+        let refused = validate_put_calls(&[ProducedRecord::new(too_long, vec![1])])[0]
+            .clone()
+            .expect("258 UTF-16 units are over 256");
+        assert_eq!(
+            error_model(&refused).map(|m| m.0),
+            Some(KEY_LENGTH_MODEL_LABEL)
+        );
         assert_eq!(partition_key_length("😀"), 2);
         let fits = "😀".repeat(128);
         let too_long = format!("{fits}a");

@@ -392,11 +392,9 @@ fn findings(
         ));
     }
     for (error, count) in &insights.errors {
-        let model = if crate::limits::is_throttling(error) {
-            format!(" ({})", crate::limits::THROTTLING_WINDOW_MODEL_LABEL)
-        } else {
-            String::new()
-        };
+        let model = crate::limits::error_model(error)
+            .map(|(label, _)| format!(" ({label})"))
+            .unwrap_or_default();
         findings.push(format!(
             "{count} record{} failed: {error}{model}",
             plural(*count)

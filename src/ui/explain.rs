@@ -5,7 +5,7 @@
 use super::Shared;
 use crate::hash_key::HashKey;
 use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
-use crate::limits::{is_throttling, THROTTLING_WINDOW_MODEL_LABEL};
+use crate::limits::error_model;
 use crate::page::record_story;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
@@ -143,8 +143,8 @@ pub fn explain(props: &ExplainProps) -> Html {
             html! {
                 <>
                     <span class="error">{error.to_string()}</span>
-                    if is_throttling(error) {
-                        <p class="model-note">{THROTTLING_WINDOW_MODEL_LABEL}</p>
+                    if let Some((label, _)) = error_model(error) {
+                        <p class="model-note">{label}</p>
                     }
                 </>
             },

@@ -5,7 +5,7 @@
 use super::glossary::Term;
 use super::Shared;
 use crate::layout::StreamLayout;
-use crate::limits::{is_throttling, THROTTLING_WINDOW_MODEL_LABEL};
+use crate::limits::error_model;
 use crate::mapping::engine::RecordFate;
 use crate::producers::ProducerRun;
 use crate::simulation::Simulation;
@@ -174,7 +174,7 @@ fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: u
     let (record, outcome) = (&records[i], &simulation.outcomes[i]);
     let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
     let error = outcome.error.as_ref().map(ToString::to_string);
-    let throttled = outcome.error.as_ref().is_some_and(is_throttling);
+    let model = outcome.error.as_ref().and_then(error_model);
     let select = {
         let on_select = on_select_record.clone();
         Callback::from(move |_| on_select.emit(i))
@@ -202,8 +202,8 @@ fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: u
             }
             <td class="error">
                 {error.unwrap_or_default()}
-                if throttled {
-                    <span class="model-note" title={THROTTLING_WINDOW_MODEL_LABEL}>{" (per-second window: a model)"}</span>
+                if let Some((label, words)) = model {
+                    <span class="model-note" title={label}>{format!(" ({words})")}</span>
                 }
             </td>
         </tr>

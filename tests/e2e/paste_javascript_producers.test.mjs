@@ -122,3 +122,24 @@ console.log('failed:', answer.FailedRecordCount);
   await screenshot(page, 'throttled-record-model-label');
   assert.deepEqual(app.browser.errors, []);
 });
+
+test('a key refused for its length in UTF-16 units says that count is a model', async () => {
+  const page = await newPage(app.browser);
+  await openSeed(page);
+  // 129 emoji: 129 characters, 258 UTF-16 code units, over AWS's 256.
+  await setCode(page, `import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
+const client = new KinesisClient({});
+try {
+  await client.send(new PutRecordCommand({ StreamName: 'my-stream', PartitionKey: '😀'.repeat(129), Data: new Uint8Array(1) }));
+} catch (error) {
+  console.log('refused:', error.name);
+}
+`);
+  await page.waitForFunction(() => document.querySelector('#console')?.textContent === 'refused: ValidationException\n', null, { timeout: 30_000 });
+  const failed = page.locator('#records-table tbody tr.failed');
+  await failed.first().waitFor({ timeout: 30_000 });
+  assert.match(await failed.locator('td.error').textContent(), /partitionKey' failed to satisfy constraint: .*\(key length in UTF-16 units: a model\)$/);
+  await failed.click();
+  assert.match(await page.locator('#explain').textContent(), /Model: a partition key's length is counted in UTF-16 code units/);
+  assert.deepEqual(app.browser.errors, []);
+});
