@@ -35,8 +35,8 @@ pub use story::{
     result_words,
 };
 pub use what_if::{
-    apply as apply_what_if, compare, suggestions, Comparison, Figures, KeyFields, Suggestion,
-    WhatIf,
+    apply as apply_what_if, compare, suggestions, AdvisedFinding, Comparison, Figures, KeyFields,
+    Suggestion, WhatIf,
 };
 
 use crate::examples::seed_records;

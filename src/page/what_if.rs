@@ -36,6 +36,38 @@ pub struct Suggestion {
     pub advice: String,
 }
 
+/// The insights' findings that a what-if can change, so each shows its own advice: the
+/// concurrency ceiling (every suggestion changes it) and a hot shard (only another key spreads
+/// one key's records; more shards or lanes keep a key where it is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdvisedFinding {
+    ConcurrencyCeiling,
+    HotShard,
+}
+
+impl AdvisedFinding {
+    /// Which advised finding `finding` (one of `Insights::findings`) is, if any.
+    pub fn of(finding: &str) -> Option<AdvisedFinding> {
+        if finding.starts_with("Concurrency ceiling ") {
+            Some(AdvisedFinding::ConcurrencyCeiling)
+        } else if finding.contains(" is hot: ") {
+            Some(AdvisedFinding::HotShard)
+        } else {
+            None
+        }
+    }
+
+    /// Whether trying `what_if` would change what this finding reports.
+    pub fn answered_by(self, what_if: &WhatIf) -> bool {
+        match self {
+            AdvisedFinding::ConcurrencyCeiling => true,
+            AdvisedFinding::HotShard => {
+                matches!(what_if, WhatIf::KeyByField(_) | WhatIf::KeySuffix(_))
+            }
+        }
+    }
+}
+
 /// The figures a what-if is judged by.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Figures {

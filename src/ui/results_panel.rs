@@ -4,7 +4,7 @@
 
 use super::app::Page;
 use super::explain::Explain;
-use super::glossary::{with_terms, Glossary, Term};
+use super::glossary::{Glossary, Term};
 use super::hash_space::HashSpace;
 use super::iterator_age::IteratorAge;
 use super::results::Results;
@@ -107,7 +107,6 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             if show("insights") {
                 <h2>{"Insights"}</h2>
-                <ul class="findings">{for simulation.insights.findings.iter().map(|f| html! { <li>{with_terms(f)}</li> })}</ul>
                 <WhatIfs page={page.clone()} layout={layout.clone()} simulation={simulation.clone()} />
                 <HashSpace run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
                 <h3 class="chart-title">{"IteratorAge "}<Term id="iterator-age" /></h3>

@@ -1,12 +1,13 @@
-//! The insights' advice: each what-if the core suggests, with what it would change and cost and a
-//! "Try it" button, and the tried one's figures before and after, side by side, with undo. The
-//! numbers and words all come from `page::what_if`; this only draws them.
+//! The insights' findings with their advice: under each finding a what-if can change (the
+//! concurrency ceiling, a hot shard), the what-ifs the core suggests for it, with what each would
+//! change and cost and a "Try it" button; and the tried one's figures before and after, side by
+//! side, with undo. The numbers and words all come from `page::what_if`; this only draws them.
 
 use super::app::Page;
 use super::glossary::{marked, with_terms};
 use super::Shared;
 use crate::layout::StreamLayout;
-use crate::page::{suggestions, Action, Comparison, Figures, KeyFields, WhatIf};
+use crate::page::{suggestions, Action, AdvisedFinding, Comparison, Figures, KeyFields, WhatIf};
 use crate::simulation::Simulation;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,20 +43,37 @@ pub fn what_ifs(props: &WhatIfsProps) -> Html {
         let page = page.clone();
         Callback::from(move |_: MouseEvent| page.dispatch(Action::TryWhatIf(what_if.clone())))
     };
+    // Each suggestion once, under the first finding it answers.
+    let mut shown = vec![false; offered.len()];
+    let findings = props.simulation.insights.findings.iter().map(|finding| {
+        let kind = AdvisedFinding::of(finding).filter(|_| !readonly);
+        let advice: Vec<usize> = kind.map_or_else(Vec::new, |kind| {
+            (0..offered.len())
+                .filter(|&i| !shown[i] && kind.answered_by(&offered[i].what_if))
+                .collect()
+        });
+        advice.iter().for_each(|&i| shown[i] = true);
+        let id = (kind == Some(AdvisedFinding::ConcurrencyCeiling)).then_some("what-ifs");
+        html! {
+            <li>{with_terms(finding)}
+                if !advice.is_empty() {
+                    <p class="advice-title">{"What would change it:"}</p>
+                    <ul class="advice" {id}>
+                        {for advice.iter().map(|&i| html! {
+                            <li>{with_terms(&offered[i].advice)}{" "}
+                                <button type="button" class="try-it" onclick={try_it(offered[i].what_if.clone())}>{&offered[i].label}</button>
+                            </li>
+                        })}
+                    </ul>
+                }
+            </li>
+        }
+    });
     html! {
         <>
+            <ul class="findings">{for findings}</ul>
             if let Some(comparison) = tried {
                 {comparison_table(page, comparison)}
-            }
-            if !offered.is_empty() && !readonly {
-                <h3 class="chart-title">{"What would change it"}</h3>
-                <ul class="advice" id="what-ifs">
-                    {for offered.iter().map(|s| html! {
-                        <li>{with_terms(&s.advice)}{" "}
-                            <button type="button" class="try-it" onclick={try_it(s.what_if.clone())}>{&s.label}</button>
-                        </li>
-                    })}
-                </ul>
             }
         </>
     }

@@ -23,8 +23,11 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     await page.fill('#shards', '4');
     await page.fill('#parallelization-factor', '10');
     await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent === 'sensor');
-    const advice = page.locator('#what-ifs');
+    // The advice sits under the finding it answers: the concurrency ceiling.
+    const advice = page.locator('.findings li', { hasText: 'Concurrency ceiling' }).locator('#what-ifs');
     assert.match(await advice.textContent(), /cannot give more than 3 busy lanes/);
+    await advice.scrollIntoViewIfNeeded();
+    await screenshot(page, `advice-under-its-finding-${width}x${height}`);
     await page.getByRole('button', { name: 'Try keying by device' }).click();
     await page.locator('#what-if').waitFor();
     assert.equal(await cell(page, 1, 1), '3', 'ceiling before');

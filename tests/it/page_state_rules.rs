@@ -8,8 +8,9 @@ use shardlane::mapping::failures::{
 use shardlane::page::{
     age_chart, discard_after, discard_of_record, discards_by_batch, failure_summary, lag_cause,
     new_rule, on_failure_document, on_failure_error, record_story, reduce, simulate_run,
-    suggestions, Action, EngineUpdate, FailureEdit, FailureSetting, KeyFields, MatchKind,
-    PageState, RunSettings, RunStatus, Setting, WhatIf, AGE_CHART_COLUMNS, AGE_CHART_SHARDS,
+    suggestions, Action, AdvisedFinding, EngineUpdate, FailureEdit, FailureSetting, KeyFields,
+    MatchKind, PageState, RunSettings, RunStatus, Setting, WhatIf, AGE_CHART_COLUMNS,
+    AGE_CHART_SHARDS,
 };
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
@@ -975,6 +976,27 @@ fn advice_says_raising_parallelization_factor_cannot_pass_the_number_of_keys() {
         Some("type"),
         "the key is the type field"
     );
+    // The advice belongs to the findings it can change: every what-if to the concurrency
+    // ceiling, only a different key to a hot shard.
+    let advised: Vec<_> = simulation
+        .insights
+        .findings
+        .iter()
+        .filter_map(|f| AdvisedFinding::of(f))
+        .collect();
+    assert!(
+        advised.contains(&AdvisedFinding::ConcurrencyCeiling),
+        "{advised:?}"
+    );
+    assert!(AdvisedFinding::ConcurrencyCeiling.answered_by(&WhatIf::Shards(8)));
+    assert!(!AdvisedFinding::HotShard.answered_by(&WhatIf::Shards(8)));
+    assert!(!AdvisedFinding::HotShard.answered_by(&WhatIf::ParallelizationFactor(10)));
+    assert!(AdvisedFinding::HotShard.answered_by(&WhatIf::KeySuffix(10)));
+    assert_eq!(
+        AdvisedFinding::of("shardId-000000000003 is hot: 40 records from 1 distinct key"),
+        Some(AdvisedFinding::HotShard)
+    );
+    assert_eq!(AdvisedFinding::of("3 records failed"), None);
 }
 
 #[test]
