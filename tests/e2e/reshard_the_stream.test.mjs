@@ -85,6 +85,48 @@ test('JSON that belongs in another box is named and sent there', async () => {
   assert.match(await page.locator('#code-paste-note').textContent(), /a stream layout/);
 });
 
+test('each other kind of pasted JSON is recognised where it lands and sent where it belongs', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  const mapping = { UUID: 'u-1', EventSourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/s', BatchSize: 50, StartingPosition: 'LATEST' };
+  const pasteMapping = async (json) => {
+    await page.fill('#mapping-json', json);
+    await page.click('#use-mapping');
+    return page.locator('#mapping-paste-note').textContent();
+  };
+  const pasteLayout = async (json) => {
+    await page.fill('#layout-json', json);
+    await page.click('#use-layout');
+    return page.locator('#layout-paste-note').textContent();
+  };
+  await page.click('.paste-mapping summary');
+  await page.click('#stream-panel summary');
+  await page.click('.paste-layout summary');
+  // list-event-source-mappings in the mapping box: its first mapping is offered and applied.
+  assert.match(await pasteMapping(JSON.stringify({ EventSourceMappings: [mapping, { ...mapping, UUID: 'u-2' }] })),
+    /aws lambda list-event-source-mappings` output with 2 mapping\(s\); Shardlane simulates one/);
+  await page.click('#mapping-paste-note button');
+  await page.waitForFunction(() => document.querySelector('#batch-size').value === '50');
+  // get-event-source-mapping in the layout box: named as mapping settings, the layout untouched.
+  assert.match(await pasteLayout(JSON.stringify({ ...mapping, BatchSize: 70 })), /aws lambda get-event-source-mapping` output: mapping settings/);
+  assert.equal(await page.inputValue('#shards'), '3');
+  // A Lambda event from Kinesis and PutRecords JSON in the mapping box: sent to the code editor.
+  const event = { Records: [{ kinesis: { partitionKey: 'k', data: 'aGk=' }, eventSource: 'aws:kinesis' }] };
+  assert.match(await pasteMapping(JSON.stringify(event)), /a Lambda event from Kinesis: the code editor reads it/);
+  const putRecords = JSON.stringify({ StreamName: 'my-stream', Records: [{ PartitionKey: 'moved-here', Data: 'aGk=' }] });
+  assert.match(await pasteMapping(putRecords), /records to put \(PutRecords JSON\): the code editor reads it/);
+  await page.click('#mapping-paste-note button');
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.endsWith('moved-here'));
+  assert.equal(await page.inputValue('#batch-size'), '50', 'the mapping box applied nothing');
+  // describe-stream in the code editor: a stream layout.
+  await page.selectOption('#language', 'json');
+  await setCode(page, JSON.stringify({ StreamDescription: { StreamName: 's', Shards: [] } }));
+  await page.locator('#code-paste-note').waitFor();
+  assert.match(await page.locator('#code-paste-note').textContent(), /describe-stream`\) output: a stream layout/);
+  assert.deepEqual(app.browser.errors, []);
+});
+
 test('UpdateShardCount to a target other than double or half splits and merges, labelled a model', async () => {
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
