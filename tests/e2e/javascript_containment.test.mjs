@@ -157,6 +157,8 @@ test('an endless loop is stopped after 5 s, the page answering meanwhile, and th
   await openSeed(page);
   await setCode(page, `${put('loop')}while (true) {}\n`);
   await page.locator('#run-status.busy').waitFor({ timeout: 10_000 });
+  // The busy mark is drawn, not a glyph: a machine without an emoji font showed a box.
+  assert.equal(await page.locator('#run-status.busy').evaluate((el) => getComputedStyle(el, '::before').content), '""');
   await page.fill('#batch-size', '9');
   assert.equal(await page.inputValue('#batch-size'), '9', 'the page answers while the worker spins');
   const status = page.locator('#run-status.error');
