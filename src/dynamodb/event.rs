@@ -10,7 +10,7 @@
 use super::attribute::Item;
 use super::state::EventName;
 use super::table::StreamViewType;
-use crate::mapping::event::{window_timestamp, WindowFields};
+use crate::mapping::event::compact_json_len;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// One record of the event's `Records` array.
@@ -92,66 +92,9 @@ pub fn lambda_dynamodb_event_json(records: &[DynamoDbEventRecord<'_>]) -> String
     serde_json::to_string_pretty(&Event { records }).unwrap_or_default()
 }
 
-/// The event of an invocation under a tumbling window (DOC, the Lambda guide's
-/// DynamoDBTimeWindowEvent has the Kinesis fields): `Records`, `window`, `state`, `shardId`,
-/// `eventSourceARN`, `isFinalInvokeForWindow`, `isWindowTerminatedEarly`.
-pub fn lambda_dynamodb_window_event_json(
-    records: &[DynamoDbEventRecord<'_>],
-    window: &WindowFields<'_>,
-) -> String {
-    #[derive(serde::Serialize)]
-    struct Bounds {
-        start: String,
-        end: String,
-    }
-    #[derive(serde::Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Event<'r, 'a> {
-        #[serde(rename = "Records")]
-        records: &'r [DynamoDbEventRecord<'a>],
-        window: Bounds,
-        state: serde_json::Value,
-        shard_id: &'r str,
-        #[serde(rename = "eventSourceARN")]
-        event_source_arn: &'r str,
-        is_final_invoke_for_window: bool,
-        is_window_terminated_early: bool,
-    }
-    let state = match window.state {
-        Some(count) => serde_json::json!({ "count": count }),
-        None => serde_json::json!({}),
-    };
-    serde_json::to_string_pretty(&Event {
-        records,
-        window: Bounds {
-            start: window_timestamp(window.start_ms),
-            end: window_timestamp(window.end_ms),
-        },
-        state,
-        shard_id: window.shard_id,
-        event_source_arn: window.stream_arn,
-        is_final_invoke_for_window: window.final_invoke,
-        is_window_terminated_early: window.terminated_early,
-    })
-    .unwrap_or_default()
-}
-
 /// A record's size in the compact event (what closes a batch at 6 MB), counted, not kept.
 pub fn serialized_len(record: &DynamoDbEventRecord<'_>) -> usize {
-    struct Counter(usize);
-    impl std::io::Write for Counter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 += bytes.len();
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut counter = Counter(0);
-    // Writing into a counter cannot fail.
-    let _ = serde_json::to_writer(&mut counter, record);
-    counter.0
+    compact_json_len(record)
 }
 
 /// The record's `dynamodb` object alone, compact (what a stream consumer reads as the record).

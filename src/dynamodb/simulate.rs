@@ -7,10 +7,7 @@
 //! modulo ParallelizationFactor (MODEL, as for Kinesis), so one item's changes stay in one lane.
 
 use super::attribute::{item_size, AttributeValue, Item};
-use super::event::{
-    lambda_dynamodb_event_json, lambda_dynamodb_window_event_json, serialized_len,
-    DynamoDbEventRecord,
-};
+use super::event::{lambda_dynamodb_event_json, serialized_len, DynamoDbEventRecord};
 use super::shards::{place_writes, PlacedWrite, ShardModel, StreamShards};
 use super::state::{run_calls, Change, TableRun, TimeToLive};
 use super::table::TableDefinition;
@@ -304,7 +301,7 @@ impl DynamoDbSimulation {
             .collect();
         let batch = &self.mapping.batches[batch];
         match batch.window {
-            Some(window) => lambda_dynamodb_window_event_json(
+            Some(window) => crate::mapping::event::lambda_window_event_json(
                 &records,
                 &WindowFields {
                     start_ms: window.start_ms,

@@ -163,9 +163,10 @@ pub fn window_timestamp(unix_ms: u64) -> String {
 
 /// The event of an invocation under a tumbling window: `Records` (empty for the final invoke),
 /// then `window`, `state`, `shardId`, `eventSourceARN`, `isFinalInvokeForWindow` and
-/// `isWindowTerminatedEarly`, in AWS's order, pretty-printed.
-pub fn lambda_window_event_json(
-    records: &[KinesisEventRecord<'_>],
+/// `isWindowTerminatedEarly`, in AWS's order, pretty-printed. Kinesis and DynamoDB records alike
+/// (the Lambda guide's DynamoDBTimeWindowEvent has the Kinesis fields).
+pub fn lambda_window_event_json<R: serde::Serialize>(
+    records: &[R],
     window: &WindowFields<'_>,
 ) -> String {
     #[derive(serde::Serialize)]
@@ -175,9 +176,9 @@ pub fn lambda_window_event_json(
     }
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
-    struct Event<'r, 'a> {
+    struct Event<'r, R> {
         #[serde(rename = "Records")]
-        records: &'r [KinesisEventRecord<'a>],
+        records: &'r [R],
         window: Bounds,
         state: serde_json::Value,
         shard_id: &'r str,
@@ -207,16 +208,13 @@ pub fn lambda_window_event_json(
 
 /// The compact serialized size of one event record, in bytes.
 pub fn serialized_len(record: &KinesisEventRecord<'_>) -> usize {
-    let mut counter = ByteCounter(0);
-    // Writing into a counter cannot fail, and every field is a plain string or number. The data
-    // is counted, not encoded: standard base64 has 4 characters per 3 bytes (padded) and none of
-    // them is escaped in JSON.
+    // Every field is a plain string or number. The data is counted, not encoded: standard base64
+    // has 4 characters per 3 bytes (padded) and none of them is escaped in JSON.
     let without_data = KinesisEventRecord {
         data: &[],
         ..*record
     };
-    let _ = serde_json::to_writer(&mut counter, &without_data);
-    counter.0 + record.data.len().div_ceil(3) * 4
+    compact_json_len(&without_data) + record.data.len().div_ceil(3) * 4
 }
 
 /// [`serialized_len`] in two parts, for records whose shard is not known yet or changes: this
@@ -238,9 +236,15 @@ pub fn placement_len(sequence_number: &str, shard_id: &str) -> usize {
 
 /// The length of `text` inside a JSON string (without its quotes).
 pub fn escaped_len(text: &str) -> usize {
+    compact_json_len(text) - 2
+}
+
+/// The length of `value`'s compact JSON, counted without building the text.
+pub fn compact_json_len(value: &(impl serde::Serialize + ?Sized)) -> usize {
     let mut counter = ByteCounter(0);
-    let _ = serde_json::to_writer(&mut counter, text);
-    counter.0 - 2
+    // Writing into a counter cannot fail.
+    let _ = serde_json::to_writer(&mut counter, value);
+    counter.0
 }
 
 /// The compact event size of a batch of `record_count` records whose serialized sizes add up to
