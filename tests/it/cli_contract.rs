@@ -49,6 +49,16 @@ fn route_prints_one_json_line_per_key() {
 }
 
 #[test]
+fn route_streams_input_larger_than_a_pipe() {
+    // `route` answers chunk by chunk while it reads: with a megabyte in and out, a test
+    // helper that wrote all of stdin before reading stdout would deadlock here.
+    let keys: String = (0..100_000).map(|n| format!("user-{n}\n")).collect();
+    let out = lines(&shardlane(&["route", "--shards", "4"], &keys));
+    assert_eq!(out.len(), 100_000);
+    assert_eq!(out[99_999]["partition_key"], "user-99999");
+}
+
+#[test]
 fn route_reads_explicit_hash_keys_and_locates_bad_ones() {
     let out = lines(&shardlane(
         &["route", "--shards", "3", "--explicit-hash-key"],

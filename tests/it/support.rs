@@ -33,13 +33,19 @@ pub fn run_with_stdin(mut command: Command, stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // A run refused before it reads its input (a bad flag) may exit before all of stdin is
-    // written: that broken pipe is the run's answer, not the test's failure.
-    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    if let Err(error) = written {
-        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
-    }
-    child.wait_with_output().unwrap()
+    // stdin is written from its own thread while the output is read, so a run that answers
+    // before it has read everything (more than a pipe's 64 KiB) cannot deadlock. A run refused
+    // before it reads its input (a bad flag) may exit before all of stdin is written: that
+    // broken pipe is the run's answer, not the test's failure.
+    let mut input = child.stdin.take().unwrap();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || input.write_all(stdin.as_bytes()));
+        let output = child.wait_with_output().unwrap();
+        if let Err(error) = writer.join().unwrap() {
+            assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
+        }
+        output
+    })
 }
 
 /// The JSON Lines of a successful run.
