@@ -17,6 +17,7 @@ use crate::layout::StreamLayout;
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
 use crate::mapping::event::WindowFields;
 use crate::mapping::failures::RecordView;
+use crate::mapping::filter::FilterSource;
 use crate::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -51,6 +52,8 @@ pub struct StreamRecord {
     pub lane: u32,
     /// Index into `mapping.batches` of the invocation that processed (or last received) it.
     pub batch: Option<usize>,
+    /// The mapping's FilterCriteria matched none of its patterns: never delivered, not a failure.
+    pub filtered_out: bool,
     pub deliveries: u32,
     pub fate: RecordFate,
 }
@@ -64,7 +67,10 @@ pub struct DynamoDbSimulation {
     pub records: Vec<StreamRecord>,
     pub shards: StreamShards,
     pub layout: StreamLayout,
+    /// The mapping's entries are the records its filters passed: `entry_record[entry]` is the
+    /// index in `records` of the mapping's entry `entry`.
     pub mapping: MappingRun,
+    pub entry_record: Vec<usize>,
     pub stream_arn: String,
 }
 
@@ -141,8 +147,14 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
         .collect();
     let shards = place_writes(&placed, input.shards, origin);
     let layout = shards.layout(&table.name);
+    // A pattern that does not parse filters nothing (callers validate the mapping first).
+    let filters = input
+        .mapping
+        .filters_for(FilterSource::DynamoDb)
+        .unwrap_or_default();
     let mut records: Vec<StreamRecord> = Vec::with_capacity(placed.len());
     let mut entries = Vec::with_capacity(placed.len());
+    let mut entry_record = Vec::with_capacity(placed.len());
     for (index, (change, (key, hash))) in table_run.changes.iter().zip(keyed).enumerate() {
         let sequence = sequence_number(index);
         let id = event_id(&stream_arn, &sequence);
@@ -157,13 +169,18 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
             &sequence,
             size,
         );
-        entries.push(StreamEntry {
-            shard,
-            partition_hash: hash,
-            arrival_ms: change.at_ms,
-            event_bytes: serialized_len(&event),
-            record_bytes: size,
-        });
+        let passes = filters.is_empty()
+            || serde_json::to_value(event).is_ok_and(|record| filters.matches_record(&record));
+        if passes {
+            entry_record.push(index);
+            entries.push(StreamEntry {
+                shard,
+                partition_hash: hash,
+                arrival_ms: change.at_ms,
+                event_bytes: serialized_len(&event),
+                record_bytes: size,
+            });
+        }
         records.push(StreamRecord {
             partition_key: key,
             partition_hash: hash,
@@ -173,11 +190,12 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
             shard,
             lane: 0,
             batch: None,
+            filtered_out: !passes,
             deliveries: 0,
             fate: RecordFate::NotRead,
         });
     }
-    let rules = entry_rules(input, &table_run, &records);
+    let rules = entry_rules(input, &table_run, &records, &entry_record);
     let mapping = engine::run_with_failures(
         &layout,
         &entries,
@@ -186,7 +204,8 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
         &rules,
         origin,
     );
-    for (entry, record) in records.iter_mut().enumerate() {
+    for (entry, &index) in entry_record.iter().enumerate() {
+        let record = &mut records[index];
         record.lane = mapping.lane_of[entry];
         record.batch = mapping.batch_of_entry(entry);
         record.deliveries = mapping.deliveries[entry];
@@ -198,6 +217,7 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
         shards,
         layout,
         mapping,
+        entry_record,
         stream_arn,
     }
 }
@@ -229,7 +249,12 @@ fn event_record<'a>(
 
 /// The failure rules matched against each record: its partition-key text, its sequence number
 /// and, as data, its image's DynamoDB JSON (the new image, the old one for a REMOVE).
-fn entry_rules(input: &DynamoDbInput<'_>, run: &TableRun, records: &[StreamRecord]) -> EntryRules {
+fn entry_rules(
+    input: &DynamoDbInput<'_>,
+    run: &TableRun,
+    records: &[StreamRecord],
+    entry_record: &[usize],
+) -> EntryRules {
     let random = input.failures.random.filter(|r| r.per_mille > 0);
     let compiled = input.failures.compile().unwrap_or_default();
     if compiled.is_empty() {
@@ -238,12 +263,10 @@ fn entry_rules(input: &DynamoDbInput<'_>, run: &TableRun, records: &[StreamRecor
             random,
         };
     }
-    let rule_of = run
-        .changes
+    let rule_of = entry_record
         .iter()
-        .zip(records)
-        .enumerate()
-        .map(|(number, (change, record))| {
+        .map(|&number| {
+            let (change, record) = (&run.changes[number], &records[number]);
             let image = change.new_image.as_ref().or(change.old_image.as_ref());
             let data = serde_json::to_vec(&image).unwrap_or_default();
             compiled
@@ -260,9 +283,13 @@ fn entry_rules(input: &DynamoDbInput<'_>, run: &TableRun, records: &[StreamRecor
 }
 
 impl DynamoDbSimulation {
-    /// The record indices of a batch, in processing order.
-    pub fn batch_records(&self, batch: usize) -> &[usize] {
-        &self.mapping.batches[batch].records
+    /// The record indices (into `records`) of a batch, in processing order.
+    pub fn batch_records(&self, batch: usize) -> Vec<usize> {
+        self.mapping.batches[batch]
+            .records
+            .iter()
+            .map(|&entry| self.entry_record[entry])
+            .collect()
     }
 
     fn event_record<'s>(
@@ -296,8 +323,8 @@ impl DynamoDbSimulation {
     pub fn event_json(&self, input: &DynamoDbInput<'_>, batch: usize) -> String {
         let records: Vec<DynamoDbEventRecord<'_>> = self
             .batch_records(batch)
-            .iter()
-            .map(|&i| self.event_record(input, i))
+            .into_iter()
+            .map(|i| self.event_record(input, i))
             .collect();
         let batch = &self.mapping.batches[batch];
         match batch.window {

@@ -85,7 +85,8 @@ struct DynamoDbRecordLine<'a> {
     /// MD5 of the partition-key value, in decimal: its table partition (a model).
     hash_key: String,
     shard_id: &'a str,
-    lane: u32,
+    /// `null` for a record the filters dropped.
+    lane: Option<u32>,
     batch: Option<usize>,
     environment: Option<usize>,
     /// The record's `dynamodb` object as the Lambda event carries it, compact, in base64.
@@ -111,12 +112,6 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         .ok_or("--source dynamodb needs --table FILE (aws dynamodb describe-table JSON)")?;
     if args.stream.shards.is_some() || args.stream.layout.is_some() {
         return Err("--shards and --layout describe a Kinesis stream; with --source dynamodb the table's --partitions set its stream shards".into());
-    }
-    if !args.mapping.filters.is_empty() {
-        return Err(
-            "--filter is not applied to DynamoDB stream records yet; leave it out with --source dynamodb"
-                .into(),
-        );
     }
     let table = TableDefinition::from_describe_table_json(&read_input(&table_path)?)
         .map_err(|d| format!("{table_path}: {d}"))?;
@@ -176,16 +171,16 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
             explicit_hash_key: None,
             hash_key: record.partition_hash.to_string(),
             shard_id: &simulation.layout.shards[record.shard].id,
-            lane: record.lane,
+            lane: (!record.filtered_out).then_some(record.lane),
             batch: batch.map(|b| b.number),
             environment: batch.map(|b| b.environment),
             data_base64: STANDARD.encode(simulation.stream_record_json(&input, seq)),
             sequence_number: &record.sequence_number,
             arrival_ms: change.at_ms,
             error: None,
-            filtered_out: false,
+            filtered_out: record.filtered_out,
             deliveries: record.deliveries,
-            outcome: Some(match record.fate {
+            outcome: (!record.filtered_out).then_some(match record.fate {
                 RecordFate::Processed => "processed",
                 RecordFate::Discarded(_) => "discarded",
                 RecordFate::NotRead => "not_read",
