@@ -14,11 +14,13 @@ use super::table::TableDefinition;
 use super::writes::WriteCall;
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
+use crate::mapping::destination::{iso_timestamp_seconds, BatchInfo, InvocationRecord};
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
 use crate::mapping::event::WindowFields;
 use crate::mapping::failures::RecordView;
 use crate::mapping::filter::FilterSource;
 use crate::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
+use crate::simulation::on_failure::{invocation_record, DiscardedStream};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use md5::{Digest, Md5};
@@ -342,5 +344,51 @@ impl DynamoDbSimulation {
             ),
             None => lambda_dynamodb_event_json(&records),
         }
+    }
+}
+
+impl DynamoDbSimulation {
+    /// The invocation record of discarded batch `discard` (an index into `mapping.discards`), as
+    /// the on-failure destination receives it (`DDBStreamBatchInfo`, arrival times in whole
+    /// seconds, DOC); `None` without an `OnFailure` destination.
+    pub fn on_failure_record(
+        &self,
+        input: &DynamoDbInput<'_>,
+        discard: usize,
+    ) -> Option<InvocationRecord> {
+        let shard_id = |shard: usize| self.layout.shards[shard].id.clone();
+        invocation_record(
+            &DiscardedStream {
+                mapping: input.mapping,
+                run: &self.mapping,
+                source: input.source,
+                shard_id: &shard_id,
+                stream_arn: self.stream_arn.clone(),
+                entry: |entry: usize| {
+                    let record = self.entry_record[entry];
+                    let at_ms = self.table_run.changes[record].at_ms;
+                    (
+                        self.records[record].sequence_number.clone(),
+                        iso_timestamp_seconds(input.source.clock_origin_ms.saturating_add(at_ms)),
+                    )
+                },
+                wrap: BatchInfo::DynamoDb,
+            },
+            discard,
+        )
+    }
+
+    /// The document of discarded batch `discard`, pretty-printed, ready to copy.
+    pub fn on_failure_document(&self, input: &DynamoDbInput<'_>, discard: usize) -> Option<String> {
+        self.on_failure_record(input, discard)
+            .map(|record| record.to_json_pretty())
+    }
+
+    /// Every record the on-failure destination receives, in the order the batches were
+    /// discarded (empty without a destination).
+    pub fn on_failure_records(&self, input: &DynamoDbInput<'_>) -> Vec<InvocationRecord> {
+        (0..self.mapping.discards.len())
+            .filter_map(|discard| self.on_failure_record(input, discard))
+            .collect()
     }
 }

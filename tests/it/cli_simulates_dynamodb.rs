@@ -169,7 +169,7 @@ fn bad_tables_and_flags_are_refused() {
     refused(
         &["--summary"],
         TABLE,
-        "not available with --source dynamodb",
+        "--summary is not available with --source dynamodb",
     );
     let output = shardlane(&["simulate", "--source", "dynamodb", "-"], "");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--table"));
@@ -254,6 +254,45 @@ fn failing_keys_are_retried_and_discarded_as_with_kinesis() {
     assert_eq!(bad["deliveries"], 2);
     let good = out.iter().find(|l| l["partition_key"] == "good").unwrap();
     assert_eq!(good["outcome"], "processed");
+}
+
+#[test]
+fn on_failure_documents_carry_the_ddb_stream_batch_info() {
+    let writes = r#"{"PutItem": {"Item": {"customer": {"S": "bad"}, "at": {"N": "1"}}}}
+{"Sleep": {"Seconds": 1}}
+{"PutItem": {"Item": {"customer": {"S": "good"}, "at": {"N": "1"}}}}"#;
+    let documents = temp_file("ddb-on-failure.jsonl", "");
+    let out = lines(&simulate(
+        "on-failure",
+        writes,
+        &[
+            "--fail-key",
+            "bad",
+            "--maximum-retry-attempts",
+            "1",
+            "--partitions",
+            "1",
+            "--destination-config",
+            r#"{"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:123456789012:dlq"}}"#,
+            "--on-failure-documents",
+            documents.to_str().unwrap(),
+        ],
+    ));
+    let text = std::fs::read_to_string(&documents).unwrap();
+    let docs: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 1, "{text}");
+    let info = &docs[0]["DDBStreamBatchInfo"];
+    assert_eq!(docs[0]["requestContext"]["approximateInvokeCount"], 2);
+    assert_eq!(info["batchSize"], 1);
+    assert_eq!(info["startSequenceNumber"], out[0]["sequence_number"]);
+    assert_eq!(info["shardId"], out[0]["shard_id"]);
+    assert!(info["streamArn"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/"));
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! (the input line of the call, or of the `Sleep` during which TTL deleted the item). A write
 //! that changes nothing writes no stream record and prints no line; a refused write prints its
 //! AWS error on stderr, located by line, and the run goes on as DynamoDB's would.
+//! `--on-failure-documents FILE` writes what the on-failure destination receives for each
+//! discarded batch (`DDBStreamBatchInfo`), one compact JSON document per line, as for Kinesis.
 
 use crate::args::SimulateArgs;
 use crate::engines::Engine as CodeEngine;
@@ -128,11 +130,8 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         delay_seconds: args.dynamodb.ttl_delay_seconds,
     };
     let settings = Simulate::from_args(args)?;
-    if settings.on_failure_documents.is_some() || settings.summary {
-        return Err(
-            "--on-failure-documents and --summary are not available with --source dynamodb yet"
-                .into(),
-        );
+    if settings.summary {
+        return Err("--summary is not available with --source dynamodb yet".into());
     }
     let path = settings.input.as_str();
     let calls = read_calls(path, &settings)?;
@@ -195,5 +194,13 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         };
         write_line(&mut out, &line)?;
     }
-    out.flush().map_err(|e| e.to_string())
+    out.flush().map_err(|e| e.to_string())?;
+    if let Some(path) = &settings.on_failure_documents {
+        let mut text = Vec::new();
+        for record in simulation.on_failure_records(&input) {
+            write_line(&mut text, &record)?;
+        }
+        std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
 }
