@@ -96,6 +96,7 @@ const tries = [
   () => ddb.deleteItem({ TableName: 'orders', Key: { at: { N: 1 } }, Extra: 1 }),
   () => doc.transactWrite({ TransactItems: [{ Update: { TableName: 'orders', Key: { customer: 'c1' } } }] }),
   () => ddb.getItem({ TableName: 'orders', Key: {} }),
+  () => ddb.putItem({ TableName: 'orders', Item: { customer: { X: 'c1' } } }),
 ];
 (async () => {
   for (const attempt of tries) {
@@ -116,6 +117,7 @@ const tries = [
     "* UnexpectedParameter: Unexpected key 'Extra' found in params",
     "MissingRequiredParameter: Missing required key 'UpdateExpression' in params.TransactItems[0].Update",
     'NotImplemented: Shardlane simulates DynamoDB writes only: AWS.DynamoDB.getItem is not available; replace its result with a literal',
+    "UnexpectedParameter: Unexpected key 'X' found in params.Item['customer']",
     'InvalidSetType: Sets can contain string, number, or binary values',
     '',
   ].join('\n'));
