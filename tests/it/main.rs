@@ -11,7 +11,7 @@ mod cli_simulates_dynamodb;
 mod code_that_is_not_a_producer;
 mod dynamodb_event_matches_aws_sample;
 mod dynamodb_failures;
-mod dynamodb_python_producers;
+mod dynamodb_producers;
 mod dynamodb_readers_never_panic;
 mod dynamodb_stream_invariants;
 mod failure_invariants;

@@ -1,4 +1,6 @@
 // expect: INSERT MODIFY INSERT REMOVE
+// keys: c1/1*2 c2/2*2
+// shards: s0*4
 // The JavaScript SDK v2: a DocumentClient with callbacks and .promise(), and the low-level client.
 const AWS = require('aws-sdk');
 

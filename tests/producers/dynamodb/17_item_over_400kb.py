@@ -1,4 +1,6 @@
 # expect: INSERT
+# keys: c1/2
+# shards: s0
 # refused: 1
 # refused-with: ValidationException: Item size has exceeded the maximum allowed size
 # DynamoDB refuses an item over 400 KB (attribute names and values together); the next put is written.

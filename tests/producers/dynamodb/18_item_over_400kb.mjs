@@ -1,4 +1,6 @@
 // expect: INSERT
+// keys: c1/2
+// shards: s0
 // refused: 1
 // refused-with: ValidationException: Item size has exceeded the maximum allowed size
 // The same 400 KB limit through lib-dynamodb's DocumentClient.
