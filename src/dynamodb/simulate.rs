@@ -5,6 +5,9 @@
 //! place them in stream shards (`shards`, MODEL), then run the mapping engine over the shards'
 //! layout (lineage: parents before children). A change's lane is MD5 of its partition-key value
 //! modulo ParallelizationFactor (MODEL, as for Kinesis), so one item's changes stay in one lane.
+//! The mapping's FilterCriteria are matched against each record of the Lambda event as a whole;
+//! the records they drop are never the engine's entries. A discarded batch's on-failure document
+//! is `on_failure_record`'s.
 
 use super::attribute::{item_size, AttributeValue, Item};
 use super::event::{lambda_dynamodb_event_json, serialized_len, DynamoDbEventRecord};
@@ -54,7 +57,8 @@ pub struct StreamRecord {
     pub lane: u32,
     /// Index into `mapping.batches` of the invocation that processed (or last received) it.
     pub batch: Option<usize>,
-    /// The mapping's FilterCriteria matched none of its patterns: never delivered, not a failure.
+    /// The mapping's FilterCriteria matched none of its patterns: never delivered, not a failure
+    /// (its `lane` is 0, `batch` none and `fate` `NotRead`, all meaningless then).
     pub filtered_out: bool,
     pub deliveries: u32,
     pub fate: RecordFate,
