@@ -5,6 +5,9 @@
 //! place them in stream shards (`shards`, MODEL), then run the mapping engine over the shards'
 //! layout (lineage: parents before children). A change's lane is MD5 of its partition-key value
 //! modulo ParallelizationFactor (MODEL, as for Kinesis), so one item's changes stay in one lane.
+//! The mapping's FilterCriteria are matched against each record of the Lambda event as a whole;
+//! the records they drop are never the engine's entries. A discarded batch's on-failure document
+//! is `on_failure_record`'s.
 
 use super::attribute::{item_size, AttributeValue, Item};
 use super::event::{lambda_dynamodb_event_json, serialized_len, DynamoDbEventRecord};
@@ -14,10 +17,13 @@ use super::table::TableDefinition;
 use super::writes::WriteCall;
 use crate::hash_key::HashKey;
 use crate::layout::StreamLayout;
+use crate::mapping::destination::{iso_timestamp_seconds, BatchInfo, InvocationRecord};
 use crate::mapping::engine::{self, EntryRules, MappingRun, RecordFate, StreamEntry};
 use crate::mapping::event::WindowFields;
 use crate::mapping::failures::RecordView;
+use crate::mapping::filter::FilterSource;
 use crate::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
+use crate::simulation::on_failure::{invocation_record, DiscardedStream};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use md5::{Digest, Md5};
@@ -51,6 +57,9 @@ pub struct StreamRecord {
     pub lane: u32,
     /// Index into `mapping.batches` of the invocation that processed (or last received) it.
     pub batch: Option<usize>,
+    /// The mapping's FilterCriteria matched none of its patterns: never delivered, not a failure
+    /// (its `lane` is 0, `batch` none and `fate` `NotRead`, all meaningless then).
+    pub filtered_out: bool,
     pub deliveries: u32,
     pub fate: RecordFate,
 }
@@ -64,7 +73,10 @@ pub struct DynamoDbSimulation {
     pub records: Vec<StreamRecord>,
     pub shards: StreamShards,
     pub layout: StreamLayout,
+    /// The mapping's entries are the records its filters passed: `entry_record[entry]` is the
+    /// index in `records` of the mapping's entry `entry`.
     pub mapping: MappingRun,
+    pub entry_record: Vec<usize>,
     pub stream_arn: String,
 }
 
@@ -141,8 +153,14 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
         .collect();
     let shards = place_writes(&placed, input.shards, origin);
     let layout = shards.layout(&table.name);
+    // A pattern that does not parse filters nothing (callers validate the mapping first).
+    let filters = input
+        .mapping
+        .filters_for(FilterSource::DynamoDb)
+        .unwrap_or_default();
     let mut records: Vec<StreamRecord> = Vec::with_capacity(placed.len());
     let mut entries = Vec::with_capacity(placed.len());
+    let mut entry_record = Vec::with_capacity(placed.len());
     for (index, (change, (key, hash))) in table_run.changes.iter().zip(keyed).enumerate() {
         let sequence = sequence_number(index);
         let id = event_id(&stream_arn, &sequence);
@@ -157,13 +175,18 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
             &sequence,
             size,
         );
-        entries.push(StreamEntry {
-            shard,
-            partition_hash: hash,
-            arrival_ms: change.at_ms,
-            event_bytes: serialized_len(&event),
-            record_bytes: size,
-        });
+        let passes = filters.is_empty()
+            || serde_json::to_value(event).is_ok_and(|record| filters.matches_record(&record));
+        if passes {
+            entry_record.push(index);
+            entries.push(StreamEntry {
+                shard,
+                partition_hash: hash,
+                arrival_ms: change.at_ms,
+                event_bytes: serialized_len(&event),
+                record_bytes: size,
+            });
+        }
         records.push(StreamRecord {
             partition_key: key,
             partition_hash: hash,
@@ -173,11 +196,12 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
             shard,
             lane: 0,
             batch: None,
+            filtered_out: !passes,
             deliveries: 0,
             fate: RecordFate::NotRead,
         });
     }
-    let rules = entry_rules(input, &table_run, &records);
+    let rules = entry_rules(input, &table_run, &records, &entry_record);
     let mapping = engine::run_with_failures(
         &layout,
         &entries,
@@ -186,7 +210,8 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
         &rules,
         origin,
     );
-    for (entry, record) in records.iter_mut().enumerate() {
+    for (entry, &index) in entry_record.iter().enumerate() {
+        let record = &mut records[index];
         record.lane = mapping.lane_of[entry];
         record.batch = mapping.batch_of_entry(entry);
         record.deliveries = mapping.deliveries[entry];
@@ -198,6 +223,7 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
         shards,
         layout,
         mapping,
+        entry_record,
         stream_arn,
     }
 }
@@ -229,7 +255,12 @@ fn event_record<'a>(
 
 /// The failure rules matched against each record: its partition-key text, its sequence number
 /// and, as data, its image's DynamoDB JSON (the new image, the old one for a REMOVE).
-fn entry_rules(input: &DynamoDbInput<'_>, run: &TableRun, records: &[StreamRecord]) -> EntryRules {
+fn entry_rules(
+    input: &DynamoDbInput<'_>,
+    run: &TableRun,
+    records: &[StreamRecord],
+    entry_record: &[usize],
+) -> EntryRules {
     let random = input.failures.random.filter(|r| r.per_mille > 0);
     let compiled = input.failures.compile().unwrap_or_default();
     if compiled.is_empty() {
@@ -238,12 +269,10 @@ fn entry_rules(input: &DynamoDbInput<'_>, run: &TableRun, records: &[StreamRecor
             random,
         };
     }
-    let rule_of = run
-        .changes
+    let rule_of = entry_record
         .iter()
-        .zip(records)
-        .enumerate()
-        .map(|(number, (change, record))| {
+        .map(|&number| {
+            let (change, record) = (&run.changes[number], &records[number]);
             let image = change.new_image.as_ref().or(change.old_image.as_ref());
             let data = serde_json::to_vec(&image).unwrap_or_default();
             compiled
@@ -260,9 +289,13 @@ fn entry_rules(input: &DynamoDbInput<'_>, run: &TableRun, records: &[StreamRecor
 }
 
 impl DynamoDbSimulation {
-    /// The record indices of a batch, in processing order.
-    pub fn batch_records(&self, batch: usize) -> &[usize] {
-        &self.mapping.batches[batch].records
+    /// The record indices (into `records`) of a batch, in processing order.
+    pub fn batch_records(&self, batch: usize) -> Vec<usize> {
+        self.mapping.batches[batch]
+            .records
+            .iter()
+            .map(|&entry| self.entry_record[entry])
+            .collect()
     }
 
     fn event_record<'s>(
@@ -296,8 +329,8 @@ impl DynamoDbSimulation {
     pub fn event_json(&self, input: &DynamoDbInput<'_>, batch: usize) -> String {
         let records: Vec<DynamoDbEventRecord<'_>> = self
             .batch_records(batch)
-            .iter()
-            .map(|&i| self.event_record(input, i))
+            .into_iter()
+            .map(|i| self.event_record(input, i))
             .collect();
         let batch = &self.mapping.batches[batch];
         match batch.window {
@@ -315,5 +348,51 @@ impl DynamoDbSimulation {
             ),
             None => lambda_dynamodb_event_json(&records),
         }
+    }
+}
+
+impl DynamoDbSimulation {
+    /// The invocation record of discarded batch `discard` (an index into `mapping.discards`), as
+    /// the on-failure destination receives it (`DDBStreamBatchInfo`, arrival times in whole
+    /// seconds, DOC); `None` without an `OnFailure` destination.
+    pub fn on_failure_record(
+        &self,
+        input: &DynamoDbInput<'_>,
+        discard: usize,
+    ) -> Option<InvocationRecord> {
+        let shard_id = |shard: usize| self.layout.shards[shard].id.clone();
+        invocation_record(
+            &DiscardedStream {
+                mapping: input.mapping,
+                run: &self.mapping,
+                source: input.source,
+                shard_id: &shard_id,
+                stream_arn: self.stream_arn.clone(),
+                entry: |entry: usize| {
+                    let record = self.entry_record[entry];
+                    let at_ms = self.table_run.changes[record].at_ms;
+                    (
+                        self.records[record].sequence_number.clone(),
+                        iso_timestamp_seconds(input.source.clock_origin_ms.saturating_add(at_ms)),
+                    )
+                },
+                wrap: BatchInfo::DynamoDb,
+            },
+            discard,
+        )
+    }
+
+    /// The document of discarded batch `discard`, pretty-printed, ready to copy.
+    pub fn on_failure_document(&self, input: &DynamoDbInput<'_>, discard: usize) -> Option<String> {
+        self.on_failure_record(input, discard)
+            .map(|record| record.to_json_pretty())
+    }
+
+    /// Every record the on-failure destination receives, in the order the batches were
+    /// discarded (empty without a destination).
+    pub fn on_failure_records(&self, input: &DynamoDbInput<'_>) -> Vec<InvocationRecord> {
+        (0..self.mapping.discards.len())
+            .filter_map(|discard| self.on_failure_record(input, discard))
+            .collect()
     }
 }

@@ -6,6 +6,7 @@
 //! Out-of-range values are refused with the message shape AWS uses for request validation.
 
 use super::destination::{DestinationConfig, FunctionResponseType};
+use super::filter::FilterSource;
 use crate::diagnostic::{AwsError, Diagnostic};
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
@@ -212,8 +213,14 @@ fn check_range<T: PartialOrd + Display>(
 }
 
 impl MappingConfig {
-    /// Checks every parameter against AWS's range; the first violation is returned.
+    /// Checks every parameter against AWS's range; the first violation is returned (a Kinesis
+    /// mapping's filters).
     pub fn validate(&self) -> Result<(), AwsError> {
+        self.validate_for(FilterSource::Kinesis)
+    }
+
+    /// [`MappingConfig::validate`] for a mapping on `source`, whose filters name its record's keys.
+    pub fn validate_for(&self, source: FilterSource) -> Result<(), AwsError> {
         check_range(self.batch_size, "batchSize", &BATCH_SIZE)?;
         check_range(
             self.maximum_batching_window_seconds,
@@ -259,7 +266,7 @@ impl MappingConfig {
         )?;
         check_range(self.other_consumers, "otherConsumers", &OTHER_CONSUMERS)?;
         self.destination_config.validate()?;
-        self.filters().map(|_| ())
+        self.filters_for(source).map(|_| ())
     }
 
     /// Whether the function's partial batch responses are honoured.
@@ -291,14 +298,22 @@ impl MappingConfig {
         }
     }
 
-    /// The parsed filter patterns (empty: every record passes).
+    /// The parsed filter patterns of a Kinesis mapping (empty: every record passes).
     pub fn filters(&self) -> Result<super::filter::FilterCriteria, AwsError> {
+        self.filters_for(FilterSource::Kinesis)
+    }
+
+    /// The parsed filter patterns of a mapping on `source` (empty: every record passes).
+    pub fn filters_for(
+        &self,
+        source: FilterSource,
+    ) -> Result<super::filter::FilterCriteria, AwsError> {
         let patterns: Vec<String> = self
             .filter_criteria
             .iter()
             .flat_map(|c| c.filters.iter().map(|f| f.pattern.clone()))
             .collect();
-        super::filter::FilterCriteria::parse(&patterns)
+        super::filter::FilterCriteria::parse_for(source, &patterns)
     }
 
     /// Reads `aws lambda get-event-source-mapping` (or CreateEventSourceMapping request) JSON;

@@ -6,6 +6,9 @@
 //! document with details about the batch (never the records) to an SQS queue, an SNS topic or an S3
 //! bucket. [`InvocationRecord`] serializes to that document field for field as the guide's example
 //! shows it (`requestContext`, `responseContext`, `version`, `timestamp`, `KinesisBatchInfo`).
+//! A DynamoDB stream's document is the same with `DDBStreamBatchInfo` (DOC, the guide's "Using AWS
+//! Lambda with Amazon DynamoDB", "Example Invocation Record"), whose arrival times are whole
+//! seconds (`2019-11-14T00:13:19Z`), as the stream records' `ApproximateCreationDateTime`.
 //! MODEL: the `requestId` is derived from the simulation (AWS generates a random UUID), and a
 //! batch discarded before any invocation gets the response context of a call that never ran
 //! (`statusCode` 0, no `functionError`): AWS does not publish that case.
@@ -119,8 +122,27 @@ pub struct InvocationRecord {
     pub version: &'static str,
     /// When the batch was discarded, ISO 8601 in UTC.
     pub timestamp: String,
+    /// `KinesisBatchInfo` or `DDBStreamBatchInfo`, by the stream.
+    #[serde(flatten)]
+    pub batch_info: BatchInfo,
+}
+
+/// The stream's part of the document, named by the kind of stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum BatchInfo {
     #[serde(rename = "KinesisBatchInfo")]
-    pub kinesis_batch_info: KinesisBatchInfo,
+    Kinesis(StreamBatchInfo),
+    #[serde(rename = "DDBStreamBatchInfo")]
+    DynamoDb(StreamBatchInfo),
+}
+
+impl BatchInfo {
+    /// The fields, whichever the stream.
+    pub fn fields(&self) -> &StreamBatchInfo {
+        match self {
+            BatchInfo::Kinesis(info) | BatchInfo::DynamoDb(info) => info,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -156,7 +178,7 @@ impl ResponseContext {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct KinesisBatchInfo {
+pub struct StreamBatchInfo {
     pub shard_id: String,
     pub start_sequence_number: String,
     pub end_sequence_number: String,
@@ -171,6 +193,13 @@ impl InvocationRecord {
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// Unix milliseconds as `2019-11-14T00:13:19Z`, rounded down to the second: the arrival times of
+/// a DynamoDB stream's document.
+pub fn iso_timestamp_seconds(unix_ms: u64) -> String {
+    let millis = iso_timestamp(unix_ms - unix_ms % 1000);
+    format!("{}Z", &millis[..millis.len() - 5])
 }
 
 /// Unix milliseconds as `2019-11-14T00:38:06.021Z`, the form of the guide's example.
@@ -205,6 +234,10 @@ mod tests {
         assert_eq!(iso_timestamp(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso_timestamp(1_573_691_886_021), "2019-11-14T00:38:06.021Z");
         assert_eq!(iso_timestamp(1_709_164_800_000), "2024-02-29T00:00:00.000Z");
+        assert_eq!(
+            iso_timestamp_seconds(1_573_690_399_999),
+            "2019-11-14T00:13:19Z"
+        );
     }
 
     #[test]

@@ -9,6 +9,13 @@
 //! pattern definition."). Rules: exact values, `prefix`, `suffix`, `equals-ignore-case`,
 //! `anything-but`, `numeric` and `exists`, as in Lambda's filter syntax. Records that match no
 //! pattern are dropped: never invoked, yet consumed.
+//!
+//! For a DynamoDB source ([`FilterSource::DynamoDb`]) a pattern is matched against the whole
+//! record of the Lambda event (`eventName`, `dynamodb` with `Keys`, `NewImage`, `OldImage` in
+//! DynamoDB JSON, `userIdentity`, …): AWS's DynamoDB guides filter on `eventName` and
+//! `userIdentity` as well as on `dynamodb` (see docs/SEMANTICS.md, "DynamoDB Streams"). A Number
+//! attribute's value is a JSON string there (`{"N": "101"}`), so it matches exact strings
+//! (`{"N": ["101"]}`), never a `numeric` rule, which matches JSON numbers only.
 
 use crate::diagnostic::AwsError;
 use serde_json::{Map, Value};
@@ -27,6 +34,16 @@ pub const INVALID_PATTERN: &str = "Invalid filter pattern definition.";
 /// The only top-level key a Kinesis mapping's pattern may name.
 pub const KINESIS_FILTER_KEY: &str = "data";
 
+/// Where the records come from, which decides what a pattern is matched against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FilterSource {
+    /// A Kinesis stream: the `data` key only, the payload parsed as JSON.
+    #[default]
+    Kinesis,
+    /// A DynamoDB stream: the Lambda event's whole record.
+    DynamoDb,
+}
+
 /// Validated filter patterns.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterCriteria {
@@ -34,8 +51,16 @@ pub struct FilterCriteria {
 }
 
 impl FilterCriteria {
-    /// Parses the `Pattern` strings of `FilterCriteria.Filters`.
+    /// Parses the `Pattern` strings of `FilterCriteria.Filters` of a Kinesis mapping.
     pub fn parse(patterns: &[String]) -> Result<FilterCriteria, AwsError> {
+        FilterCriteria::parse_for(FilterSource::Kinesis, patterns)
+    }
+
+    /// Parses the `Pattern` strings of `FilterCriteria.Filters` of a mapping on `source`.
+    pub fn parse_for(
+        source: FilterSource,
+        patterns: &[String],
+    ) -> Result<FilterCriteria, AwsError> {
         if patterns.len() > DEFAULT_FILTER_QUOTA {
             return Err(AwsError::invalid_parameter_value(format!(
                 "{} filters exceed the quota of filters per event source mapping ({DEFAULT_FILTER_QUOTA} \
@@ -46,7 +71,7 @@ impl FilterCriteria {
         let patterns = patterns
             .iter()
             .map(|text| match serde_json::from_str::<Value>(text) {
-                Ok(Value::Object(object)) => check_pattern(&object).map(|()| object),
+                Ok(Value::Object(object)) => check_pattern(source, &object).map(|()| object),
                 _ => Err(invalid(format!("{text} is not a JSON object"))),
             })
             .collect::<Result<_, _>>()?;
@@ -71,6 +96,16 @@ impl FilterCriteria {
             .iter()
             .any(|pattern| object_matches(pattern, &event))
     }
+
+    /// Whether Lambda passes a record to the function, matched as a whole (a DynamoDB record:
+    /// the Lambda event's record object).
+    pub fn matches_record(&self, record: &Value) -> bool {
+        self.patterns.is_empty()
+            || self
+                .patterns
+                .iter()
+                .any(|pattern| object_matches(pattern, record))
+    }
 }
 
 /// Lambda's refusal, then (after " — ") what the playground found wrong: Lambda's own message
@@ -79,8 +114,12 @@ fn invalid(why: String) -> AwsError {
     AwsError::invalid_parameter_value(format!("{INVALID_PATTERN} — {why}"))
 }
 
-fn check_pattern(pattern: &Map<String, Value>) -> Result<(), AwsError> {
-    if let Some(key) = pattern.keys().find(|key| *key != KINESIS_FILTER_KEY) {
+fn check_pattern(source: FilterSource, pattern: &Map<String, Value>) -> Result<(), AwsError> {
+    let kinesis = source == FilterSource::Kinesis;
+    if let Some(key) = pattern
+        .keys()
+        .find(|key| kinesis && *key != KINESIS_FILTER_KEY)
+    {
         return Err(invalid(format!(
             "a Kinesis event source mapping filters on the \"{KINESIS_FILTER_KEY}\" key only, not \"{key}\""
         )));
@@ -238,5 +277,107 @@ mod tests {
         let not_an_array = FilterCriteria::parse(&[r#"{"data": {"n": 1}}"#.into()]).unwrap_err();
         assert!(not_an_array.message.starts_with(INVALID_PATTERN));
         assert!(criteria(&[]).matches(b"anything"));
+    }
+
+    fn dynamodb(patterns: &[&str]) -> FilterCriteria {
+        let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+        FilterCriteria::parse_for(FilterSource::DynamoDb, &patterns).unwrap()
+    }
+
+    /// The record of Lambda's "Using event filtering with a DynamoDB event source" page.
+    fn aws_record() -> Value {
+        serde_json::json!({
+            "eventID": "1", "eventVersion": "1.0", "eventName": "INSERT",
+            "dynamodb": {
+                "ApproximateCreationDateTime": "1678831218.0",
+                "Keys": {"CustomerName": {"S": "AnyCompany Industries"}},
+                "NewImage": {
+                    "AccountManager": {"S": "Pat Candella"},
+                    "PaymentTerms": {"S": "60 days"},
+                    "CustomerName": {"S": "AnyCompany Industries"}
+                },
+                "SequenceNumber": "111", "SizeBytes": 26, "StreamViewType": "NEW_IMAGE"
+            }
+        })
+    }
+
+    #[test]
+    fn dynamodb_patterns_match_the_whole_record_as_aws_documents() {
+        let record = aws_record();
+        // The guide's table-key and attribute filters.
+        let key = dynamodb(&[
+            r#"{"dynamodb": {"Keys": {"CustomerName": {"S": ["AnyCompany Industries"]}}}}"#,
+        ]);
+        assert!(key.matches_record(&record));
+        let other_key =
+            dynamodb(&[r#"{"dynamodb": {"Keys": {"CustomerName": {"S": ["Example Corp"]}}}}"#]);
+        assert!(!other_key.matches_record(&record));
+        let terms = dynamodb(&[
+            r#"{"dynamodb": {"NewImage": {"PaymentTerms": {"S": [{"prefix": "60"}]}}}}"#,
+        ]);
+        assert!(terms.matches_record(&record));
+        // eventName (the CDK reference's DynamoEventSource example) and userIdentity (the
+        // DynamoDB guide's filter for TTL deletions) are the record's own keys.
+        assert!(dynamodb(&[r#"{"eventName": ["INSERT"]}"#]).matches_record(&record));
+        assert!(!dynamodb(&[r#"{"eventName": ["REMOVE"]}"#]).matches_record(&record));
+        let ttl = dynamodb(&[
+            r#"{"userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]}}"#,
+        ]);
+        assert!(
+            !ttl.matches_record(&record),
+            "no userIdentity: not a TTL delete"
+        );
+        let mut by_ttl = record.clone();
+        by_ttl["userIdentity"] =
+            serde_json::json!({"type": "Service", "principalId": "dynamodb.amazonaws.com"});
+        assert!(ttl.matches_record(&by_ttl));
+        // A pattern naming a key the record lacks matches nothing (the event "must contain all
+        // the field names included in a filter").
+        assert!(!dynamodb(&[r#"{"data": {"a": [1]}}"#]).matches_record(&record));
+        // Patterns are ORed.
+        assert!(dynamodb(&[
+            r#"{"eventName": ["REMOVE"]}"#,
+            r#"{"eventName": ["INSERT"]}"#
+        ])
+        .matches_record(&record));
+        assert!(dynamodb(&[]).matches_record(&record));
+    }
+
+    #[test]
+    fn a_dynamodb_number_is_a_string_so_only_string_rules_match_it() {
+        // The archived guide's multi-level example: {"Id": {"N": "101"}} matched by ["101"].
+        let record = serde_json::json!({"dynamodb": {"Keys": {"Id": {"N": "101"}}}});
+        assert!(
+            dynamodb(&[r#"{"dynamodb": {"Keys": {"Id": {"N": ["101"]}}}}"#])
+                .matches_record(&record)
+        );
+        assert!(
+            !dynamodb(&[r#"{"dynamodb": {"Keys": {"Id": {"N": [101]}}}}"#]).matches_record(&record)
+        );
+        assert!(!dynamodb(&[
+            r#"{"dynamodb": {"Keys": {"Id": {"N": [{"numeric": [">", 100]}]}}}}"#
+        ])
+        .matches_record(&record));
+    }
+
+    #[test]
+    fn dynamodb_patterns_are_checked_like_kinesis_ones_but_any_key_is_named() {
+        let eventname = [r#"{"eventName": ["INSERT"]}"#.to_owned()];
+        assert!(
+            FilterCriteria::parse(&eventname).is_err(),
+            "Kinesis: data only"
+        );
+        assert!(FilterCriteria::parse_for(FilterSource::DynamoDb, &eventname).is_ok());
+        let not_rules = [r#"{"eventName": "INSERT"}"#.to_owned()];
+        let error = FilterCriteria::parse_for(FilterSource::DynamoDb, &not_rules).unwrap_err();
+        assert!(
+            error.message.starts_with(INVALID_PATTERN),
+            "{}",
+            error.message
+        );
+        let six: Vec<String> = (0..6)
+            .map(|i| format!(r#"{{"eventID": ["{i}"]}}"#))
+            .collect();
+        assert!(FilterCriteria::parse_for(FilterSource::DynamoDb, &six).is_err());
     }
 }

@@ -12,7 +12,7 @@
 
 pub mod insights;
 pub mod lag;
-mod on_failure;
+pub(crate) mod on_failure;
 pub mod put_answers;
 
 use crate::diagnostic::AwsError;

@@ -160,12 +160,16 @@ fn bad_tables_and_flags_are_refused() {
     );
     refused(&[], "{\"Table\": {", "line 1");
     refused(&["--shards", "2"], TABLE, "--partitions");
-    refused(&["--filter", "{\"data\": {\"a\": [1]}}"], TABLE, "--filter");
+    refused(
+        &["--filter", "{\"eventName\": \"INSERT\"}"],
+        TABLE,
+        "Invalid filter pattern definition.",
+    );
     refused(&["--partitions", "0"], TABLE, "partitions must be in");
     refused(
         &["--summary"],
         TABLE,
-        "not available with --source dynamodb",
+        "--summary is not available with --source dynamodb",
     );
     let output = shardlane(&["simulate", "--source", "dynamodb", "-"], "");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--table"));
@@ -250,4 +254,132 @@ fn failing_keys_are_retried_and_discarded_as_with_kinesis() {
     assert_eq!(bad["deliveries"], 2);
     let good = out.iter().find(|l| l["partition_key"] == "good").unwrap();
     assert_eq!(good["outcome"], "processed");
+}
+
+#[test]
+fn on_failure_documents_carry_the_ddb_stream_batch_info() {
+    let writes = r#"{"PutItem": {"Item": {"customer": {"S": "bad"}, "at": {"N": "1"}}}}
+{"Sleep": {"Seconds": 1}}
+{"PutItem": {"Item": {"customer": {"S": "good"}, "at": {"N": "1"}}}}"#;
+    let documents = temp_file("ddb-on-failure.jsonl", "");
+    let out = lines(&simulate(
+        "on-failure",
+        writes,
+        &[
+            "--fail-key",
+            "bad",
+            "--maximum-retry-attempts",
+            "1",
+            "--partitions",
+            "1",
+            "--destination-config",
+            r#"{"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:123456789012:dlq"}}"#,
+            "--on-failure-documents",
+            documents.to_str().unwrap(),
+        ],
+    ));
+    let text = std::fs::read_to_string(&documents).unwrap();
+    let docs: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 1, "{text}");
+    let info = &docs[0]["DDBStreamBatchInfo"];
+    assert_eq!(docs[0]["requestContext"]["approximateInvokeCount"], 2);
+    assert_eq!(info["batchSize"], 1);
+    assert_eq!(info["startSequenceNumber"], out[0]["sequence_number"]);
+    assert_eq!(info["shardId"], out[0]["shard_id"]);
+    assert!(info["streamArn"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/"));
+}
+
+#[test]
+fn filters_match_the_whole_record_and_drop_what_they_do_not_match() {
+    let writes = r##"{"PutItem": {"Item": {"customer": {"S": "c1"}, "at": {"N": "1"}, "status": {"S": "new"}}}}
+{"UpdateItem": {"Key": {"customer": {"S": "c1"}, "at": {"N": "1"}}, "UpdateExpression": "SET #s = :s", "ExpressionAttributeNames": {"#s": "status"}, "ExpressionAttributeValues": {":s": {"S": "active"}}}}
+{"PutItem": {"Item": {"customer": {"S": "c2"}, "at": {"N": "2"}, "status": {"S": "active"}}}}
+{"DeleteItem": {"Key": {"customer": {"S": "c1"}, "at": {"N": "1"}}}}"##;
+    let seen = |filters: &[&str]| {
+        let mut args = Vec::new();
+        for filter in filters {
+            args.extend(["--filter", filter]);
+        }
+        lines(&simulate("filters", writes, &args))
+            .iter()
+            .map(|l| {
+                let passed = !l["filtered_out"].as_bool().unwrap();
+                assert_eq!(l["outcome"].is_string(), passed, "{l}");
+                assert_eq!(l["batch"].is_number(), passed, "{l}");
+                assert_eq!(l["lane"].is_number(), passed, "{l}");
+                passed
+            })
+            .collect::<Vec<bool>>()
+    };
+    // Every record is printed; the flag says which the function received.
+    assert_eq!(seen(&[]), [true, true, true, true]);
+    assert_eq!(
+        seen(&[r#"{"eventName": ["INSERT"]}"#]),
+        [true, false, true, false]
+    );
+    assert_eq!(
+        seen(&[r#"{"dynamodb": {"NewImage": {"status": {"S": ["active"]}}}}"#]),
+        [false, true, true, false]
+    );
+    assert_eq!(
+        seen(&[
+            r#"{"eventName": ["REMOVE"]}"#,
+            r#"{"dynamodb": {"Keys": {"customer": {"S": ["c2"]}}}}"#
+        ]),
+        [false, false, true, true]
+    );
+    // An N value is a string in the record: ["2"] matches it, a numeric rule never does.
+    assert_eq!(
+        seen(&[r#"{"dynamodb": {"Keys": {"at": {"N": ["2"]}}}}"#]),
+        [false, false, true, false]
+    );
+    assert_eq!(
+        seen(&[r#"{"dynamodb": {"Keys": {"at": {"N": [{"numeric": [">", 0]}]}}}}"#]),
+        [false, false, false, false]
+    );
+}
+
+#[test]
+fn a_filtered_out_record_is_no_failure_even_when_a_rule_would_fail_it() {
+    let writes = r#"{"PutItem": {"Item": {"customer": {"S": "bad"}, "at": {"N": "1"}}}}
+{"DeleteItem": {"Key": {"customer": {"S": "bad"}, "at": {"N": "1"}}}}
+{"PutItem": {"Item": {"customer": {"S": "good"}, "at": {"N": "1"}}}}"#;
+    let out = lines(&simulate(
+        "filtered-failures",
+        writes,
+        &[
+            "--fail-key",
+            "bad",
+            "--maximum-retry-attempts",
+            "0",
+            "--filter",
+            r#"{"eventName": ["REMOVE"]}"#,
+            "--filter",
+            r#"{"dynamodb": {"Keys": {"customer": {"S": ["good"]}}}}"#,
+        ],
+    ));
+    let fates: Vec<(&str, bool, Value)> = out
+        .iter()
+        .map(|l| {
+            (
+                l["event_name"].as_str().unwrap(),
+                l["filtered_out"].as_bool().unwrap(),
+                l["outcome"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fates,
+        [
+            ("INSERT", true, Value::Null),
+            ("REMOVE", false, json!("discarded")),
+            ("INSERT", false, json!("processed")),
+        ]
+    );
 }

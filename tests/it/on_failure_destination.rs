@@ -35,7 +35,7 @@ const AWS_EXAMPLE: &str = r#"{
 }"#;
 
 /// The keys of an object in document order, with each value's JSON type, recursively.
-fn shape(text: &str) -> Vec<String> {
+pub(crate) fn shape(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value: Value = serde::Deserialize::deserialize(&mut deserializer).unwrap();

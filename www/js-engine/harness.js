@@ -10,7 +10,7 @@
 import * as acorn from 'acorn';
 import { inspect } from './inspect.js';
 import { makeV2, makeV3, openStream } from './kinesis.js';
-import { makeDocumentClientV3, makeDynamoDbV3 } from './dynamodb.js';
+import { makeDocumentClientV3, makeDynamoDbV2, makeDynamoDbV3 } from './dynamodb.js';
 import {
   Buffer, EventEmitter, MAX_CONSOLE_CHARS, RealDate, RunEnded, eventsModule, makeConsole, makeCrypto, makeDate,
   makeProcess, makeRandom, makeTimers, makeUtil, makeUuid, Scheduler,
@@ -346,9 +346,10 @@ function environment(run, imports) {
     '@aws-sdk/client-kinesis': () => makeV3(run),
     '@aws-sdk/client-dynamodb': () => makeDynamoDbV3(run),
     '@aws-sdk/lib-dynamodb': () => makeDocumentClientV3(run),
-    'aws-sdk': () => makeV2(run, VirtualDate),
+    'aws-sdk': () => makeV2(run, VirtualDate, (kit) => makeDynamoDbV2(run, kit)),
     'aws-sdk/global': () => builtin['aws-sdk'](),
     'aws-sdk/clients/kinesis': () => require('aws-sdk').Kinesis,
+    'aws-sdk/clients/dynamodb': () => require('aws-sdk').DynamoDB,
     '@aws-sdk/credential-providers': () => new Proxy({}, { get: (t, key) => (typeof key === 'string' && key !== 'then' ? () => async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' }) : undefined) }),
     '@aws-sdk/credential-provider-node': () => ({ defaultProvider: () => async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' }) }),
     buffer: () => ({ Buffer, constants: { MAX_LENGTH: 2 ** 32 }, kMaxLength: 2 ** 32 }),

@@ -483,7 +483,7 @@ function v2Error(message, fields, now) {
 }
 
 /** v2's ParamValidator (lib/param_validator.js) with its default {min: true}, for these shapes. */
-function v2Validate(shape, params, now) {
+export function v2Validate(shape, params, now) {
   const errors = [];
   const fail = (code, message) => errors.push(v2Error(message, { code }, now));
   const typeName = (type) => (typeof type === 'string' ? type : type.name);
@@ -512,6 +512,14 @@ function v2Validate(shape, params, now) {
         if (validateType(value, context, [Array])) value.forEach((item, i) => validateMember(memberShape.member, item, `${context}[${i}]`));
         return undefined;
       case 'binary': return validatePayload(value, context);
+      case 'map':
+        if (validateType(value, context, ['object'], 'map')) {
+          for (const key of Object.keys(value)) validateMember(memberShape.value, value[key], `${context}['${key}']`);
+        }
+        return undefined;
+      case 'boolean':
+        validateType(value, context, ['boolean']);
+        return undefined;
       default:
         if (value !== null) validateType(value, context, ['string']);
         return undefined;
@@ -545,7 +553,11 @@ function v2Bytes(data) {
   return encoder.encode(String(data));
 }
 
-export function makeV2(run, VirtualDate) {
+/**
+ * The `aws-sdk` (v2) module. `moreServices(kit)` adds services built on its Service and Request
+ * (dynamodb.js's AWS.DynamoDB and AWS.DynamoDB.DocumentClient).
+ */
+export function makeV2(run, VirtualDate, moreServices = () => ({})) {
   const now = () => new VirtualDate();
   const serviceError = (code, message) => v2Error(message, {
     code, statusCode: 400, requestId: run.requestId(),
@@ -593,12 +605,15 @@ export function makeV2(run, VirtualDate) {
       if (this._sent) return this;
       this._sent = true;
       if (run.finished) return this;
-      const line = run.callerLine();
-      const invalid = V2_SHAPES[this.operation] ? v2Validate(V2_SHAPES[this.operation], this.params, now) : null;
+      // The line of the call that made the request (DynamoDB's note it), else of the send.
+      const line = this.callLine ?? run.callerLine();
+      // The service's own shapes and operations (Kinesis's here, DynamoDB's from dynamodb.js).
+      const api = this.service.api ?? { name: 'Kinesis', shapes: V2_SHAPES, operations, unsupported: unsupportedMessage };
+      const invalid = api.shapes[this.operation] ? v2Validate(api.shapes[this.operation], this.params, now) : null;
       const attempt = () => {
         if (invalid) return { error: invalid };
-        if (!operations[this.operation]) return { error: v2Error(unsupportedMessage(`AWS.Kinesis.${this.operation}`), { code: 'NotImplemented' }, now) };
-        return operations[this.operation](this.params, line); // may throw RunEnded at the cap
+        if (!api.operations[this.operation]) return { error: v2Error(api.unsupported(`AWS.${api.name}.${this.operation}`), { code: 'NotImplemented' }, now) };
+        return api.operations[this.operation](this.params, line); // may throw RunEnded at the cap
       };
       // v2 retries a retryable error (throttling included) up to maxRetries (3) times, after
       // Math.random() × 2^retryCount × retryDelayOptions.base (100) ms (AWS.util.calculateRetryDelay).
@@ -711,7 +726,8 @@ export function makeV2(run, VirtualDate) {
     VERSION: '2.1692.0',
     util: { uuid: { v4: () => run.rng.uuid4() }, base64: { encode: (s) => Buffer.from(s).toString('base64'), decode: (s) => Buffer.from(s, 'base64') } },
   };
-  // AWS.S3, AWS.DynamoDB, ...: any other capitalised name is a service Shardlane does not simulate.
+  Object.assign(AWS, moreServices({ Service, Request, now, v2Error, lowerFirst }));
+  // AWS.S3, AWS.SQS, ...: any other capitalised name is a service Shardlane does not simulate.
   return new Proxy(AWS, {
     get(target, key) {
       if (key in target || typeof key !== 'string') return Reflect.get(target, key);

@@ -39,71 +39,162 @@ def _metadata():
     return {"ResponseMetadata": {"HTTPStatusCode": 200, "RetryAttempts": 0}}
 
 
-def _check(params, required, allowed, dict_params):
-    types_of = {name: (dict,) for name in dict_params}
-    types_of.update({name: (str,) for name in ("TableName", "UpdateExpression", "ConditionExpression")})
+# ---- botocore's parameter validation ---------------------------------------------------------------
+# botocore's dynamodb model (data/dynamodb/2012-08-10/service-2.json): the write operations' input
+# shapes, their members in the model's order. _validate follows botocore/validate.py: a structure
+# reports missing required members, then unknown ones, then validates each member; a map validates
+# each key, then each value; a list its length (min) and items; every problem is collected.
+
+def _string(minimum=None):
+    return {"type": "string", "min": minimum}
+
+
+def _structure(required, members):
+    return {"type": "structure", "required": required, "members": members}
+
+
+_BLOB = {"type": "blob"}
+_BOOLEAN = {"type": "boolean"}
+_ATTRIBUTE_VALUE = _structure([], [])
+_ATTRIBUTE_VALUE["members"].extend([
+    ("S", _string()), ("N", _string()), ("B", _BLOB),
+    ("SS", {"type": "list", "member": _string(), "min": None}),
+    ("NS", {"type": "list", "member": _string(), "min": None}),
+    ("BS", {"type": "list", "member": _BLOB, "min": None}),
+    ("M", {"type": "map", "value": _ATTRIBUTE_VALUE}),
+    ("L", {"type": "list", "member": _ATTRIBUTE_VALUE, "min": None}),
+    ("NULL", _BOOLEAN), ("BOOL", _BOOLEAN)])
+_ITEM = {"type": "map", "value": _ATTRIBUTE_VALUE}
+_NAMES = {"type": "map", "value": _string()}
+_EXPECTED = {"type": "map", "value": _structure([], [
+    ("Value", _ATTRIBUTE_VALUE), ("Exists", _BOOLEAN), ("ComparisonOperator", _string()),
+    ("AttributeValueList", {"type": "list", "member": _ATTRIBUTE_VALUE, "min": None})])}
+_TABLE = _string(1)
+_CONDITIONAL = [("ConditionExpression", _string()), ("ExpressionAttributeNames", _NAMES),
+                ("ExpressionAttributeValues", _ITEM), ("ReturnValuesOnConditionCheckFailure", _string())]
+_INPUT_SHAPES = {
+    "PutItem": _structure(["TableName", "Item"], [
+        ("TableName", _TABLE), ("Item", _ITEM), ("Expected", _EXPECTED), ("ReturnValues", _string()),
+        ("ReturnConsumedCapacity", _string()), ("ReturnItemCollectionMetrics", _string()),
+        ("ConditionalOperator", _string())] + _CONDITIONAL),
+    "UpdateItem": _structure(["TableName", "Key"], [
+        ("TableName", _TABLE), ("Key", _ITEM),
+        ("AttributeUpdates", {"type": "map", "value": _structure([], [
+            ("Value", _ATTRIBUTE_VALUE), ("Action", _string())])}),
+        ("Expected", _EXPECTED), ("ConditionalOperator", _string()), ("ReturnValues", _string()),
+        ("ReturnConsumedCapacity", _string()), ("ReturnItemCollectionMetrics", _string()),
+        ("UpdateExpression", _string())] + _CONDITIONAL),
+    "DeleteItem": _structure(["TableName", "Key"], [
+        ("TableName", _TABLE), ("Key", _ITEM), ("Expected", _EXPECTED), ("ConditionalOperator", _string()),
+        ("ReturnValues", _string()), ("ReturnConsumedCapacity", _string()),
+        ("ReturnItemCollectionMetrics", _string())] + _CONDITIONAL),
+    "BatchWriteItem": _structure(["RequestItems"], [
+        ("RequestItems", {"type": "map", "key": _TABLE, "value": {"type": "list", "min": 1, "member": _structure([], [
+            ("PutRequest", _structure(["Item"], [("Item", _ITEM)])),
+            ("DeleteRequest", _structure(["Key"], [("Key", _ITEM)]))])}}),
+        ("ReturnConsumedCapacity", _string()), ("ReturnItemCollectionMetrics", _string())]),
+    "TransactWriteItems": _structure(["TransactItems"], [
+        ("TransactItems", {"type": "list", "min": 1, "member": _structure([], [
+            ("ConditionCheck", _structure(["Key", "TableName", "ConditionExpression"], [
+                ("Key", _ITEM), ("TableName", _TABLE)] + _CONDITIONAL)),
+            ("Put", _structure(["Item", "TableName"], [("Item", _ITEM), ("TableName", _TABLE)] + _CONDITIONAL)),
+            ("Delete", _structure(["Key", "TableName"], [("Key", _ITEM), ("TableName", _TABLE)] + _CONDITIONAL)),
+            ("Update", _structure(["Key", "UpdateExpression", "TableName"], [
+                ("Key", _ITEM), ("UpdateExpression", _string()), ("TableName", _TABLE)] + _CONDITIONAL))])}),
+        ("ReturnConsumedCapacity", _string()), ("ReturnItemCollectionMetrics", _string()),
+        ("ClientRequestToken", _string(1))]),
+}
+
+
+def _label(name):
+    return name[1:] if name.startswith(".") else (name or "input")
+
+
+def _validate(value, shape, name, problems):
+    kind, label = shape["type"], _label(name)
+    invalid = HARNESS["_invalid_type"]
+    if kind == "structure":
+        if not isinstance(value, dict):
+            problems.append(invalid(label, value, [str(dict)]))
+            return
+        for required in shape["required"]:
+            if required not in value:
+                problems.append('Missing required parameter in %s: "%s"' % (label, required))
+        members = dict(shape["members"])
+        names = [member for member, _ in shape["members"]]
+        for param in value:
+            if param not in members:
+                problems.append('Unknown parameter in %s: "%s", must be one of: %s' % (label, param, ", ".join(names)))
+        for param in value:
+            if param in members:
+                _validate(value[param], members[param], "%s.%s" % (name, param), problems)
+    elif kind == "map":
+        if not isinstance(value, dict):
+            problems.append(invalid(label, value, [str(dict)]))
+            return
+        for key, item in value.items():
+            _validate(key, shape.get("key") or _string(), "%s (key: %s)" % (name, key), problems)
+            _validate(item, shape["value"], "%s.%s" % (name, key), problems)
+    elif kind == "list":
+        if not isinstance(value, (list, tuple)):
+            problems.append(invalid(label, value, [str(list), str(tuple)]))
+            return
+        if shape["min"] is not None and len(value) < shape["min"]:
+            problems.append("Invalid length for parameter %s, value: %d, valid min length: %d"
+                            % (label, len(value), shape["min"]))
+        for i, item in enumerate(value):
+            _validate(item, shape["member"], "%s[%d]" % (name, i), problems)
+    elif kind == "string":
+        if not isinstance(value, str):
+            problems.append(invalid(label, value, [str(str)]))
+        elif shape["min"] is not None and len(value) < shape["min"]:
+            problems.append("Invalid length for parameter %s, value: %d, valid min length: %d"
+                            % (label, len(value), shape["min"]))
+    elif kind == "blob":
+        if not isinstance(value, (bytes, bytearray, str)) and not hasattr(value, "read"):
+            problems.append(invalid(label, value, [str(bytes), str(bytearray), "file-like object"]))
+    elif kind == "boolean" and not isinstance(value, bool):
+        problems.append(invalid(label, value, [str(bool)]))
+
+
+def _check(operation, params):
     problems = []
-    for name in required:
-        if name not in params:
-            problems.append('Missing required parameter in input: "%s"' % name)
-    for name in params:
-        if name not in allowed:
-            problems.append('Unknown parameter in input: "%s", must be one of: %s' % (name, ", ".join(allowed)))
-    for name, valid in types_of.items():
-        if name in params and not isinstance(params[name], valid):
-            value = params[name]
-            problems.append(HARNESS["_invalid_type"](name, value, [str(t) for t in valid]))
+    _validate(params, _INPUT_SHAPES[operation], "", problems)
     if problems:
         raise HARNESS["ParamValidationError"]("\n".join(problems))
 
 
-_CONDITION = ["ConditionExpression", "ExpressionAttributeNames", "ExpressionAttributeValues",
-              "ReturnValues", "ReturnConsumedCapacity", "ReturnItemCollectionMetrics",
-              "ReturnValuesOnConditionCheckFailure"]
+# ---- the request as botocore sends it ---------------------------------------------------------------
+
+def _blob(value):
+    if hasattr(value, "read"):
+        value = value.read()
+    if isinstance(value, str):
+        value = value.encode("utf-8")
+    return base64.b64encode(bytes(value)).decode("ascii")
 
 
-class Client:
-    """The DynamoDB client of the fake boto3: writes are recorded, never sent."""
+def _wire_value(value):
+    """An AttributeValue in DynamoDB JSON: blobs in base64 (a str as its UTF-8), as botocore sends it."""
+    out = {}
+    for kind, inner in value.items():
+        if kind == "B":
+            out[kind] = _blob(inner)
+        elif kind == "BS":
+            out[kind] = [_blob(v) for v in inner]
+        elif kind == "M":
+            out[kind] = _wire_map(inner)
+        elif kind == "L":
+            out[kind] = [_wire_value(v) for v in inner]
+        elif kind in ("SS", "NS"):
+            out[kind] = list(inner)
+        else:
+            out[kind] = inner
+    return out
 
-    def __init__(self, region_name=None):
-        self.region = region_name
 
-    def put_item(self, **params):
-        _check(params, ["TableName", "Item"], ["TableName", "Item"] + _CONDITION,
-               ["Item", "ExpressionAttributeNames", "ExpressionAttributeValues"])
-        _record("PutItem", _request(params))
-        return _metadata()
-
-    def update_item(self, **params):
-        _check(params, ["TableName", "Key"], ["TableName", "Key", "UpdateExpression"] + _CONDITION,
-               ["Key", "ExpressionAttributeNames", "ExpressionAttributeValues"])
-        _record("UpdateItem", _request(params))
-        return _metadata()
-
-    def delete_item(self, **params):
-        _check(params, ["TableName", "Key"], ["TableName", "Key"] + _CONDITION,
-               ["Key", "ExpressionAttributeNames", "ExpressionAttributeValues"])
-        _record("DeleteItem", _request(params))
-        return _metadata()
-
-    def batch_write_item(self, **params):
-        _check(params, ["RequestItems"], ["RequestItems", "ReturnConsumedCapacity",
-                                          "ReturnItemCollectionMetrics"], ["RequestItems"])
-        _record("BatchWriteItem", {"RequestItems": params["RequestItems"]})
-        answer = {"UnprocessedItems": {}}
-        answer.update(_metadata())
-        return answer
-
-    def transact_write_items(self, **params):
-        _check(params, ["TransactItems"], ["TransactItems", "ClientRequestToken", "ReturnConsumedCapacity",
-                                           "ReturnItemCollectionMetrics"], [])
-        _record("TransactWriteItems", {"TransactItems": list(params["TransactItems"])})
-        return _metadata()
-
-    def __getattr__(self, name):
-        raise NotImplementedError(
-            "Shardlane simulates DynamoDB writes only: dynamodb.%s is not available; replace its result with "
-            "a literal" % name)
+def _wire_map(values):
+    return {name: _wire_value(value) for name, value in values.items()}
 
 
 # The parameters the core reads (ReturnValues and the like change nothing in the stream).
@@ -112,7 +203,62 @@ _KEPT = ("TableName", "Item", "Key", "UpdateExpression", "ConditionExpression", 
 
 
 def _request(params):
-    return {name: params[name] for name in _KEPT if name in params}
+    request = {name: params[name] for name in _KEPT if name in params}
+    for name in ("Item", "Key", "ExpressionAttributeValues"):
+        if name in request:
+            request[name] = _wire_map(request[name])
+    return request
+
+
+def _batch_request(params):
+    return {"RequestItems": {table: [
+        {kind: _request(inner) for kind, inner in write.items()} for write in writes]
+        for table, writes in params["RequestItems"].items()}}
+
+
+def _transact_request(params):
+    return {"TransactItems": [{kind: _request(inner) for kind, inner in item.items()}
+                              for item in params["TransactItems"]]}
+
+
+class Client:
+    """The DynamoDB client of the fake boto3: writes are validated as botocore validates them and
+    recorded, never sent."""
+
+    def __init__(self, region_name=None):
+        self.region = region_name
+
+    def put_item(self, **params):
+        _check("PutItem", params)
+        _record("PutItem", _request(params))
+        return _metadata()
+
+    def update_item(self, **params):
+        _check("UpdateItem", params)
+        _record("UpdateItem", _request(params))
+        return _metadata()
+
+    def delete_item(self, **params):
+        _check("DeleteItem", params)
+        _record("DeleteItem", _request(params))
+        return _metadata()
+
+    def batch_write_item(self, **params):
+        _check("BatchWriteItem", params)
+        _record("BatchWriteItem", _batch_request(params))
+        answer = {"UnprocessedItems": {}}
+        answer.update(_metadata())
+        return answer
+
+    def transact_write_items(self, **params):
+        _check("TransactWriteItems", params)
+        _record("TransactWriteItems", _transact_request(params))
+        return _metadata()
+
+    def __getattr__(self, name):
+        raise NotImplementedError(
+            "Shardlane simulates DynamoDB writes only: dynamodb.%s is not available; replace its result with "
+            "a literal" % name)
 
 
 # ---- the resource's Python values -----------------------------------------------------------------
@@ -138,7 +284,7 @@ def serialize(value):
     if isinstance(value, str):
         return {"S": value}
     if isinstance(value, (bytes, bytearray)):
-        return {"B": base64.b64encode(bytes(value)).decode("ascii")}
+        return {"B": bytes(value)}
     if isinstance(value, (set, frozenset)):
         members = list(value)
         if members and all(isinstance(m, str) for m in members):
@@ -146,7 +292,7 @@ def serialize(value):
         if members and all(isinstance(m, (int, decimal.Decimal)) and not isinstance(m, bool) for m in members):
             return {"NS": sorted(_number_text(m) for m in members)}
         if members and all(isinstance(m, (bytes, bytearray)) for m in members):
-            return {"BS": sorted(base64.b64encode(bytes(m)).decode("ascii") for m in members)}
+            return {"BS": sorted((bytes(m) for m in members), key=lambda m: base64.b64encode(m))}
         raise TypeError('Unsupported type "%s" for value "%s"' % (type(value), value))
     if isinstance(value, (list, tuple)):
         return {"L": [serialize(v) for v in value]}

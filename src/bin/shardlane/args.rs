@@ -162,7 +162,7 @@ pub struct MappingArgs {
     pub enhanced_fan_out: bool,
     #[arg(long, default_value_t = MappingConfig::default().other_consumers, help = ranged("Other shared-throughput consumers of each shard, sharing its 2 MB/s and 5 reads/s with a standard iterator", &OTHER_CONSUMERS))]
     pub other_consumers: u32,
-    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON) on the record's "data" key, the only key a Kinesis mapping filters on, e.g. '{{"data": {{"type": ["c"]}}}}'; repeat for up to {DEFAULT_FILTER_QUOTA} (Lambda's default quota; AWS raises it to {MAX_FILTER_QUOTA} on request, the playground does not)"#))]
+    #[arg(long = "filter", help = format!(r#"A FilterCriteria pattern (JSON) on the record's "data" key, the only key a Kinesis mapping filters on, e.g. '{{"data": {{"type": ["c"]}}}}'; with --source dynamodb, on the Lambda event's record, e.g. '{{"eventName": ["INSERT"]}}'; repeat for up to {DEFAULT_FILTER_QUOTA} (Lambda's default quota; AWS raises it to {MAX_FILTER_QUOTA} on request, the playground does not)"#))]
     pub filters: Vec<String>,
 }
 

@@ -5,6 +5,8 @@
 //! (the input line of the call, or of the `Sleep` during which TTL deleted the item). A write
 //! that changes nothing writes no stream record and prints no line; a refused write prints its
 //! AWS error on stderr, located by line, and the run goes on as DynamoDB's would.
+//! `--on-failure-documents FILE` writes what the on-failure destination receives for each
+//! discarded batch (`DDBStreamBatchInfo`), one compact JSON document per line, as for Kinesis.
 
 use crate::args::SimulateArgs;
 use crate::engines::Engine as CodeEngine;
@@ -85,7 +87,8 @@ struct DynamoDbRecordLine<'a> {
     /// MD5 of the partition-key value, in decimal: its table partition (a model).
     hash_key: String,
     shard_id: &'a str,
-    lane: u32,
+    /// `null` for a record the filters dropped.
+    lane: Option<u32>,
     batch: Option<usize>,
     environment: Option<usize>,
     /// The record's `dynamodb` object as the Lambda event carries it, compact, in base64.
@@ -112,12 +115,6 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
     if args.stream.shards.is_some() || args.stream.layout.is_some() {
         return Err("--shards and --layout describe a Kinesis stream; with --source dynamodb the table's --partitions set its stream shards".into());
     }
-    if !args.mapping.filters.is_empty() {
-        return Err(
-            "--filter is not applied to DynamoDB stream records yet; leave it out with --source dynamodb"
-                .into(),
-        );
-    }
     let table = TableDefinition::from_describe_table_json(&read_input(&table_path)?)
         .map_err(|d| format!("{table_path}: {d}"))?;
     let shards = ShardModel {
@@ -133,11 +130,8 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         delay_seconds: args.dynamodb.ttl_delay_seconds,
     };
     let settings = Simulate::from_args(args)?;
-    if settings.on_failure_documents.is_some() || settings.summary {
-        return Err(
-            "--on-failure-documents and --summary are not available with --source dynamodb yet"
-                .into(),
-        );
+    if settings.summary {
+        return Err("--summary is not available with --source dynamodb yet".into());
     }
     let path = settings.input.as_str();
     let calls = read_calls(path, &settings)?;
@@ -176,16 +170,16 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
             explicit_hash_key: None,
             hash_key: record.partition_hash.to_string(),
             shard_id: &simulation.layout.shards[record.shard].id,
-            lane: record.lane,
+            lane: (!record.filtered_out).then_some(record.lane),
             batch: batch.map(|b| b.number),
             environment: batch.map(|b| b.environment),
             data_base64: STANDARD.encode(simulation.stream_record_json(&input, seq)),
             sequence_number: &record.sequence_number,
             arrival_ms: change.at_ms,
             error: None,
-            filtered_out: false,
+            filtered_out: record.filtered_out,
             deliveries: record.deliveries,
-            outcome: Some(match record.fate {
+            outcome: (!record.filtered_out).then_some(match record.fate {
                 RecordFate::Processed => "processed",
                 RecordFate::Discarded(_) => "discarded",
                 RecordFate::NotRead => "not_read",
@@ -200,5 +194,13 @@ pub fn simulate(mut args: SimulateArgs) -> CliResult<()> {
         };
         write_line(&mut out, &line)?;
     }
-    out.flush().map_err(|e| e.to_string())
+    out.flush().map_err(|e| e.to_string())?;
+    if let Some(path) = &settings.on_failure_documents {
+        let mut text = Vec::new();
+        for record in simulation.on_failure_records(&input) {
+            write_line(&mut text, &record)?;
+        }
+        std::fs::write(path, text).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
 }

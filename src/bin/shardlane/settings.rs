@@ -9,6 +9,7 @@ use crate::args::{FailureArgs, MappingArgs, ProducerArgs, SimulateArgs, StreamAr
 use crate::CliResult;
 use shardlane::mapping::config::{AwsFilter, AwsFilterCriteria};
 use shardlane::mapping::failures::{Attempts, FailureEffect, FailureRule, RecordMatch};
+use shardlane::mapping::filter::FilterSource;
 use shardlane::mapping::{
     Consumer, DestinationConfig, FailureRules, FunctionModel, FunctionResponseType, MappingConfig,
 };
@@ -45,7 +46,12 @@ pub struct Producer {
 impl Simulate {
     pub fn from_args(args: SimulateArgs) -> CliResult<Simulate> {
         let layout = load_layout(&args.stream)?;
-        let mapping = mapping_config(&args.mapping, &args.failures)?;
+        let source = if args.dynamodb.source == "dynamodb" {
+            FilterSource::DynamoDb
+        } else {
+            FilterSource::Kinesis
+        };
+        let mapping = mapping_config(&args.mapping, &args.failures, source)?;
         let function = function_model(&args.mapping, &args.failures)?;
         let failures = failure_rules(&args.failures)?;
         let producer = producer(&args.producer)?;
@@ -62,7 +68,12 @@ impl Simulate {
     }
 }
 
-fn mapping_config(args: &MappingArgs, failures: &FailureArgs) -> CliResult<MappingConfig> {
+/// The mapping, validated for `source` (whose records its filters are matched against).
+fn mapping_config(
+    args: &MappingArgs,
+    failures: &FailureArgs,
+    source: FilterSource,
+) -> CliResult<MappingConfig> {
     if let Some(path) = &args.mapping {
         let text = std::fs::read_to_string(path).map_err(|e| format!("--mapping {path}: {e}"))?;
         let mapping = MappingConfig::from_aws_json(&text).map_err(|e| format!("{path}: {e}"))?;
@@ -70,7 +81,7 @@ fn mapping_config(args: &MappingArgs, failures: &FailureArgs) -> CliResult<Mappi
             retention_period_hours: failures.retention_period_hours,
             ..mapping
         };
-        mapping.validate().map_err(|e| e.to_string())?;
+        mapping.validate_for(source).map_err(|e| e.to_string())?;
         return Ok(mapping);
     }
     let filters: Vec<AwsFilter> = args
@@ -108,7 +119,7 @@ fn mapping_config(args: &MappingArgs, failures: &FailureArgs) -> CliResult<Mappi
         other_consumers: args.other_consumers,
         ..MappingConfig::default()
     };
-    mapping.validate().map_err(|e| e.to_string())?;
+    mapping.validate_for(source).map_err(|e| e.to_string())?;
     Ok(mapping)
 }
 

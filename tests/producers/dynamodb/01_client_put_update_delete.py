@@ -1,4 +1,6 @@
 # expect: INSERT MODIFY REMOVE
+# keys: c1/1*3
+# shards: s0*3
 # The same put again and a delete of a missing item change nothing: no stream record.
 import boto3
 

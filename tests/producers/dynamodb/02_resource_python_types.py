@@ -1,4 +1,6 @@
 # expect: INSERT MODIFY MODIFY
+# keys: c1/1*3
+# shards: s0*3
 from decimal import Decimal
 
 import boto3

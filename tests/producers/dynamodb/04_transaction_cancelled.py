@@ -1,4 +1,6 @@
 # expect: INSERT INSERT
+# keys: c1/1 c2/1
+# shards: s0*2
 # refused: 1
 # The first transaction's condition fails (c2 does not exist): nothing of it is written.
 import boto3

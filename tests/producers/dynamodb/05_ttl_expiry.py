@@ -1,5 +1,7 @@
 # args: --ttl-attribute expires
 # expect: INSERT INSERT INSERT REMOVE REMOVE
+# keys: s1/1 s2/1 s3/1 s1/1 s2/1
+# shards: s0 s1*2 s0 s1
 # Sessions that expire in 30 s, 90 s and an hour: two minutes later TTL has deleted the first two.
 import time
 

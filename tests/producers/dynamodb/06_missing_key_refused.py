@@ -1,4 +1,6 @@
 # expect: INSERT
+# keys: c1/1
+# shards: s0
 # refused: 2
 import boto3
 

@@ -1,4 +1,6 @@
 // expect: INSERT MODIFY INSERT INSERT REMOVE
+// keys: c1/1*2 c2/1 c3/1 c1/1
+// shards: s0*3 s1 s0
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 

@@ -1,4 +1,6 @@
 // expect: INSERT MODIFY
+// keys: c1/1*2
+// shards: s0*2
 // lib-dynamodb marshalls JavaScript values: numbers → N, Set of strings → SS, null → NULL,
 // arrays → L, objects → M; an update of the same values writes nothing.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,5 +1,7 @@
 // args: --ttl-attribute expires
 // expect: INSERT INSERT REMOVE
+// keys: a/1 b/1 a/1
+// shards: s0 s1 s0
 // refused: 1
 // A transaction whose condition fails writes nothing; an item whose TTL passes is deleted by TTL.
 const { DynamoDBClient, TransactWriteItemsCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
