@@ -494,6 +494,18 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
                 SourceKind::Kinesis => Source::Kinesis,
                 SourceKind::DynamoDb => Source::Dynamodb(DynamoDbSource::default()),
             };
+            // The untouched seed puts Kinesis records only: the switch brings a table-writing
+            // example instead of an empty stream (and back).
+            let starter = crate::examples::dynamodb_starter();
+            if kind == SourceKind::DynamoDb && state.scenario.code == crate::scenario::SEED_PYTHON {
+                next.scenario.code = starter.code;
+                next.scenario.source = starter.source;
+                next.scenario.mapping.parallelization_factor =
+                    starter.mapping.parallelization_factor;
+            } else if kind == SourceKind::Kinesis && state.scenario.code == starter.code {
+                next.scenario.code = crate::scenario::SEED_PYTHON.to_owned();
+            }
+            next.detected = producers::detect_language(&next.scenario.code);
             next.scenario.selected_record = None;
             next.selected_batch = None;
         }

@@ -1281,3 +1281,47 @@ fn what_ifs_are_not_offered_on_a_dynamodb_stream() {
     let page = dynamodb_page(WRITES);
     assert!(reduce(&page, Action::TryWhatIf(WhatIf::Shards(8))).is_none());
 }
+
+#[test]
+fn the_switch_on_the_untouched_seed_brings_a_table_writing_example_and_back() {
+    let page = open(Scenario::default());
+    let dynamodb = act(&page, Action::ChooseSource(SourceKind::DynamoDb));
+    assert!(dynamodb.scenario.code.contains("resource(\"dynamodb\")"));
+    assert_eq!(
+        dynamodb.dynamodb().unwrap().partition_key.name,
+        "customer_id"
+    );
+    assert!(
+        dynamodb.engine_request.is_some(),
+        "Python runs in an engine"
+    );
+    let back = act(&dynamodb, Action::ChooseSource(SourceKind::Kinesis));
+    assert_eq!(back.scenario.code, Scenario::default().code);
+    assert_eq!(back.shown.records.len(), 8, "the seed's built-in records");
+}
+
+#[test]
+fn every_dynamodb_example_is_valid_and_says_what_it_shows() {
+    let examples: Vec<_> = shardlane::examples::examples()
+        .into_iter()
+        .filter(|e| !e.scenario.source.is_kinesis())
+        .collect();
+    assert_eq!(examples.len(), 4);
+    for example in examples {
+        example
+            .scenario
+            .source
+            .dynamodb()
+            .unwrap()
+            .validate()
+            .unwrap();
+        assert!(example.title.starts_with("DynamoDB: "), "{}", example.title);
+        // The code's opening comment says what the example shows.
+        assert!(
+            example.scenario.code.starts_with("# DynamoDB Streams"),
+            "{}",
+            example.id
+        );
+        assert!(shardlane::share::decode(&shardlane::share::encode(&example.scenario)).is_ok());
+    }
+}
