@@ -1325,3 +1325,45 @@ fn every_dynamodb_example_is_valid_and_says_what_it_shows() {
         assert!(shardlane::share::decode(&shardlane::share::encode(&example.scenario)).is_ok());
     }
 }
+
+#[test]
+fn every_invocation_of_a_ttl_run_has_its_dynamodb_event() {
+    let writes = r#"{"PutItem": {"Item": {"session_id": {"S": "s-1"}, "expires_at": {"N": "1767225630"}}}}
+{"PutItem": {"Item": {"session_id": {"S": "s-2"}, "expires_at": {"N": "1767232800"}}}}
+{"Sleep": {"Seconds": 120}}
+"#;
+    let page = dynamodb_page(writes);
+    let page = act(
+        &page,
+        Action::EditTable(TableEdit::PartitionKey(KeySpec {
+            name: "session_id".into(),
+            key_type: KeyType::S,
+        })),
+    );
+    let page = act(
+        &page,
+        Action::EditTable(TableEdit::TtlAttribute(Some("expires_at".into()))),
+    );
+    let view = view(&page);
+    let names: Vec<&str> = view
+        .simulation
+        .table_run
+        .changes
+        .iter()
+        .map(|c| c.event_name.as_str())
+        .collect();
+    assert_eq!(names, ["INSERT", "INSERT", "REMOVE"]);
+    assert!(view.by_ttl(2));
+    let mut removes = 0;
+    for batch in 0..view.simulation.mapping.batches.len() {
+        let event: serde_json::Value = serde_json::from_str(&view.event_json(batch)).unwrap();
+        for record in event["Records"].as_array().unwrap() {
+            if record["eventName"] == "REMOVE" {
+                removes += 1;
+                assert_eq!(record["userIdentity"]["principalId"], "dynamodb.amazonaws.com");
+            }
+        }
+    }
+    assert_eq!(removes, 1);
+    assert_eq!(view.event_json(99), "{\"Records\":[]}");
+}
