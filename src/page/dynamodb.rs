@@ -438,7 +438,7 @@ pub fn dynamodb_summary(view: &DynamoDbView) -> DynamoDbSummary {
         }
     ));
     sentences.push(format!(
-        "{} over the run for {} at the start, at most {most_open} open at once; {} (model: {SHARD_MODEL_LABEL}).",
+        "{} over the run for {} at the start, at most {most_open} open at once; {} ({SHARD_MODEL_LABEL}).",
         plural(shards.len(), "stream shard", "stream shards"),
         plural(view.shards.partitions, "table partition", "table partitions"),
         match splits {
@@ -452,9 +452,10 @@ pub fn dynamodb_summary(view: &DynamoDbView) -> DynamoDbSummary {
         .min(reserved.unwrap_or(usize::MAX))
         .min(occupied.max(usize::from(records > 0)));
     sentences.push(format!(
-        "Concurrency ceiling: {ceiling} invocation{} at once — {most_open} stream shard{} open at once × ParallelizationFactor {factor}{}; one item's changes share one lane, so they are processed in order (lanes: MD5 of the partition key % ParallelizationFactor, a model). Peak in this run: {}.",
+        "Concurrency ceiling: {ceiling} invocation{} at once — {most_open} stream shard{} open at once × ParallelizationFactor {factor} = {} lanes, of which {occupied} held records{}; one item's changes share one lane, so they are processed in order (lanes: MD5 of the partition key % ParallelizationFactor, a model). Peak in this run: {}.",
         if ceiling == 1 { "" } else { "s" },
         if most_open == 1 { "" } else { "s" },
+        most_open * factor,
         match reserved {
             Some(r) => format!(", capped by reserved concurrency {r}"),
             None => String::new(),

@@ -238,10 +238,11 @@ pub fn summary(view: &DynamoDbView) -> Html {
             <ul class="insights">
                 {for summary.sentences.iter().map(|s| html! { <li>{s}</li> })}
             </ul>
+            <div class="shards-wrap">
             <table id="dynamodb-shards" class="compact">
                 <caption>{"Stream shards (a model: one per table partition)"}</caption>
                 <thead><tr><th scope="col">{"Shard"}</th><th scope="col">{"Parent"}</th><th scope="col">{"Open"}</th>
-                    <th scope="col">{"Records"}</th><th scope="col">{"Items"}</th><th scope="col">{"Lanes used*"}</th></tr></thead>
+                    <th scope="col">{"Records"}</th><th scope="col">{"Partition keys"}</th><th scope="col">{"Lanes used*"}</th></tr></thead>
                 <tbody>
                     {for summary.shards.iter().map(|s| html! {
                         <tr>
@@ -253,6 +254,7 @@ pub fn summary(view: &DynamoDbView) -> Html {
                     })}
                 </tbody>
             </table>
+            </div>
             if !summary.silent_writes.is_empty() {
                 <h3>{"Writes without a stream record"}</h3>
                 <ul id="silent-writes">

@@ -267,7 +267,7 @@ fn dynamodb_event(view: &Shared<DynamoDbView>, batch: usize) -> Html {
                 <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
             </summary>
             <pre id="event-json">{json}</pre>
-            <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's ({SHARD_MODEL_LABEL}).")}</p>
+            <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's; {SHARD_MODEL_LABEL}.")}</p>
         </details>
     }
 }

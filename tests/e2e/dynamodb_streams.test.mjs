@@ -48,7 +48,7 @@ test('customer id as partition key: one customer\'s changes stay on one shard an
   const words = await page.locator('#explain').textContent();
   assert.match(words, /INSERT: the PutItem on line \d+ wrote an item whose key was not in the table yet/);
   assert.match(words, /Shard \(a model\): partition key customer_id = "c-1" → MD5/);
-  assert.match(await page.locator('#dynamodb-summary').textContent(), /Concurrency ceiling: \d+ invocations? at once — \d stream shards? open at once × ParallelizationFactor 10/);
+  assert.match(await page.locator('#dynamodb-summary').textContent(), /Concurrency ceiling: 6 invocations at once — 4 stream shards open at once × ParallelizationFactor 10 = 40 lanes, of which 6 held records/);
   await screenshot(page, 'dynamodb-customer-1280');
   const narrow = await openExample('dynamodb-customer-partition-key', 24, { width: 390, height: 844 });
   await screenshot(narrow, 'dynamodb-customer-390');

@@ -1360,7 +1360,10 @@ fn every_invocation_of_a_ttl_run_has_its_dynamodb_event() {
         for record in event["Records"].as_array().unwrap() {
             if record["eventName"] == "REMOVE" {
                 removes += 1;
-                assert_eq!(record["userIdentity"]["principalId"], "dynamodb.amazonaws.com");
+                assert_eq!(
+                    record["userIdentity"]["principalId"],
+                    "dynamodb.amazonaws.com"
+                );
             }
         }
     }
