@@ -517,9 +517,9 @@ pub fn dynamodb_record_story(view: &DynamoDbView, record: usize) -> Vec<String> 
     let mut story = Vec::new();
     story.push(match (change.event_name, change.by_ttl) {
         (EventName::Remove, true) => format!(
-            "REMOVE by Time to Live: the item's {} passed while the virtual clock advanced (line {}), so the TTL process deleted it{}. Its userIdentity is {{\"type\": \"Service\", \"principalId\": \"dynamodb.amazonaws.com\"}}: that is how a function tells a TTL deletion from the application's own.",
+            "REMOVE by Time to Live: the item's {} passed while the virtual clock advanced, so the TTL process deleted it at {}{}. Its userIdentity is {{\"type\": \"Service\", \"principalId\": \"dynamodb.amazonaws.com\"}}: that is how a function tells a TTL deletion from the application's own.",
             view.ttl.attribute.as_deref().unwrap_or("TTL attribute"),
-            change.line,
+            clock(change.at_ms),
             if view.ttl.delay_seconds > 0 {
                 format!(" {} s after its expiry (a model: AWS deletes expired items \"typically within a few days\")", view.ttl.delay_seconds)
             } else {

@@ -1354,6 +1354,13 @@ fn every_invocation_of_a_ttl_run_has_its_dynamodb_event() {
         .collect();
     assert_eq!(names, ["INSERT", "INSERT", "REMOVE"]);
     assert!(view.by_ttl(2));
+    let story = dynamodb_record_story(&view, 2);
+    assert!(
+        story[0].starts_with("REMOVE by Time to Live: the item's expires_at passed")
+            && story[0].contains("deleted it at 0:30.0")
+            && story[0].contains("dynamodb.amazonaws.com"),
+        "{story:?}"
+    );
     let mut removes = 0;
     for batch in 0..view.simulation.mapping.batches.len() {
         let event: serde_json::Value = serde_json::from_str(&view.event_json(batch)).unwrap();
