@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newPage, root, screenshot, servedApp } from './support.mjs';
+import { newPage, root, screenshot, servedApp, setCode } from './support.mjs';
 
 const app = servedApp('/');
 
@@ -170,4 +170,32 @@ test('a pasted describe-table sets the keys; a broken one is refused with where 
   assert.equal(await page.inputValue('#table-name'), 'events');
   assert.equal(await page.inputValue('#sort-key-name'), 'at');
   assert.equal(await page.inputValue('#stream-view-type'), 'KEYS_ONLY');
+});
+
+test('JavaScript (SDK v3 DocumentClient) and `aws dynamodb` lines write the table too', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.check('#source-dynamodb');
+  await page.waitForFunction(() => document.querySelector('#records-table td.event-name'), null, { timeout: 90_000 });
+  await setCode(page, [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    "import { DynamoDBDocumentClient, PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';",
+    'const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+    "await doc.send(new PutCommand({ TableName: 'customer_events', Item: { customer_id: 'js-1', event_time: 1, n: 1 } }));",
+    "await doc.send(new PutCommand({ TableName: 'customer_events', Item: { customer_id: 'js-1', event_time: 1, n: 2 } }));",
+    "await doc.send(new DeleteCommand({ TableName: 'customer_events', Key: { customer_id: 'js-1', event_time: 1 } }));",
+    '',
+  ].join('\n'));
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.includes('js-1'), null, { timeout: 90_000 });
+  assert.deepEqual((await rows(page)).map((r) => r.event), ['INSERT', 'MODIFY', 'REMOVE']);
+  await setCode(page, [
+    'aws dynamodb put-item --table-name customer_events --item \'{"customer_id": {"S": "cli-1"}, "event_time": {"N": "1"}}\'',
+    'sleep 2',
+    'aws dynamodb delete-item --table-name customer_events --key \'{"customer_id": {"S": "cli-1"}, "event_time": {"N": "1"}}\'',
+    '',
+  ].join('\n'));
+  await page.waitForFunction(() => document.querySelector('#records-table td.key')?.textContent.includes('cli-1'), null, { timeout: 30_000 });
+  assert.deepEqual((await rows(page)).map((r) => [r.key, r.event]),
+    [['customer_id=cli-1, event_time=1', 'INSERT'], ['customer_id=cli-1, event_time=1', 'REMOVE']]);
 });

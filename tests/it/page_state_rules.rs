@@ -1377,3 +1377,40 @@ fn every_invocation_of_a_ttl_run_has_its_dynamodb_event() {
     assert_eq!(removes, 1);
     assert_eq!(view.event_json(99), "{\"Records\":[]}");
 }
+
+#[test]
+fn aws_dynamodb_lines_are_read_in_the_page_and_other_commands_warned_about() {
+    let page = dynamodb_page(
+        "aws dynamodb put-item --table-name orders --item '{\"customer_id\": {\"S\": \"c-9\"}}'\nsleep 3\naws dynamodb delete-item --table-name orders --key '{\"customer_id\": {\"S\": \"c-9\"}}'\n",
+    );
+    assert!(page.engine_request.is_none());
+    assert_eq!(page.language(), Language::AwsCli);
+    assert!(page.latest.error.is_none(), "{:?}", page.latest.error);
+    let view = view(&page);
+    assert!(
+        view.simulation.table_run.refusals.is_empty(),
+        "{:?}",
+        view.simulation.table_run.refusals
+    );
+    let events: Vec<(&str, u64)> = view
+        .simulation
+        .table_run
+        .changes
+        .iter()
+        .map(|c| (c.event_name.as_str(), c.at_ms))
+        .collect();
+    assert_eq!(events, [("INSERT", 0), ("REMOVE", 3000)]);
+    // Under Kinesis the same lines put nothing (they are not `aws kinesis` commands).
+    let kinesis = act(&page, Action::ChooseSource(SourceKind::Kinesis));
+    assert!(kinesis.shown.records.is_empty());
+    assert_eq!(kinesis.latest.warnings.len(), 2);
+    // A partition key per line is Kinesis input: said so, nothing simulated.
+    let keys = act(&page, Action::ChooseLanguage(Some(Language::Keys)));
+    assert!(keys
+        .latest
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("a DynamoDB stream needs writes"));
+}
