@@ -263,10 +263,11 @@ fn dynamodb_event(view: &Shared<DynamoDbView>, batch: usize) -> Html {
     };
     html! {
         <details class="event" open=true>
-            <summary>{format!("Lambda DynamoDB event of invocation {batch}{returned}")}
-                <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
-            </summary>
-            <pre id="event-json">{json}</pre>
+            // The copy button is beside the summary, not in it (no control inside another), and the
+            // event scrolls with the keyboard too.
+            <summary>{format!("Lambda DynamoDB event of invocation {batch}{returned}")}</summary>
+            <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
+            <pre id="event-json" tabindex="0" aria-label="Lambda DynamoDB event JSON">{json}</pre>
             <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's; {SHARD_MODEL_LABEL}.")}</p>
         </details>
     }
