@@ -119,7 +119,7 @@ test('a burst splits a partition: two children of one parent, and every parent b
   assert.match(await page.locator('#explain').textContent(), new RegExp(`is a child of ${parent}; Lambda finishes the parent's records before it reads this shard`));
 });
 
-test('the source switch travels in a share link, and an old Kinesis link still opens as a Kinesis stream', async () => {
+test('the source switch travels in a share link and an embed, and an old Kinesis link still opens as a Kinesis stream', async () => {
   const page = await newPage(app.browser);
   await page.goto(app.server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
@@ -136,6 +136,11 @@ test('the source switch travels in a share link, and an old Kinesis link still o
   assert.equal(await other.inputValue('#table-name'), 'customer_events');
   assert.equal(await other.inputValue('#partitions'), '2');
   assert.equal(await other.locator('#shards').count(), 0, 'no Kinesis shard count under DynamoDB');
+  // An embed of the link carries the source too.
+  const embed = await newPage(app.browser, { width: 860, height: 600 });
+  await embed.goto(`${link}&embed=1&readonly=1`);
+  await embed.locator('#records-table td.event-name').first().waitFor({ timeout: 90_000 });
+  assert.match(await embed.locator('#settings-summary').textContent(), /^DynamoDB stream of table customer_events \(partition key customer_id S, NEW_AND_OLD_IMAGES\)/);
   // Back to Kinesis: the seed comes back.
   await other.check('#source-kinesis');
   await other.waitForFunction(() => document.querySelector('#records-caption')?.textContent.startsWith('8 records'));
