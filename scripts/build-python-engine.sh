@@ -34,7 +34,7 @@ if [ ! -f "$compiled" ]; then
 fi
 cp "$compiled" "$out/python_stdlib.zip"
 node scripts/bundle-python-engine.mjs "$pyodide" "$work/pyodide-lock.json" www/python-engine/harness.py \
-  www/python-engine/worker.js "$out/engine.js"
+  www/python-engine/dynamodb.py www/python-engine/worker.js "$out/engine.js"
 node scripts/build-sandbox-page.mjs www/python-sandbox/sandbox.js "$staging/python-sandbox.html" "'wasm-unsafe-eval'"
 # The page's progress total: the byte sizes of what it downloads (a server may send them gzipped,
 # so Content-Length cannot tell).

@@ -5,10 +5,11 @@
 //! scenario from these records at once and loads the Python engine only when the code is edited;
 //! a corpus test proves the engine extracts exactly these records from the seed code.
 
+use crate::dynamodb::table::KeyType;
 use crate::mapping::failures::{Attempts, FailureEffect, FailureRule, FailureRules, RecordMatch};
 use crate::mapping::{DestinationConfig, FunctionModel, FunctionResponseType, MappingConfig};
 use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME};
-use crate::scenario::Scenario;
+use crate::scenario::{DynamoDbSource, KeySpec, Scenario, Source};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::json;
@@ -227,7 +228,87 @@ fn failure_examples() -> Vec<Example> {
     ]
 }
 
-/// The examples menu: the seed first, then [`CODE_EXAMPLES`], then the failure examples.
+/// A DynamoDB table for the examples: `name`, keyed by `partition_key` (S) and maybe a numeric
+/// `sort_key`, streaming both images, with the shard model's defaults.
+fn dynamodb_table(name: &str, partition_key: &str, sort_key: Option<&str>) -> DynamoDbSource {
+    DynamoDbSource {
+        table_name: name.into(),
+        partition_key: KeySpec {
+            name: partition_key.into(),
+            key_type: KeyType::S,
+        },
+        sort_key: sort_key.map(|name| KeySpec {
+            name: name.into(),
+            key_type: KeyType::N,
+        }),
+        ..DynamoDbSource::default()
+    }
+}
+
+/// A DynamoDB Streams scenario: Python `code` writing `table`, read with BatchSize 100 and
+/// `parallelization_factor`.
+fn dynamodb_example(code: &str, table: DynamoDbSource, parallelization_factor: u32) -> Scenario {
+    Scenario {
+        source: Source::Dynamodb(table),
+        ..code_example(code, 1, 100, parallelization_factor)
+    }
+}
+
+/// The example the source switch loads when the page still shows the untouched seed.
+pub fn dynamodb_starter() -> Scenario {
+    dynamodb_example(
+        include_str!("examples/dynamodb_customer_as_partition_key.py"),
+        dynamodb_table("customer_events", "customer_id", Some("event_time")),
+        10,
+    )
+}
+
+/// DynamoDB Streams examples, one per seed question: per-customer order with the customer id as
+/// partition key, and its loss with the event id as partition key; TTL deletions; a burst that
+/// splits a partition (parents before children).
+fn dynamodb_examples() -> Vec<Example> {
+    let ttl = DynamoDbSource {
+        ttl_attribute: Some("expires_at".into()),
+        ..dynamodb_table("sessions", "session_id", None)
+    };
+    let burst = DynamoDbSource {
+        partitions: 1,
+        ..dynamodb_table("orders", "customer_id", None)
+    };
+    vec![
+        Example {
+            id: "dynamodb-customer-partition-key",
+            title: "DynamoDB: customer id as partition key keeps each customer's events in order",
+            scenario: dynamodb_starter(),
+        },
+        Example {
+            id: "dynamodb-event-id-partition-key",
+            title: "DynamoDB: event id as partition key spreads one customer's events over shards",
+            scenario: dynamodb_example(
+                include_str!("examples/dynamodb_event_id_as_partition_key.py"),
+                dynamodb_table("customer_events", "event_id", Some("event_time")),
+                10,
+            ),
+        },
+        Example {
+            id: "dynamodb-ttl",
+            title: "DynamoDB: TTL deletions are REMOVE records from the DynamoDB service",
+            scenario: dynamodb_example(include_str!("examples/dynamodb_ttl_deletions.py"), ttl, 1),
+        },
+        Example {
+            id: "dynamodb-partition-split",
+            title: "DynamoDB: a burst splits a partition; parents are read before children",
+            scenario: dynamodb_example(
+                include_str!("examples/dynamodb_burst_splits_partition.py"),
+                burst,
+                1,
+            ),
+        },
+    ]
+}
+
+/// The examples menu: the seed first, then [`CODE_EXAMPLES`], then the failure examples, then
+/// the DynamoDB Streams examples.
 pub fn examples() -> Vec<Example> {
     let seed = Example {
         id: "seed",
@@ -246,6 +327,7 @@ pub fn examples() -> Vec<Example> {
             ),
         }))
         .chain(failure_examples())
+        .chain(dynamodb_examples())
         .collect()
 }
 

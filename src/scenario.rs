@@ -2,9 +2,13 @@
 //!
 //! Producer code and its language, the stream's shard count, the event source mapping and the
 //! function model, what the function does wrong (failure rules), and the producer run's options
-//! (seed, record cap). The page holds one `Scenario`; share links and embeds are encodings of it.
+//! (seed, record cap), and where the records come from ([`Source`]: a Kinesis data stream, or a
+//! DynamoDB table's stream with its table definition). The page holds one `Scenario`; share links
+//! and embeds are encodings of it.
 
 use crate::diagnostic::Diagnostic;
+use crate::dynamodb::table::{KeyAttribute, KeyType, DEFAULT_STREAM_LABEL};
+use crate::dynamodb::{ShardModel, StreamViewType, TableDefinition, TimeToLive};
 use crate::layout::StreamLayout;
 use crate::mapping::failures::FailureRules;
 use crate::mapping::{FunctionModel, MappingConfig};
@@ -44,6 +48,230 @@ pub struct Scenario {
     /// any code engine loads; they stand for `code` until it is edited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LinkRecord>>,
+    /// Where the records come from. Absent from links of a Kinesis scenario, so every link made
+    /// before DynamoDB Streams existed decodes as a Kinesis data stream.
+    #[serde(skip_serializing_if = "Source::is_kinesis")]
+    pub source: Source,
+}
+
+/// Where the mapping reads from: a Kinesis data stream (the records the code puts), or a DynamoDB
+/// table's stream (the item changes the code's writes make).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    #[default]
+    Kinesis,
+    Dynamodb(DynamoDbSource),
+}
+
+impl Source {
+    pub fn is_kinesis(&self) -> bool {
+        matches!(self, Source::Kinesis)
+    }
+
+    pub fn dynamodb(&self) -> Option<&DynamoDbSource> {
+        match self {
+            Source::Kinesis => None,
+            Source::Dynamodb(source) => Some(source),
+        }
+    }
+}
+
+/// A key attribute as a link spells it: its name and type (`S`, `N` or `B`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySpec {
+    pub name: String,
+    #[serde(rename = "type", with = "key_type_serde")]
+    pub key_type: KeyType,
+}
+
+/// A DynamoDB table with a stream, and the shard model's settings (MODEL, see
+/// `dynamodb::shards`): everything `simulate --source dynamodb` takes besides the calls.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DynamoDbSource {
+    pub table_name: String,
+    pub partition_key: KeySpec,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<KeySpec>,
+    #[serde(with = "view_type_serde")]
+    pub stream_view_type: StreamViewType,
+    /// `LatestStreamLabel` of a pasted describe-table; `None`: the model's fixed label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_label: Option<String>,
+    pub partitions: usize,
+    pub rollover_seconds: u64,
+    pub split_write_units: u32,
+    /// The TTL attribute (None: TTL disabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl_attribute: Option<String>,
+    /// MODEL: seconds between an item's expiry and its deletion by TTL.
+    pub ttl_delay_seconds: u64,
+}
+
+/// The longest table name DynamoDB takes (DOC: 3 to 255 characters of `[a-zA-Z0-9_.-]`).
+pub const TABLE_NAME_LENGTH: std::ops::RangeInclusive<usize> = 3..=255;
+/// The longest key attribute name (DOC: 1 to 255 bytes for key attributes).
+pub const KEY_NAME_BYTES: std::ops::RangeInclusive<usize> = 1..=255;
+/// The longest TTL delay the page takes: a week past expiry (AWS: "typically within a few days").
+pub const TTL_DELAY_SECONDS: std::ops::RangeInclusive<u64> = 0..=7 * 24 * 3600;
+
+impl Default for DynamoDbSource {
+    /// An `orders` table keyed by `customer_id` (S), streaming both images, with the shard
+    /// model's defaults.
+    fn default() -> Self {
+        let shards = ShardModel::default();
+        DynamoDbSource {
+            table_name: "orders".into(),
+            partition_key: KeySpec {
+                name: "customer_id".into(),
+                key_type: KeyType::S,
+            },
+            sort_key: None,
+            stream_view_type: StreamViewType::NewAndOldImages,
+            stream_label: None,
+            partitions: shards.partitions,
+            rollover_seconds: shards.rollover_seconds,
+            split_write_units: shards.split_write_units,
+            ttl_attribute: None,
+            ttl_delay_seconds: 0,
+        }
+    }
+}
+
+impl DynamoDbSource {
+    /// The table of a pasted `describe-table` JSON, keeping this source's shard and TTL settings.
+    pub fn with_table(&self, table: &TableDefinition) -> DynamoDbSource {
+        let spec = |key: &KeyAttribute| KeySpec {
+            name: key.name.clone(),
+            key_type: key.key_type,
+        };
+        DynamoDbSource {
+            table_name: table.name.clone(),
+            partition_key: spec(&table.partition_key),
+            sort_key: table.sort_key.as_ref().map(spec),
+            stream_view_type: table.stream_view_type,
+            stream_label: (table.stream_label != DEFAULT_STREAM_LABEL)
+                .then(|| table.stream_label.clone()),
+            ..self.clone()
+        }
+    }
+
+    pub fn table(&self) -> TableDefinition {
+        let attribute = |key: &KeySpec| KeyAttribute {
+            name: key.name.clone(),
+            key_type: key.key_type,
+        };
+        TableDefinition {
+            name: self.table_name.clone(),
+            partition_key: attribute(&self.partition_key),
+            sort_key: self.sort_key.as_ref().map(attribute),
+            stream_view_type: self.stream_view_type,
+            stream_label: self
+                .stream_label
+                .clone()
+                .unwrap_or_else(|| DEFAULT_STREAM_LABEL.into()),
+        }
+    }
+
+    pub fn shard_model(&self) -> ShardModel {
+        ShardModel {
+            partitions: self.partitions,
+            rollover_seconds: self.rollover_seconds,
+            split_write_units: self.split_write_units,
+        }
+    }
+
+    pub fn time_to_live(&self) -> TimeToLive {
+        TimeToLive {
+            attribute: self.ttl_attribute.clone(),
+            delay_seconds: self.ttl_delay_seconds,
+        }
+    }
+
+    /// Whether the page can use it: DynamoDB's name rules, the shard model's ranges.
+    pub fn validate(&self) -> Result<(), String> {
+        let name_ok = TABLE_NAME_LENGTH.contains(&self.table_name.chars().count())
+            && self
+                .table_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        if !name_ok {
+            return Err(format!(
+                "table name {:?} must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'",
+                self.table_name
+            ));
+        }
+        let keys = std::iter::once(&self.partition_key).chain(&self.sort_key);
+        for key in keys {
+            if !KEY_NAME_BYTES.contains(&key.name.len()) {
+                return Err(format!(
+                    "key attribute name {:?} must be 1 to 255 bytes long",
+                    key.name
+                ));
+            }
+        }
+        if self
+            .sort_key
+            .as_ref()
+            .is_some_and(|s| s.name == self.partition_key.name)
+        {
+            return Err("the sort key must be another attribute than the partition key".into());
+        }
+        if let Some(ttl) = &self.ttl_attribute {
+            if !KEY_NAME_BYTES.contains(&ttl.len()) {
+                return Err(format!(
+                    "TTL attribute name {ttl:?} must be 1 to 255 bytes long"
+                ));
+            }
+        }
+        if self.stream_label.as_ref().is_some_and(|l| l.len() > 64) {
+            return Err("the stream label is longer than 64 characters".into());
+        }
+        if !TTL_DELAY_SECONDS.contains(&self.ttl_delay_seconds) {
+            return Err(format!(
+                "the TTL delay must be in {TTL_DELAY_SECONDS:?} seconds"
+            ));
+        }
+        self.shard_model().validate()
+    }
+}
+
+mod key_type_serde {
+    use crate::dynamodb::table::KeyType;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(key_type: &KeyType, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(key_type.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<KeyType, D::Error> {
+        let text = String::deserialize(d)?;
+        [KeyType::S, KeyType::N, KeyType::B]
+            .into_iter()
+            .find(|t| t.as_str() == text)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("key type must be S, N or B, not {text:?}"))
+            })
+    }
+}
+
+mod view_type_serde {
+    use crate::dynamodb::StreamViewType;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(view: &StreamViewType, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(view.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<StreamViewType, D::Error> {
+        let text = String::deserialize(d)?;
+        StreamViewType::from_aws(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "StreamViewType must be KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES, not {text:?}"
+            ))
+        })
+    }
 }
 
 /// A produced record in a share link, with short field names to keep links short.
@@ -141,6 +369,7 @@ impl Default for Scenario {
             record_cap: HarnessOptions::default().record_cap,
             selected_record: None,
             records: None,
+            source: Source::Kinesis,
         }
     }
 }

@@ -263,6 +263,9 @@ pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
         .function
         .validate()
         .map_err(|e| LinkError::Invalid(e.to_string()))?;
+    if let Some(dynamodb) = scenario.source.dynamodb() {
+        dynamodb.validate().map_err(LinkError::Invalid)?;
+    }
     scenario
         .failures
         .validate()

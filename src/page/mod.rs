@@ -10,6 +10,7 @@
 
 mod age_chart;
 mod derived;
+mod dynamodb;
 mod failures;
 mod glossary;
 pub mod palette;
@@ -22,6 +23,10 @@ pub use age_chart::{age_chart, lag_cause, AgeChart, AgeLine, AGE_CHART_COLUMNS, 
 pub use derived::{
     event_json, on_failure_document, run_keys, simulate_run, simulate_run_with_keys, RunSettings,
     Shared,
+};
+pub use dynamodb::{
+    call_name, dynamodb_record_story, dynamodb_summary, key_words, simulate_writes,
+    DynamoDbSummary, DynamoDbView, ShardSummary, SourceKind, TableEdit,
 };
 pub use failures::{
     effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,
@@ -39,11 +44,12 @@ pub use what_if::{
     Suggestion, WhatIf,
 };
 
+use crate::dynamodb::WriteCall;
 use crate::examples::seed_records;
 use crate::mapping::{Consumer, MappingConfig};
 use crate::producers::harness::{parse_harness_output, HarnessOptions};
 use crate::producers::{self, Language, ProducerRun, StopReason};
-use crate::scenario::Scenario;
+use crate::scenario::{DynamoDbSource, Scenario, Source};
 use crate::share::ViewOptions;
 use crate::simulation::lag::thousands;
 
@@ -114,6 +120,10 @@ pub enum Action {
     SetLayout(Option<String>),
     /// A whole mapping, such as pasted `get-event-source-mapping` JSON.
     SetMapping(MappingConfig),
+    /// The source switch: a Kinesis data stream, or a DynamoDB table's stream.
+    ChooseSource(SourceKind),
+    /// A change to the DynamoDB table panel (ignored under Kinesis; refused when invalid).
+    EditTable(TableEdit),
     /// A change to the failure rules or the mapping's failure settings; refused (no change) when
     /// it would leave the scenario invalid.
     EditFailures(FailureEdit),
@@ -170,6 +180,8 @@ pub struct PageState {
     pub shown: Shared<ProducerRun>,
     /// The newest run, whose diagnostics and console are shown even when it produced nothing.
     pub latest: Shared<ProducerRun>,
+    /// Under a DynamoDB source, the shown run's table writes (what its stream records come from).
+    pub shown_writes: Shared<Vec<WriteCall>>,
     pub status: RunStatus,
     /// The shown records came with the link and stand for the code until it is edited.
     pub carried: bool,
@@ -229,7 +241,12 @@ impl TriedWhatIf {
 impl PageState {
     /// The page as a link (or no link: the default scenario) opens it.
     pub fn open(scenario: Scenario, link_banner: Option<String>, view: ViewOptions) -> PageState {
-        let carried = scenario.carried_records();
+        // Links carry Kinesis records only: a DynamoDB scenario's writes come from its code.
+        let carried = scenario
+            .source
+            .is_kinesis()
+            .then(|| scenario.carried_records())
+            .flatten();
         let mut state = PageState {
             detected: producers::detect_language(&scenario.code),
             scenario,
@@ -237,6 +254,7 @@ impl PageState {
             link_banner,
             shown: Shared::new(ProducerRun::default()),
             latest: Shared::new(ProducerRun::default()),
+            shown_writes: Shared::new(Vec::new()),
             status: RunStatus::Idle,
             carried: false,
             generation: 0,
@@ -263,11 +281,17 @@ impl PageState {
         self.scenario.language.unwrap_or(self.detected)
     }
 
-    /// The selected record, when the shown run still has it.
+    /// The selected record, when the shown run still has it (under DynamoDB, a stream record:
+    /// the page checks it against the simulation, which makes them).
     pub fn selected_record(&self) -> Option<usize> {
-        self.scenario
-            .selected_record
-            .filter(|&record| record < self.shown.records.len())
+        self.scenario.selected_record.filter(|&record| {
+            !self.scenario.source.is_kinesis() || record < self.shown.records.len()
+        })
+    }
+
+    /// The DynamoDB source, when the switch is on DynamoDB.
+    pub fn dynamodb(&self) -> Option<&DynamoDbSource> {
+        self.scenario.source.dynamodb()
     }
 
     /// What the share link is made of: the scenario without records, and the run whose records
@@ -279,8 +303,10 @@ impl PageState {
             ..self.scenario.clone()
         };
         let fresh = self.status == RunStatus::Idle && self.latest.error.is_none();
-        let carry =
-            needs_engine(self.language()) && fresh && !is_builtin_seed(&bare, self.language());
+        let carry = bare.source.is_kinesis()
+            && needs_engine(self.language())
+            && fresh
+            && !is_builtin_seed(&bare, self.language());
         // A key what-if's records are not the code's: the link carries the code's own.
         let shown = self.tried.as_ref().map_or(&self.shown, |t| &t.code_shown);
         (bare, carry.then(|| shown.clone()))
@@ -346,9 +372,15 @@ impl PageState {
     fn run_producer(&mut self, immediate: bool) {
         self.carried = false;
         self.generation += 1;
-        match run_in_page(&self.scenario, self.language()) {
-            Some(run) => {
-                self.accept(run, PAGE_RECORD_LIMIT);
+        let read = match self.scenario.source {
+            Source::Kinesis => {
+                run_in_page(&self.scenario, self.language()).map(|r| (r, Vec::new()))
+            }
+            Source::Dynamodb(_) => dynamodb::read_writes(&self.scenario.code, self.language()),
+        };
+        match read {
+            Some((run, writes)) => {
+                self.accept(run, writes, PAGE_RECORD_LIMIT);
                 self.engine_request = None;
             }
             None => {
@@ -362,7 +394,7 @@ impl PageState {
 
     /// Takes a finished run, keeping at most `cap` records; one that failed before producing
     /// anything keeps the last good records on screen.
-    fn accept(&mut self, mut run: ProducerRun, cap: usize) {
+    fn accept(&mut self, mut run: ProducerRun, mut writes: Vec<WriteCall>, cap: usize) {
         // The cap is the page's to enforce: a worker runs hostile code and may ignore the record
         // cap it was given. Readers in the core are bounded by the page's limit only: their input
         // is text the person (or a link, at most 1 MiB) gave.
@@ -370,9 +402,14 @@ impl PageState {
             run.records.truncate(cap);
             run.stopped = Some(StopReason::RecordCap);
         }
+        if writes.len() > cap {
+            writes.truncate(cap);
+            run.stopped = Some(StopReason::RecordCap);
+        }
         let run = Shared::new(run);
-        if !(run.records.is_empty() && run.error.is_some()) {
+        if !(run.records.is_empty() && writes.is_empty() && run.error.is_some()) {
             self.shown = run.clone();
+            self.shown_writes = Shared::new(writes);
         }
         self.latest = run;
         self.status = RunStatus::Idle;
@@ -384,7 +421,15 @@ impl PageState {
     fn producer_inputs(&self) -> impl PartialEq + '_ {
         let s = &self.scenario;
         let layout = needs_engine(self.language()).then_some((s.shard_count, &s.layout));
-        (&s.code, self.language(), s.seed, s.record_cap, layout)
+        let source = SourceKind::of(&s.source);
+        (
+            &s.code,
+            self.language(),
+            s.seed,
+            s.record_cap,
+            layout,
+            source,
+        )
     }
 }
 
@@ -441,11 +486,43 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
         Action::SetConsumer(consumer) => next.scenario.mapping.consumer = consumer,
         Action::SetLayout(layout) => next.scenario.layout = layout,
         Action::SetMapping(mapping) => next.scenario.mapping = mapping,
+        Action::ChooseSource(kind) => {
+            if SourceKind::of(&state.scenario.source) == kind {
+                return None;
+            }
+            next.scenario.source = match kind {
+                SourceKind::Kinesis => Source::Kinesis,
+                SourceKind::DynamoDb => Source::Dynamodb(DynamoDbSource::default()),
+            };
+            // The untouched seed puts Kinesis records only: the switch brings a table-writing
+            // example instead of an empty stream (and back).
+            let starter = crate::examples::dynamodb_starter();
+            if kind == SourceKind::DynamoDb && state.scenario.code == crate::scenario::SEED_PYTHON {
+                next.scenario.code = starter.code;
+                next.scenario.source = starter.source;
+                next.scenario.mapping.parallelization_factor =
+                    starter.mapping.parallelization_factor;
+            } else if kind == SourceKind::Kinesis && state.scenario.code == starter.code {
+                next.scenario.code = crate::scenario::SEED_PYTHON.to_owned();
+            }
+            next.detected = producers::detect_language(&next.scenario.code);
+            next.scenario.selected_record = None;
+            next.selected_batch = None;
+        }
+        Action::EditTable(edit) => {
+            let Source::Dynamodb(source) = &state.scenario.source else {
+                return None;
+            };
+            next.scenario.source = Source::Dynamodb(edit.apply(source)?);
+            next.selected_batch = None;
+        }
         Action::EditFailures(edit) => {
             if !edit.apply(&mut next.scenario) {
                 return None;
             }
         }
+        // The what-ifs change a Kinesis stream's keys and shards.
+        Action::TryWhatIf(_) if !state.scenario.source.is_kinesis() => return None,
         Action::TryWhatIf(what_if) => {
             let layout = state.scenario.stream_layout().ok()?;
             let comparison = compare(&what_if, &state.scenario, &state.shown, &layout);
@@ -500,9 +577,15 @@ fn apply_engine_update(state: &mut PageState, update: EngineUpdate) {
         EngineUpdate::TimedOut(seconds) => RunStatus::TimedOut(seconds),
         EngineUpdate::Failed(message) => RunStatus::Failed(message),
         EngineUpdate::Finished(output) => match parse_harness_output(&output) {
-            Ok(run) => {
+            Ok(mut run) => {
                 let cap = state.scenario.record_cap.min(PAGE_RECORD_LIMIT);
-                state.accept(run, cap);
+                let writes = if state.scenario.source.is_kinesis() {
+                    dynamodb::note_table_writes(&output, &mut run);
+                    Vec::new()
+                } else {
+                    dynamodb::writes_of_answer(&output, &mut run)
+                };
+                state.accept(run, writes, cap);
                 return;
             }
             Err(error) => RunStatus::Failed(error.to_string()),

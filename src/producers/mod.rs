@@ -124,7 +124,10 @@ pub fn detect_language(text: &str) -> Language {
         return Language::Json;
     }
     let lines = || text.lines().map(str::trim_start);
-    if lines().any(|l| l.trim_start_matches("$ ").starts_with("aws kinesis")) {
+    if lines().any(|l| {
+        let command = l.trim_start_matches("$ ");
+        command.starts_with("aws kinesis") || command.starts_with("aws dynamodb")
+    }) {
         return Language::AwsCli;
     }
     let has = |needle: &str| text.contains(needle);
@@ -210,6 +213,8 @@ mod tests {
         let cli =
             "# put one\naws kinesis put-record --stream-name s --partition-key k --data aGk=\n";
         assert_eq!(detect_language(cli), Language::AwsCli);
+        let dynamodb = "aws dynamodb put-item --table-name t --item '{\"id\": {\"S\": \"a\"}}'\n";
+        assert_eq!(detect_language(dynamodb), Language::AwsCli);
         assert_eq!(detect_language("{\"Records\": []}"), Language::Json);
         assert_eq!(detect_language("user-1\nuser-2\n"), Language::Keys);
     }

@@ -208,6 +208,18 @@ pub fn simulate(input: &SimulationInput<'_>) -> Simulation {
     }
 }
 
+/// The insights stage alone, for records another source placed and the mapping engine read
+/// (DynamoDB Streams: `records[i]` and `outcomes[i]` are stream record `i`, and mapping entry `i`).
+pub fn insights_of_placed(
+    input: &SimulationInput<'_>,
+    outcomes: &[RecordOutcome],
+    mapping: &MappingRun,
+) -> Insights {
+    let key_ids = number_keys(input.records);
+    let invoked: Vec<usize> = (0..input.records.len()).collect();
+    insights::analyse(input, &key_ids, outcomes, mapping, &invoked)
+}
+
 /// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
 fn validate(records: &[ProducedRecord]) -> Vec<Option<AwsError>> {
     limits::validate_put_calls(records)

@@ -98,7 +98,11 @@ fn header(page: &Page) -> Html {
         html! {
             <header>
                 <h1>{"Shardlane"}</h1>
-                <p>{"Where each Kinesis record goes — partition key → MD5 → 128-bit hash key → shard — and which Lambda lane, batch and execution environment process it."}</p>
+                if page.dynamodb().is_some() {
+                    <p>{"Where each DynamoDB stream record goes — item write → INSERT, MODIFY or REMOVE → partition key → table partition → stream shard (a model) — and which Lambda lane, batch and execution environment process it."}</p>
+                } else {
+                    <p>{"Where each Kinesis record goes — partition key → MD5 → 128-bit hash key → shard — and which Lambda lane, batch and execution environment process it."}</p>
+                }
             </header>
         }
     }

@@ -2,6 +2,7 @@
 //! and draws the results. No AWS rule lives here.
 
 mod app;
+mod dynamodb_panel;
 mod editor;
 mod engine_runs;
 mod explain;

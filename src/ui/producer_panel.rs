@@ -35,9 +35,11 @@ pub fn producer_panel(props: &ProducerPanelProps) -> Html {
         json.as_deref()
             .and_then(|code| misplaced_paste(code, PasteBox::Code))
     });
+    // Under a DynamoDB source the selected record is a stream record, not one of `shown`'s.
     let put_line = page
         .selected_record()
-        .and_then(|record| page.shown.records[record].source_line);
+        .and_then(|record| page.shown.records.get(record))
+        .and_then(|record| record.source_line);
     html! {
         <section class="input" aria-label="Producer code"
                  data-python-workers={props.engines.python.workers_started().to_string()}

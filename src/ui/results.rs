@@ -19,6 +19,9 @@ pub struct ResultsProps {
     pub simulation: Shared<Simulation>,
     pub selected_record: Option<usize>,
     pub on_select_record: Callback<usize>,
+    /// Under a DynamoDB source: each stream record's item key and event name come from here.
+    #[prop_or_default]
+    pub dynamodb: Option<Shared<crate::page::DynamoDbView>>,
 }
 
 /// Every row is this tall (CSS keeps it so: cells never wrap), which makes the window arithmetic.
@@ -83,7 +86,8 @@ pub fn results(props: &ResultsProps) -> Html {
     let rows =
         (first..last).map(|position| record_row(props, &key_numbers, position, shown[position]));
     // The spacer rows span every column (two more when the function fails or lags).
-    let columns = if failures(simulation) { "11" } else { "9" };
+    let extra = usize::from(props.dynamodb.is_some()) + if failures(simulation) { 2 } else { 0 };
+    let columns = (9 + extra).to_string();
     html! {
         <>
         <label for="record-filter" class="filter">{"Filter by key or shard "}
@@ -94,7 +98,12 @@ pub fn results(props: &ResultsProps) -> Html {
         <div class="table-wrap" ref={scroller} onscroll={on_scroll}>
         <table id="records-table" aria-labelledby="records-caption" aria-rowcount={(shown.len() + 1).to_string()}>
             <thead><tr aria-rowindex="1">
-                <th scope="col">{"#"}</th><th scope="col">{"Line"}</th><th scope="col">{"Partition key"}</th>
+                <th scope="col">{"#"}</th><th scope="col">{"Line"}</th>
+                if props.dynamodb.is_some() {
+                    <th scope="col">{"Item key"}</th><th scope="col">{"Event"}</th>
+                } else {
+                    <th scope="col">{"Partition key"}</th>
+                }
                 <th scope="col">{"Shard"}</th><th scope="col">{"Hash key "}<Term id="hash-key" /></th>
                 <th scope="col" title="MD5 % ParallelizationFactor: a model">{"Lane* "}<Term id="lane" /></th>
                 <th scope="col">{"Batch"}</th>
@@ -107,7 +116,7 @@ pub fn results(props: &ResultsProps) -> Html {
             </tr></thead>
             <tbody>
                 if first > 0 {
-                    <tr class="spacer" aria-hidden="true"><td colspan={columns} height={(first as f64 * ROW_PX).to_string()}></td></tr>
+                    <tr class="spacer" aria-hidden="true"><td colspan={columns.clone()} height={(first as f64 * ROW_PX).to_string()}></td></tr>
                 }
                 {for rows}
                 if last < shown.len() {
@@ -168,6 +177,7 @@ fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: u
         simulation,
         selected_record,
         on_select_record,
+        dynamodb,
     } = props;
     let records = &run.records;
     let dash = || html! { <span class="none">{"–"}</span> };
@@ -180,6 +190,10 @@ fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: u
         Callback::from(move |_| on_select.emit(i))
     };
     let selected = *selected_record == Some(i);
+    let key_text = match dynamodb {
+        Some(view) => view.item_key(i),
+        None => record.partition_key.clone(),
+    };
     html! {
         <tr key={i} class={classes!(error.is_some().then_some("failed"), selected.then_some("selected"))} title={error.clone()}
             onclick={select.clone()} onkeydown={super::activate_on_enter(select)} tabindex="0"
@@ -188,7 +202,10 @@ fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: u
             <td>{record.source_line.map_or_else(dash, |l| html! {l})}</td>
             // A long key is cut with an ellipsis (rows keep one height for the virtual scroll); the
             // whole key is in the title and, wrapped, in the explanation.
-            <td class="key" title={(record.partition_key.chars().count() > 24).then(|| record.partition_key.clone())}><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={crate::page::palette::colour(key_numbers.get(i).copied().unwrap_or(0))} /></svg>{&record.partition_key}</td>
+            <td class="key" title={(key_text.chars().count() > 24).then(|| key_text.clone())}><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill={crate::page::palette::colour(key_numbers.get(i).copied().unwrap_or(0))} /></svg>{&key_text}</td>
+            if let Some(view) = dynamodb {
+                <td class="event-name">{format!("{}{}", view.event_name(i).as_str(), if view.by_ttl(i) { " (TTL)" } else { "" })}</td>
+            }
             <td class="shard">{outcome.shard.map_or_else(dash, |s| html! {layout.shards[s].id.clone()})}</td>
             <td class="hash" title={outcome.hash_key.map(|k| format!("0x{}", k.to_hex()))}>
                 {outcome.hash_key.map_or_else(dash, |k| html! {k.to_string()})}

@@ -3,6 +3,7 @@
 //! An embed's `panel=` shows one of them.
 
 use super::app::Page;
+use super::dynamodb_panel::DynamoDbExplain;
 use super::explain::Explain;
 use super::glossary::{Glossary, Term};
 use super::hash_space::HashSpace;
@@ -13,6 +14,7 @@ use super::stream_panel::StreamPanel;
 use super::timeline::Timeline;
 use super::what_if::WhatIfs;
 use super::Shared;
+use crate::dynamodb::SHARD_MODEL_LABEL;
 use crate::layout::{StreamLayout, SEQUENCE_NUMBER_MODEL_LABEL};
 use crate::mapping::engine::reading::{
     ENHANCED_FAN_OUT_MODEL_LABEL, POLLING_MODEL_LABEL, SHARED_THROUGHPUT_MODEL_LABEL,
@@ -22,7 +24,7 @@ use crate::mapping::event::EVENT_PLACEHOLDERS_LABEL;
 use crate::mapping::Consumer;
 use crate::page::{
     clock, discard_after, event_json, on_failure_document, result_words, run_keys,
-    simulate_run_with_keys, Action, RunSettings,
+    simulate_run_with_keys, simulate_writes, Action, DynamoDbView, RunSettings,
 };
 use std::rc::Rc;
 use yew::prelude::*;
@@ -57,7 +59,35 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         };
         Shared::new(simulate_run_with_keys(run, &run_keys, layout, settings))
     });
-    let simulation = (*simulation).clone();
+    // Under a DynamoDB source: the table's writes simulated, and their stream records in the
+    // shape the Kinesis views draw.
+    let dynamodb = use_memo(
+        (
+            page.shown_writes.clone(),
+            scenario.source.dynamodb().cloned(),
+            scenario.mapping.clone(),
+            scenario.function.clone(),
+            scenario.failures.clone(),
+        ),
+        |(writes, source, mapping, function, failures)| {
+            source.as_ref().map(|source| {
+                let settings = RunSettings {
+                    mapping,
+                    function,
+                    failures,
+                };
+                let view = simulate_writes(writes, source, settings);
+                let layout = Rc::new(view.simulation.layout.clone());
+                (Shared::new(view), layout)
+            })
+        },
+    );
+    let (simulation, run, layout) = match &*dynamodb {
+        Some((view, layout)) => (view.stream.clone(), view.run.clone(), layout.clone()),
+        None => ((*simulation).clone(), page.shown.clone(), layout.clone()),
+    };
+    let view_of = (*dynamodb).as_ref().map(|(view, _)| view.clone());
+    let layout = &layout;
     let record_keys = use_memo(simulation.clone(), |simulation| {
         Rc::new(
             simulation
@@ -85,30 +115,39 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let dispatch = use_callback(dispatcher, |action, d| d.dispatch(action));
     let view = &page.view;
     let show = |panel: &str| view.panel.as_deref().is_none_or(|only| only == panel);
-    let selected_record = page.selected_record();
+    let selected_record = page
+        .selected_record()
+        .filter(|&record| record < run.records.len());
     let selected_batch = page
         .selected_batch
         .filter(|&batch| batch < simulation.mapping.batches.len());
-    let explanation = selected_record.filter(|_| !view.embed).map(|record| {
-        html! {
+    let explanation = selected_record.filter(|_| !view.embed).map(|record| match &view_of {
+        Some(dynamodb) => html! {
+            <DynamoDbExplain view={dynamodb.clone()} {record} on_close={on_close_explanation.clone()} />
+        },
+        None => html! {
             <Explain run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
                      {record} parallelization_factor={scenario.mapping.parallelization_factor}
                      on_close={on_close_explanation.clone()} />
-        }
+        },
     });
     html! {
         <section class="results" aria-label="Results">
             if let Some(error) = &props.layout_error {
                 <p class="status error">{format!("The stream layout cannot be used: {error}")}</p>
             }
-            if !view.embed {
+            if !view.embed && view_of.is_none() {
                 <StreamPanel layout={layout.clone()} custom={scenario.layout.is_some()} keys={(*record_keys).clone()}
                              readonly={view.readonly} on_change={on_layout} {dispatch} />
             }
             if show("insights") {
                 <h2>{"Insights"}</h2>
-                <WhatIfs page={page.clone()} layout={layout.clone()} simulation={simulation.clone()} />
-                <HashSpace run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
+                if let Some(dynamodb) = &view_of {
+                    {super::dynamodb_panel::summary(dynamodb)}
+                } else {
+                    <WhatIfs page={page.clone()} layout={layout.clone()} simulation={simulation.clone()} />
+                    <HashSpace run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()} {selected_record} />
+                }
                 <h3 class="chart-title">{"IteratorAge "}<Term id="iterator-age" /></h3>
                 <IteratorAge layout={layout.clone()} simulation={simulation.clone()} parallelization_factor={scenario.mapping.parallelization_factor} />
             }
@@ -116,7 +155,10 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <h2>{"Invocations"}</h2>
                 <Timeline layout={layout.clone()} simulation={simulation.clone()} {selected_batch} {on_select_batch} />
                 if let Some(batch) = selected_batch {
-                    {lambda_event(page, layout, &simulation, batch)}
+                    {match &view_of {
+                        Some(dynamodb) => dynamodb_event(dynamodb, batch),
+                        None => lambda_event(page, layout, &simulation, batch),
+                    }}
                 }
             }
             if show("records") {
@@ -125,8 +167,8 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 // from the bottom of a narrow one (style.css): either way it is where the eye is.
                 <div class={classes!("records-view", explanation.is_some().then_some("explained"))}>
                     <div class="records-main">
-                        <Results run={page.shown.clone()} layout={layout.clone()} simulation={simulation.clone()}
-                                 {selected_record} {on_select_record} />
+                        <Results run={run.clone()} layout={layout.clone()} simulation={simulation.clone()}
+                                 {selected_record} {on_select_record} dynamodb={view_of.clone()} />
                     </div>
                     {explanation.clone().unwrap_or_default()}
                 </div>
@@ -202,6 +244,32 @@ fn lambda_event(
             </details>
             {for on_failure}
         </>
+    }
+}
+
+/// The Lambda DynamoDB event of invocation `batch`, exactly as the function receives it. (No
+/// on-failure document: the core writes DynamoDB's only once it models it.)
+fn dynamodb_event(view: &Shared<DynamoDbView>, batch: usize) -> Html {
+    let json = view.event_json(batch);
+    let invocation = &view.simulation.mapping.batches[batch];
+    let returned = if invocation.result.failed() {
+        format!(
+            " — failed at {}: {}",
+            clock(invocation.end_ms),
+            result_words(invocation)
+        )
+    } else {
+        String::new()
+    };
+    html! {
+        <details class="event" open=true>
+            // The copy button is beside the summary, not in it (no control inside another), and the
+            // event scrolls with the keyboard too.
+            <summary>{format!("Lambda DynamoDB event of invocation {batch}{returned}")}</summary>
+            <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
+            <pre id="event-json" tabindex="0" aria-label="Lambda DynamoDB event JSON">{json}</pre>
+            <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's; {SHARD_MODEL_LABEL}.")}</p>
+        </details>
     }
 }
 

@@ -68,13 +68,30 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         .map(AttrValue::from);
         html! { <NumberInput {id} {label} {value} {range} {on_change} {term} /> }
     };
+    let dynamodb = page.dynamodb().cloned();
+    // A DynamoDB stream's shards follow the table's partitions: the Kinesis stream's settings go.
+    let kinesis_only = |setting: &Setting| {
+        dynamodb.is_none() || !matches!(setting, Setting::Shards | Setting::OtherConsumers)
+    };
     if page.view.readonly {
         // No disabled inputs in a read-only page: the settings as one line of text.
-        let summary = Setting::ALL
-            .into_iter()
-            .map(|setting| format!("{} {}", input_of(setting).1, shown(setting)))
-            .collect::<Vec<_>>()
-            .join(" · ");
+        let source = match &dynamodb {
+            Some(d) => format!(
+                "DynamoDB stream of table {} (partition key {} {}, {}) · ",
+                d.table_name,
+                d.partition_key.name,
+                d.partition_key.key_type.as_str(),
+                d.stream_view_type.as_str()
+            ),
+            None => String::new(),
+        };
+        let summary = source
+            + &Setting::ALL
+                .into_iter()
+                .filter(kinesis_only)
+                .map(|setting| format!("{} {}", input_of(setting).1, shown(setting)))
+                .collect::<Vec<_>>()
+                .join(" · ");
         return html! {
             <section class="settings" aria-label="Stream and mapping">
                 <p id="settings-summary" class="help">{summary}</p>
@@ -84,8 +101,14 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     }
     html! {
         <section class="settings" aria-label="Stream and mapping">
-            {for Setting::ALL.into_iter().map(input)}
-            {enhanced_fan_out(page)}
+            {super::dynamodb_panel::source_switch(page)}
+            if let Some(source) = &dynamodb {
+                {super::dynamodb_panel::table_panel(page, source)}
+            }
+            {for Setting::ALL.into_iter().filter(kinesis_only).map(input)}
+            if dynamodb.is_none() {
+                {enhanced_fan_out(page)}
+            }
             <p id="starting-position" class="help">{page.scenario.mapping.starting_position.note()}</p>
             <p class="model-note full-row" id="settings-model-note">{"* A model: AWS publishes no rule for these; Shardlane's function and reading models stand in, and results that depend on them are marked * too. "}
                 <Term id="model" /></p>

@@ -1086,3 +1086,331 @@ fn closing_the_explanation_deselects_the_record() {
     assert_eq!(page.selected_record(), Some(1));
     assert_eq!(act(&page, Action::CloseExplanation).selected_record(), None);
 }
+
+// DynamoDB Streams: the source switch, the table panel, writes read in the page and by engines.
+
+use shardlane::dynamodb::table::KeyType;
+use shardlane::dynamodb::{EventName, StreamViewType, TableDefinition};
+use shardlane::page::{
+    dynamodb_record_story, dynamodb_summary, simulate_writes, SourceKind, TableEdit,
+};
+use shardlane::scenario::{DynamoDbSource, KeySpec, Source};
+
+const WRITES: &str = r#"{"PutItem": {"Item": {"customer_id": {"S": "c-1"}, "n": {"N": "1"}}}}
+{"PutItem": {"Item": {"customer_id": {"S": "c-1"}, "n": {"N": "2"}}}}
+{"PutItem": {"Item": {"customer_id": {"S": "c-1"}, "n": {"N": "2"}}}}
+{"DeleteItem": {"Key": {"customer_id": {"S": "c-1"}}}}
+{"DeleteItem": {"Key": {"customer_id": {"S": "c-2"}}}}
+"#;
+
+fn dynamodb_page(code: &str) -> PageState {
+    let page = open(Scenario {
+        code: code.into(),
+        ..Scenario::default()
+    });
+    act(&page, Action::ChooseSource(SourceKind::DynamoDb))
+}
+
+fn view(state: &PageState) -> shardlane::page::DynamoDbView {
+    simulate_writes(
+        &state.shown_writes,
+        state.dynamodb().expect("a DynamoDB source"),
+        RunSettings::of(&state.scenario),
+    )
+}
+
+#[test]
+fn the_source_switch_reads_the_same_input_as_table_writes_and_back() {
+    let page = open(Scenario {
+        code: WRITES.into(),
+        ..Scenario::default()
+    });
+    // Under Kinesis, JSON Lines of DynamoDB calls are not PutRecords entries.
+    assert!(page.shown_writes.is_empty());
+    let dynamodb = act(&page, Action::ChooseSource(SourceKind::DynamoDb));
+    assert_eq!(
+        dynamodb.scenario.source,
+        Source::Dynamodb(DynamoDbSource::default())
+    );
+    assert_eq!(dynamodb.shown_writes.len(), 5);
+    assert!(dynamodb.engine_request.is_none(), "read in the page");
+    let events: Vec<EventName> = view(&dynamodb)
+        .simulation
+        .table_run
+        .changes
+        .iter()
+        .map(|c| c.event_name)
+        .collect();
+    // The same put again changes nothing and writes no record; deleting a missing item neither.
+    assert_eq!(
+        events,
+        [EventName::Insert, EventName::Modify, EventName::Remove]
+    );
+    // Choosing the source it already has changes nothing.
+    assert!(reduce(&dynamodb, Action::ChooseSource(SourceKind::DynamoDb)).is_none());
+    let back = act(&dynamodb, Action::ChooseSource(SourceKind::Kinesis));
+    assert!(back.scenario.source.is_kinesis());
+    assert!(back.shown_writes.is_empty() || back.shown.records.is_empty());
+}
+
+#[test]
+fn table_edits_take_valid_tables_only_and_are_ignored_under_kinesis() {
+    let page = dynamodb_page(WRITES);
+    let renamed = act(
+        &page,
+        Action::EditTable(TableEdit::PartitionKey(KeySpec {
+            name: "account".into(),
+            key_type: KeyType::N,
+        })),
+    );
+    let source = renamed.dynamodb().unwrap();
+    assert_eq!(source.partition_key.name, "account");
+    assert_eq!(source.partition_key.key_type, KeyType::N);
+    // A sort key named like the partition key, an empty key name, a bad table name, partitions
+    // outside the model's range: refused, nothing changes.
+    for edit in [
+        TableEdit::SortKey(Some(KeySpec {
+            name: "account".into(),
+            key_type: KeyType::S,
+        })),
+        TableEdit::PartitionKey(KeySpec {
+            name: String::new(),
+            key_type: KeyType::S,
+        }),
+        TableEdit::TableName("a b".into()),
+        TableEdit::Partitions(0),
+        TableEdit::Partitions(100_000),
+    ] {
+        assert!(
+            reduce(&renamed, Action::EditTable(edit.clone())).is_none(),
+            "{edit:?}"
+        );
+    }
+    let view_type = act(
+        &renamed,
+        Action::EditTable(TableEdit::StreamViewType(StreamViewType::KeysOnly)),
+    );
+    assert_eq!(
+        view_type.dynamodb().unwrap().stream_view_type,
+        StreamViewType::KeysOnly
+    );
+    let kinesis = python_page();
+    assert!(reduce(&kinesis, Action::EditTable(TableEdit::Partitions(8))).is_none());
+}
+
+#[test]
+fn a_pasted_describe_table_sets_the_keys_and_keeps_the_shard_settings() {
+    let page = dynamodb_page(WRITES);
+    let page = act(&page, Action::EditTable(TableEdit::Partitions(2)));
+    let table = TableDefinition::from_describe_table_json(
+        r#"{"Table": {"TableName": "events", "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"},
+            "LatestStreamLabel": "2024-05-01T10:00:00.000"}}"#,
+    )
+    .unwrap();
+    let pasted = act(&page, Action::EditTable(TableEdit::Table(table.clone())));
+    let source = pasted.dynamodb().unwrap();
+    assert_eq!(source.table(), table);
+    assert_eq!(source.partitions, 2);
+}
+
+#[test]
+fn a_code_engines_table_writes_become_the_shown_writes() {
+    let page = dynamodb_page("import boto3\nt = boto3.resource('dynamodb').Table('orders')\nt.put_item(Item={'customer_id': 'c-1'})\n");
+    assert!(page.engine_request.is_some());
+    let output = serde_json::json!({"records": [], "console": "", "stopped": null, "error": null, "clock_ms": 0,
+        "dynamodb_calls": [{"call": {"PutItem": {"TableName": "orders", "Item": {"customer_id": {"S": "c-1"}}}}, "clock_ms": 0, "line": 3}]});
+    let done = answer(&page, EngineUpdate::Finished(output.to_string()));
+    assert_eq!(done.shown_writes.len(), 1);
+    let view = view(&done);
+    assert_eq!(view.run.records.len(), 1);
+    assert_eq!(view.run.records[0].partition_key, "c-1");
+    assert_eq!(view.run.records[0].source_line, Some(3));
+    let story = dynamodb_record_story(&view, 0);
+    assert!(story[0].starts_with("INSERT"), "{story:?}");
+    assert!(story[1].contains("a model"), "{story:?}");
+    // The same answer under Kinesis: nothing to draw, and the page says why.
+    let kinesis = act(&page, Action::ChooseSource(SourceKind::Kinesis));
+    let done = answer(&kinesis, EngineUpdate::Finished(output.to_string()));
+    assert!(
+        done.latest
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("DynamoDB stream")),
+        "{:?}",
+        done.latest.warnings
+    );
+}
+
+#[test]
+fn a_failed_dynamodb_run_keeps_the_last_good_writes() {
+    let page = dynamodb_page(WRITES);
+    let broken = act(&page, Action::EditCode("{\"PutItem\": ".into()));
+    assert!(broken.latest.error.is_some());
+    assert_eq!(broken.shown_writes.len(), 5);
+}
+
+#[test]
+fn the_summary_names_writes_without_a_record_and_the_ceiling_in_shards() {
+    let page = dynamodb_page(WRITES);
+    let summary = dynamodb_summary(&view(&page));
+    let lines: Vec<usize> = summary.silent_writes.iter().map(|w| w.0).collect();
+    assert_eq!(lines, [3, 5]);
+    assert!(summary.silent_writes[0].2.contains("changed nothing"));
+    assert!(summary.silent_writes[1].2.contains("not in the table"));
+    assert!(
+        summary.sentences[0].starts_with("3 stream records from 5 write calls"),
+        "{:?}",
+        summary.sentences
+    );
+    assert!(
+        summary
+            .sentences
+            .iter()
+            .any(|s| s.contains("Concurrency ceiling: 1 invocation")),
+        "{:?}",
+        summary.sentences
+    );
+    assert_eq!(summary.shards.iter().map(|s| s.records).sum::<usize>(), 3);
+}
+
+#[test]
+fn what_ifs_are_not_offered_on_a_dynamodb_stream() {
+    let page = dynamodb_page(WRITES);
+    assert!(reduce(&page, Action::TryWhatIf(WhatIf::Shards(8))).is_none());
+}
+
+#[test]
+fn the_switch_on_the_untouched_seed_brings_a_table_writing_example_and_back() {
+    let page = open(Scenario::default());
+    let dynamodb = act(&page, Action::ChooseSource(SourceKind::DynamoDb));
+    assert!(dynamodb.scenario.code.contains("resource(\"dynamodb\")"));
+    assert_eq!(
+        dynamodb.dynamodb().unwrap().partition_key.name,
+        "customer_id"
+    );
+    assert!(
+        dynamodb.engine_request.is_some(),
+        "Python runs in an engine"
+    );
+    let back = act(&dynamodb, Action::ChooseSource(SourceKind::Kinesis));
+    assert_eq!(back.scenario.code, Scenario::default().code);
+    assert_eq!(back.shown.records.len(), 8, "the seed's built-in records");
+}
+
+#[test]
+fn every_dynamodb_example_is_valid_and_says_what_it_shows() {
+    let examples: Vec<_> = shardlane::examples::examples()
+        .into_iter()
+        .filter(|e| !e.scenario.source.is_kinesis())
+        .collect();
+    assert_eq!(examples.len(), 4);
+    for example in examples {
+        example
+            .scenario
+            .source
+            .dynamodb()
+            .unwrap()
+            .validate()
+            .unwrap();
+        assert!(example.title.starts_with("DynamoDB: "), "{}", example.title);
+        // The code's opening comment says what the example shows.
+        assert!(
+            example.scenario.code.starts_with("# DynamoDB Streams"),
+            "{}",
+            example.id
+        );
+        assert!(shardlane::share::decode(&shardlane::share::encode(&example.scenario)).is_ok());
+    }
+}
+
+#[test]
+fn every_invocation_of_a_ttl_run_has_its_dynamodb_event() {
+    let writes = r#"{"PutItem": {"Item": {"session_id": {"S": "s-1"}, "expires_at": {"N": "1767225630"}}}}
+{"PutItem": {"Item": {"session_id": {"S": "s-2"}, "expires_at": {"N": "1767232800"}}}}
+{"Sleep": {"Seconds": 120}}
+"#;
+    let page = dynamodb_page(writes);
+    let page = act(
+        &page,
+        Action::EditTable(TableEdit::PartitionKey(KeySpec {
+            name: "session_id".into(),
+            key_type: KeyType::S,
+        })),
+    );
+    let page = act(
+        &page,
+        Action::EditTable(TableEdit::TtlAttribute(Some("expires_at".into()))),
+    );
+    let view = view(&page);
+    let names: Vec<&str> = view
+        .simulation
+        .table_run
+        .changes
+        .iter()
+        .map(|c| c.event_name.as_str())
+        .collect();
+    assert_eq!(names, ["INSERT", "INSERT", "REMOVE"]);
+    assert!(view.by_ttl(2));
+    let story = dynamodb_record_story(&view, 2);
+    assert!(
+        story[0].starts_with("REMOVE by Time to Live: the item's expires_at passed")
+            && story[0].contains("deleted it at 0:30.0")
+            && story[0].contains("dynamodb.amazonaws.com"),
+        "{story:?}"
+    );
+    let mut removes = 0;
+    for batch in 0..view.simulation.mapping.batches.len() {
+        let event: serde_json::Value = serde_json::from_str(&view.event_json(batch)).unwrap();
+        for record in event["Records"].as_array().unwrap() {
+            if record["eventName"] == "REMOVE" {
+                removes += 1;
+                assert_eq!(
+                    record["userIdentity"]["principalId"],
+                    "dynamodb.amazonaws.com"
+                );
+            }
+        }
+    }
+    assert_eq!(removes, 1);
+    assert_eq!(view.event_json(99), "{\"Records\":[]}");
+}
+
+#[test]
+fn aws_dynamodb_lines_are_read_in_the_page_and_other_commands_warned_about() {
+    let page = dynamodb_page(
+        "aws dynamodb put-item --table-name orders --item '{\"customer_id\": {\"S\": \"c-9\"}}'\nsleep 3\naws dynamodb delete-item --table-name orders --key '{\"customer_id\": {\"S\": \"c-9\"}}'\n",
+    );
+    assert!(page.engine_request.is_none());
+    assert_eq!(page.language(), Language::AwsCli);
+    assert!(page.latest.error.is_none(), "{:?}", page.latest.error);
+    let view = view(&page);
+    assert!(
+        view.simulation.table_run.refusals.is_empty(),
+        "{:?}",
+        view.simulation.table_run.refusals
+    );
+    let events: Vec<(&str, u64)> = view
+        .simulation
+        .table_run
+        .changes
+        .iter()
+        .map(|c| (c.event_name.as_str(), c.at_ms))
+        .collect();
+    assert_eq!(events, [("INSERT", 0), ("REMOVE", 3000)]);
+    // Under Kinesis the same lines put nothing (they are not `aws kinesis` commands).
+    let kinesis = act(&page, Action::ChooseSource(SourceKind::Kinesis));
+    assert!(kinesis.shown.records.is_empty());
+    assert_eq!(kinesis.latest.warnings.len(), 2);
+    // A partition key per line is Kinesis input: said so, nothing simulated.
+    let keys = act(&page, Action::ChooseLanguage(Some(Language::Keys)));
+    assert!(keys
+        .latest
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("a DynamoDB stream needs writes"));
+}

@@ -196,3 +196,45 @@ proptest! {
         let _ = decode(&format!("v1.{fragment}"));
     }
 }
+
+#[test]
+fn a_dynamodb_scenario_round_trips_and_old_links_decode_as_kinesis() {
+    use shardlane::dynamodb::table::KeyType;
+    use shardlane::scenario::{DynamoDbSource, Source};
+    let (link, json) = fixtures()
+        .into_iter()
+        .find(|(_, json)| json.contains("\"source\""))
+        .expect("the DynamoDB fixture");
+    let scenario: Scenario = serde_json::from_str(&json).unwrap();
+    let Source::Dynamodb(source) = &scenario.source else {
+        panic!("the fixture is a DynamoDB scenario")
+    };
+    assert_eq!(source.partition_key.name, "customer_id");
+    assert_eq!(
+        source.sort_key.as_ref().map(|k| k.key_type),
+        Some(KeyType::N)
+    );
+    assert_eq!(source.ttl_attribute.as_deref(), Some("expires_at"));
+    assert_eq!(decode(link.trim()), Ok(scenario.clone()));
+    assert_eq!(encode(&scenario), link.trim());
+    // Every other fixture predates the source: it decodes as a Kinesis data stream, and a Kinesis
+    // scenario's link does not mention the source at all.
+    for (link, json) in fixtures() {
+        if !json.contains("\"source\"") {
+            assert!(decode(link.trim()).unwrap().source.is_kinesis());
+        }
+    }
+    assert!(!serde_json::to_string(&Scenario::default())
+        .unwrap()
+        .contains("\"source\":"));
+    // A damaged table is refused with the reason, never used.
+    let mut bad = scenario.clone();
+    bad.source = Source::Dynamodb(DynamoDbSource {
+        partitions: 0,
+        ..DynamoDbSource::default()
+    });
+    let error = decode(&encode(&bad)).unwrap_err().to_string();
+    assert!(error.contains("partitions"), "{error}");
+    let json = json.replace("\"NEW_AND_OLD_IMAGES\"", "\"EVERYTHING\"");
+    assert!(serde_json::from_str::<Scenario>(&json).is_err());
+}

@@ -1,7 +1,8 @@
 // The Python engine's Web Worker: CPython (Pyodide) running harness.py. scripts/build-python-engine.sh
 // bundles it, as one classic script (dist/python-engine/engine.js), after Pyodide's module factory
 // (`_createPyodideModule`) and loader (`loadPyodide`), and the constants PYODIDE_LOCK (the trimmed
-// lock file) and HARNESS_SOURCE (harness.py).
+// lock file), HARNESS_SOURCE (harness.py) and DYNAMODB_SOURCE (dynamodb.py, imported first as
+// `shardlane_dynamodb`, where harness.py finds it).
 //
 // It runs inside the Python sandbox (www/python-sandbox/sandbox.js): a worker started from a blob:
 // URL by an opaque-origin frame whose policy allows no connection. It fetches nothing: the page
@@ -43,8 +44,11 @@ async function load(wasm, stdlib) {
     self.fetch = realFetch;
     WebAssembly.instantiateStreaming = realInstantiateStreaming;
   }
+  pyodide.FS.writeFile('/home/pyodide/shardlane_dynamodb.py', DYNAMODB_SOURCE);
   pyodide.FS.writeFile('/home/pyodide/shardlane_harness.py', HARNESS_SOURCE);
   pyodide.runPython("import sys\nsys.path.insert(0, '/home/pyodide')\n");
+  // The fake boto3's DynamoDB first: harness.py finds it in sys.modules as it loads.
+  pyodide.pyimport('shardlane_dynamodb');
   return pyodide.pyimport('shardlane_harness').run;
 }
 
