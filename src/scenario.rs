@@ -11,6 +11,7 @@ use crate::dynamodb::table::{KeyAttribute, KeyType, DEFAULT_STREAM_LABEL};
 use crate::dynamodb::{ShardModel, StreamViewType, TableDefinition, TimeToLive};
 use crate::layout::StreamLayout;
 use crate::mapping::failures::FailureRules;
+use crate::mapping::filter::FilterSource;
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::producers::harness::HarnessOptions;
 use crate::producers::{detect_language, Language};
@@ -67,6 +68,14 @@ pub enum Source {
 impl Source {
     pub fn is_kinesis(&self) -> bool {
         matches!(self, Source::Kinesis)
+    }
+
+    /// What the mapping's FilterCriteria patterns are matched against on this source.
+    pub fn filter_source(&self) -> FilterSource {
+        match self {
+            Source::Kinesis => FilterSource::Kinesis,
+            Source::Dynamodb(_) => FilterSource::DynamoDb,
+        }
     }
 
     pub fn dynamodb(&self) -> Option<&DynamoDbSource> {

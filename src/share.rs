@@ -257,7 +257,7 @@ pub fn validate(scenario: &Scenario) -> Result<(), LinkError> {
     }
     scenario
         .mapping
-        .validate()
+        .validate_for(scenario.source.filter_source())
         .map_err(|e| LinkError::Invalid(e.to_string()))?;
     scenario
         .function

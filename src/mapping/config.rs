@@ -321,6 +321,15 @@ impl MappingConfig {
     /// requires it of a Kinesis mapping; the range checks come first, as AWS's request validation
     /// precedes Lambda's own.
     pub fn from_aws_json(text: &str) -> Result<MappingConfig, Diagnostic> {
+        MappingConfig::from_aws_json_for(text, FilterSource::Kinesis)
+    }
+
+    /// [`MappingConfig::from_aws_json`] for a mapping on `source`, whose filters name its
+    /// record's keys.
+    pub fn from_aws_json_for(
+        text: &str,
+        source: FilterSource,
+    ) -> Result<MappingConfig, Diagnostic> {
         let mut json: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Diagnostic::from_json_error(&e))?;
         // `null` is how the CLI's JSON writes an absent member.
@@ -333,7 +342,7 @@ impl MappingConfig {
             serde_json::from_str(text).map_err(|e| Diagnostic::from_json_error(&e))?
         };
         config
-            .validate()
+            .validate_for(source)
             .map_err(|e| Diagnostic::error(e.to_string()))?;
         if !given {
             let error = AwsError::invalid_parameter_value(STARTING_POSITION_MISSING);

@@ -189,6 +189,12 @@ impl DynamoDbView {
         self.simulation.event_json(&self.input(), batch)
     }
 
+    /// The document the on-failure destination receives for discarded batch `discard` (its
+    /// `DDBStreamBatchInfo`); `None` without an `OnFailure` destination.
+    pub fn on_failure_document(&self, discard: usize) -> Option<String> {
+        self.simulation.on_failure_document(&self.input(), discard)
+    }
+
     /// Each stream record's item key in words (`customer_id=c-1, order_id=7`).
     pub fn item_key(&self, record: usize) -> String {
         key_words(&self.simulation.table_run.changes[record].keys)
@@ -265,10 +271,10 @@ pub fn simulate_writes(
             partition_hash: record.partition_hash,
             shard: Some(record.shard),
             sequence_number: Some(record.sequence_number.clone()),
-            lane: Some(record.lane),
+            lane: (!record.filtered_out).then_some(record.lane),
             batch: record.batch,
             error: None,
-            filtered_out: false,
+            filtered_out: record.filtered_out,
             deliveries: record.deliveries,
             fate: Some(record.fate),
         })
@@ -283,7 +289,7 @@ pub fn simulate_writes(
     .with_failures(settings.failures);
     let insights = insights_of_placed(&placed, &outcomes, &simulation.mapping);
     let stream = Simulation {
-        entry_record: (0..records.len()).collect(),
+        entry_record: simulation.entry_record.clone(),
         outcomes,
         mapping: simulation.mapping.clone(),
         insights,

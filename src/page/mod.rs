@@ -504,6 +504,18 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
                     starter.mapping.parallelization_factor;
             } else if kind == SourceKind::Kinesis && state.scenario.code == starter.code {
                 next.scenario.code = crate::scenario::SEED_PYTHON.to_owned();
+                next.scenario.mapping.parallelization_factor =
+                    Scenario::default().mapping.parallelization_factor;
+            }
+            // Patterns name the record's keys, which differ between the sources (Kinesis matches
+            // `data` only): filters the new source would refuse are dropped, not silently ignored.
+            if next
+                .scenario
+                .mapping
+                .filters_for(next.scenario.source.filter_source())
+                .is_err()
+            {
+                next.scenario.mapping.filter_criteria = None;
             }
             next.detected = producers::detect_language(&next.scenario.code);
             next.scenario.selected_record = None;

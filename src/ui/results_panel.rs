@@ -21,11 +21,12 @@ use crate::mapping::engine::reading::{
 };
 use crate::mapping::engine::windows::{FINAL_INVOKE_MODEL_LABEL, WINDOW_STATE_MODEL_LABEL};
 use crate::mapping::event::EVENT_PLACEHOLDERS_LABEL;
-use crate::mapping::Consumer;
+use crate::mapping::{Consumer, Discard};
 use crate::page::{
     clock, discard_after, event_json, on_failure_document, result_words, run_keys,
     simulate_run_with_keys, simulate_writes, Action, DynamoDbView, RunSettings,
 };
+use crate::scenario::Scenario;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -156,7 +157,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <Timeline layout={layout.clone()} simulation={simulation.clone()} {selected_batch} {on_select_batch} />
                 if let Some(batch) = selected_batch {
                     {match &view_of {
-                        Some(dynamodb) => dynamodb_event(dynamodb, batch),
+                        Some(dynamodb) => dynamodb_event(scenario, dynamodb, batch),
                         None => lambda_event(page, layout, &simulation, batch),
                     }}
                 }
@@ -212,23 +213,8 @@ fn lambda_event(
     let discard = discard_after(simulation, batch)
         .and_then(|d| simulation.mapping.discards.get(d).map(|x| (d, x)));
     let on_failure = discard.map(|(index, discarded)| {
-        let condition = discarded.reason.as_str();
-        match on_failure_document(simulation, &page.shown, layout, settings, index) {
-            Some(document) => html! {
-                <details class="event" id="on-failure" open=true>
-                    <summary>{format!("Then discarded ({condition}) at {}: the document {} receives",
-                        clock(discarded.at_ms), scenario.mapping.destination_config.on_failure_arn().unwrap_or_default())}
-                        <CopyButton class="copy" label="Copy" text={fixed(document.clone())} />
-                    </summary>
-                    <pre id="on-failure-json">{document}</pre>
-                </details>
-            },
-            None => html! {
-                <p id="on-failure" class="status error">{format!(
-                    "Then discarded ({condition}) at {}: no OnFailure destination is set, so nothing records which {} record{} were lost. Set one under \"When it fails\" to see the document it would receive.",
-                    clock(discarded.at_ms), discarded.records.len(), if discarded.records.len() == 1 { "" } else { "s" })}</p>
-            },
-        }
+        let document = on_failure_document(simulation, &page.shown, layout, settings, index);
+        on_failure_view(scenario, discarded, document)
     });
     html! {
         <>
@@ -247,9 +233,30 @@ fn lambda_event(
     }
 }
 
-/// The Lambda DynamoDB event of invocation `batch`, exactly as the function receives it. (No
-/// on-failure document: the core writes DynamoDB's only once it models it.)
-fn dynamodb_event(view: &Shared<DynamoDbView>, batch: usize) -> Html {
+/// What the on-failure destination receives for a discarded batch, or why nothing records it.
+fn on_failure_view(scenario: &Scenario, discarded: &Discard, document: Option<String>) -> Html {
+    let condition = discarded.reason.as_str();
+    match document {
+        Some(document) => html! {
+            <details class="event" id="on-failure" open=true>
+                <summary>{format!("Then discarded ({condition}) at {}: the document {} receives",
+                    clock(discarded.at_ms), scenario.mapping.destination_config.on_failure_arn().unwrap_or_default())}
+                    <CopyButton class="copy" label="Copy" text={fixed(document.clone())} />
+                </summary>
+                <pre id="on-failure-json">{document}</pre>
+            </details>
+        },
+        None => html! {
+            <p id="on-failure" class="status error">{format!(
+                "Then discarded ({condition}) at {}: no OnFailure destination is set, so nothing records which {} record{} were lost. Set one under \"When it fails\" to see the document it would receive.",
+                clock(discarded.at_ms), discarded.records.len(), if discarded.records.len() == 1 { "" } else { "s" })}</p>
+        },
+    }
+}
+
+/// The Lambda DynamoDB event of invocation `batch`, exactly as the function receives it, and
+/// the on-failure document when the batch was then discarded.
+fn dynamodb_event(scenario: &Scenario, view: &Shared<DynamoDbView>, batch: usize) -> Html {
     let json = view.event_json(batch);
     let invocation = &view.simulation.mapping.batches[batch];
     let returned = if invocation.result.failed() {
@@ -261,7 +268,13 @@ fn dynamodb_event(view: &Shared<DynamoDbView>, batch: usize) -> Html {
     } else {
         String::new()
     };
+    let discard = discard_after(&view.stream, batch)
+        .and_then(|d| view.stream.mapping.discards.get(d).map(|x| (d, x)));
+    let on_failure = discard.map(|(index, discarded)| {
+        on_failure_view(scenario, discarded, view.on_failure_document(index))
+    });
     html! {
+        <>
         <details class="event" open=true>
             // The copy button is beside the summary, not in it (no control inside another), and the
             // event scrolls with the keyboard too.
@@ -270,6 +283,8 @@ fn dynamodb_event(view: &Shared<DynamoDbView>, batch: usize) -> Html {
             <pre id="event-json" tabindex="0" aria-label="Lambda DynamoDB event JSON">{json}</pre>
             <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's; {SHARD_MODEL_LABEL}.")}</p>
         </details>
+        {for on_failure}
+        </>
     }
 }
 

@@ -215,7 +215,8 @@ fn mapping_paste(props: &MappingPasteProps) -> Html {
             if belongs_elsewhere {
                 return;
             }
-            match MappingConfig::from_aws_json(&text) {
+            let source = page.scenario.source.filter_source();
+            match MappingConfig::from_aws_json_for(&text, source) {
                 Ok(mapping) => page.dispatch(Action::SetMapping(mapping)),
                 Err(message) => error.set(Some(message.to_string())),
             }

@@ -1414,3 +1414,96 @@ fn aws_dynamodb_lines_are_read_in_the_page_and_other_commands_warned_about() {
         .message
         .contains("a DynamoDB stream needs writes"));
 }
+
+#[test]
+fn a_dynamodb_discard_shows_its_ddb_stream_batch_info_document() {
+    let mut state = dynamodb_page(
+        r#"{"PutItem": {"Item": {"customer_id": {"S": "ok"}}}}
+{"PutItem": {"Item": {"customer_id": {"S": "poison"}}}}
+"#,
+    );
+    let poison = FailureRule {
+        effect: FailureEffect::Error,
+        matches: RecordMatch::KeyEquals("poison".into()),
+        attempts: Attempts::Always,
+    };
+    for change in [
+        FailureEdit::AddRule,
+        FailureEdit::SetRule(0, poison),
+        FailureEdit::BisectBatchOnFunctionError(true),
+        FailureEdit::Set(FailureSetting::MaximumRetryAttempts, 0),
+        FailureEdit::OnFailure(Some("arn:aws:sqs:us-east-1:123456789012:dlq".into())),
+    ] {
+        state = edit(&state, change).unwrap();
+    }
+    let view = view(&state);
+    let discard = discard_of_record(&view.stream, 1).expect("the poison record is discarded");
+    let document: serde_json::Value =
+        serde_json::from_str(&view.on_failure_document(discard).unwrap()).unwrap();
+    let info = &document["DDBStreamBatchInfo"];
+    assert_eq!(info["batchSize"], 1, "{document}");
+    assert!(
+        info["streamArn"]
+            .as_str()
+            .unwrap()
+            .contains(":table/orders/stream/"),
+        "{document}"
+    );
+    assert!(document.get("KinesisBatchInfo").is_none());
+    assert_eq!(discard_of_record(&view.stream, 0), None);
+}
+
+#[test]
+fn a_dynamodb_mapping_filters_on_the_whole_record_and_filtered_records_are_never_delivered() {
+    let page = dynamodb_page(WRITES);
+    let mut mapping = page.scenario.mapping.clone();
+    mapping.filter_criteria = serde_json::from_value(serde_json::json!(
+        {"Filters": [{"Pattern": "{\"eventName\": [\"INSERT\"]}"}]}
+    ))
+    .unwrap();
+    assert!(
+        mapping.validate().is_err(),
+        "Kinesis matches `data` only, so the pattern is refused there"
+    );
+    let filtered = act(&page, Action::SetMapping(mapping));
+    let view = view(&filtered);
+    let (mut delivered, mut left_out) = (vec![], vec![]);
+    for (record, outcome) in view.stream.outcomes.iter().enumerate() {
+        let name = view.event_name(record);
+        if outcome.filtered_out {
+            assert_eq!((outcome.lane, outcome.batch), (None, None));
+            left_out.push(name);
+        } else {
+            delivered.push(name);
+        }
+    }
+    assert_eq!(delivered, [EventName::Insert]);
+    assert_eq!(left_out, [EventName::Modify, EventName::Remove]);
+    let delivered_in_batches: Vec<usize> = view.stream.mapping.batches[0]
+        .records
+        .iter()
+        .map(|&entry| view.stream.entry_record[entry])
+        .collect();
+    assert_eq!(
+        delivered_in_batches,
+        [0],
+        "entries map back to stream records"
+    );
+    // The link keeps the DynamoDB pattern; switching to Kinesis drops what Kinesis refuses.
+    let link = shardlane::share::encode(&filtered.scenario);
+    let decoded = shardlane::share::decode(&link).unwrap();
+    assert_eq!(decoded.mapping, filtered.scenario.mapping);
+    let kinesis = act(&filtered, Action::ChooseSource(SourceKind::Kinesis));
+    assert_eq!(kinesis.scenario.mapping.filter_criteria, None);
+}
+
+#[test]
+fn switching_back_from_the_dynamodb_starter_restores_the_seeds_parallelization_factor() {
+    let page = open(Scenario::default());
+    let dynamodb = act(&page, Action::ChooseSource(SourceKind::DynamoDb));
+    let back = act(&dynamodb, Action::ChooseSource(SourceKind::Kinesis));
+    assert_eq!(
+        back.scenario.mapping.parallelization_factor,
+        Scenario::default().mapping.parallelization_factor
+    );
+}
