@@ -205,7 +205,7 @@ pub fn simulate_dynamodb(input: &DynamoDbInput<'_>) -> DynamoDbSimulation {
     let mapping = engine::run_with_failures(
         &layout,
         &entries,
-        input.mapping,
+        &input.mapping.on_dynamodb_stream(),
         input.function,
         &rules,
         origin,

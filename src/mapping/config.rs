@@ -39,6 +39,13 @@ pub const FUNCTION_MS: RangeInclusive<u64> = 0..=900_000;
 pub const TIMEOUT_MS: RangeInclusive<u64> = 1_000..=900_000;
 /// The stream's `RetentionPeriodHours` (Kinesis: 24 hours to 365 days).
 pub const RETENTION_PERIOD_HOURS: RangeInclusive<u32> = 24..=8_760;
+/// DOC (DynamoDB developer guide, "Change data capture for DynamoDB Streams"): a DynamoDB
+/// stream keeps its records for 24 hours, a fixed period.
+pub const DYNAMODB_STREAM_RETENTION_HOURS: u32 = 24;
+/// Why a DynamoDB stream's mapping cannot read by enhanced fan-out (a Kinesis Data Streams
+/// consumer type, which a DynamoDB stream does not have). The text is the playground's.
+pub const DYNAMODB_HAS_NO_FAN_OUT: &str =
+    "Enhanced fan-out is a Kinesis Data Streams consumer; a DynamoDB stream is read by polling";
 
 /// Where the mapping starts reading. Required for a Kinesis source: CreateEventSourceMapping
 /// without it is refused ([`STARTING_POSITION_MISSING`]). The simulation reads every record put,
@@ -265,8 +272,22 @@ impl MappingConfig {
             &RETENTION_PERIOD_HOURS,
         )?;
         check_range(self.other_consumers, "otherConsumers", &OTHER_CONSUMERS)?;
+        if source == FilterSource::DynamoDb && self.consumer == Consumer::EnhancedFanOut {
+            return Err(AwsError::invalid_parameter_value(DYNAMODB_HAS_NO_FAN_OUT));
+        }
         self.destination_config.validate()?;
         self.filters_for(source).map(|_| ())
+    }
+
+    /// The mapping as it reads a DynamoDB stream: by polling (a DynamoDB stream has no enhanced
+    /// fan-out) from records kept 24 hours (DOC: "DynamoDB Streams … stores this information
+    /// in a log for up to 24 hours"), whatever the Kinesis-only settings say.
+    pub fn on_dynamodb_stream(&self) -> MappingConfig {
+        MappingConfig {
+            consumer: Consumer::StandardIterator,
+            retention_period_hours: DYNAMODB_STREAM_RETENTION_HOURS,
+            ..self.clone()
+        }
     }
 
     /// Whether the function's partial batch responses are honoured.

@@ -507,6 +507,9 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
                 next.scenario.mapping.parallelization_factor =
                     Scenario::default().mapping.parallelization_factor;
             }
+            if kind == SourceKind::DynamoDb {
+                next.scenario.mapping = next.scenario.mapping.on_dynamodb_stream();
+            }
             // Patterns name the record's keys, which differ between the sources (Kinesis matches
             // `data` only): filters the new source would refuse are dropped, not silently ignored.
             if next

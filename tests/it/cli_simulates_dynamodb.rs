@@ -167,6 +167,11 @@ fn bad_tables_and_flags_are_refused() {
     );
     refused(&["--partitions", "0"], TABLE, "partitions must be in");
     refused(
+        &["--enhanced-fan-out"],
+        TABLE,
+        "a DynamoDB stream is read by polling",
+    );
+    refused(
         &["--summary"],
         TABLE,
         "--summary is not available with --source dynamodb",

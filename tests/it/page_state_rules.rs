@@ -1507,3 +1507,23 @@ fn switching_back_from_the_dynamodb_starter_restores_the_seeds_parallelization_f
         Scenario::default().mapping.parallelization_factor
     );
 }
+
+#[test]
+fn a_dynamodb_stream_is_polled_and_keeps_records_24_hours() {
+    let mut kinesis = Scenario {
+        code: WRITES.into(),
+        ..Scenario::default()
+    };
+    kinesis.mapping.consumer = shardlane::mapping::Consumer::EnhancedFanOut;
+    kinesis.mapping.retention_period_hours = 168;
+    let dynamodb = act(&open(kinesis), Action::ChooseSource(SourceKind::DynamoDb));
+    assert_eq!(
+        dynamodb.scenario.mapping.consumer,
+        shardlane::mapping::Consumer::StandardIterator
+    );
+    assert_eq!(dynamodb.scenario.mapping.retention_period_hours, 24);
+    let mut efo = dynamodb.scenario.clone();
+    efo.mapping.consumer = shardlane::mapping::Consumer::EnhancedFanOut;
+    let refused = shardlane::share::validate(&efo).unwrap_err().to_string();
+    assert!(refused.contains("read by polling"), "{refused}");
+}
