@@ -219,10 +219,11 @@ fn lambda_event(
     html! {
         <>
             <details class="event" open=true>
-                <summary>{format!("Lambda event of invocation {batch}{returned}")}
-                    <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
-                </summary>
-                <pre id="event-json">{json}</pre>
+                // The copy button is beside the summary, not in it (no control inside another),
+                // and the event scrolls with the keyboard too.
+                <summary>{format!("Lambda event of invocation {batch}{returned}")}</summary>
+                <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
+                <pre id="event-json" tabindex="0" aria-label="Lambda event JSON">{json}</pre>
                 <p class="model-note" id="sequence-number-model">{format!("{SEQUENCE_NUMBER_MODEL_LABEL} {EVENT_PLACEHOLDERS_LABEL}")}</p>
                 if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
                     <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
@@ -241,9 +242,9 @@ fn on_failure_view(scenario: &Scenario, discarded: &Discard, document: Option<St
             <details class="event" id="on-failure" open=true>
                 <summary>{format!("Then discarded ({condition}) at {}: the document {} receives",
                     clock(discarded.at_ms), scenario.mapping.destination_config.on_failure_arn().unwrap_or_default())}
-                    <CopyButton class="copy" label="Copy" text={fixed(document.clone())} />
                 </summary>
-                <pre id="on-failure-json">{document}</pre>
+                <CopyButton class="copy" label="Copy" text={fixed(document.clone())} />
+                <pre id="on-failure-json" tabindex="0" aria-label="On-failure document JSON">{document}</pre>
             </details>
         },
         None => html! {

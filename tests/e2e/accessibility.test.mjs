@@ -27,6 +27,8 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(app.server.url);
     await page.locator('#records-table tbody tr').nth(7).click();
     await page.locator('#explain-panel').waitFor();
+    await page.locator('#timeline g.batch').first().click();
+    await page.locator('#event-json').waitFor();
     await page.click('details.share summary');
     await page.locator('#embed-options').waitFor();
     assert.deepEqual(await violations(page), []);
