@@ -4,6 +4,7 @@
 
 mod arrival_times_stay_in_range;
 mod cached_record_keys_simulate_as_fresh;
+mod chunked_simulation_matches_simulate;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
