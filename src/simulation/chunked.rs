@@ -28,7 +28,7 @@ use crate::mapping::filter::FilterCriteria;
 use crate::mapping::{FunctionModel, MappingConfig};
 use crate::record::ProducedRecord;
 use crate::router::Router;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// `u32::MAX` in a [`Facts`] index field: none.
 const NONE: u32 = u32::MAX;
@@ -56,6 +56,8 @@ struct Facts {
     rule: u8,
     /// The mapping's FilterCriteria match its data.
     matches: bool,
+    /// Over its shard's write limits (its error names its own stream, read again in pass two).
+    throttled: bool,
 }
 
 /// A simulation being fed records (pass one).
@@ -81,8 +83,6 @@ pub struct ChunkedRun<'a> {
     layout: &'a StreamLayout,
     facts: Vec<Facts>,
     errors: HashMap<u32, AwsError>,
-    /// The records throttled (their error names their own stream, read again in pass two).
-    throttled: HashSet<u32>,
     shard_numbers: Vec<u64>,
     pub mapping: MappingRun,
 }
@@ -175,6 +175,7 @@ impl<'a> ChunkedSimulation<'a> {
                 entry: NONE,
                 rule,
                 matches: placed && self.filters.matches(&record.data),
+                throttled: false,
             });
         }
         Ok(())
@@ -205,14 +206,15 @@ impl<'a> ChunkedSimulation<'a> {
             |i| facts[i].arrival_ms,
             |i| facts[i].record_bytes as usize,
         );
-        let throttled: HashSet<u32> = throttled.into_iter().map(|i| i as u32).collect();
+        for i in throttled {
+            facts[i].throttled = true;
+        }
         // Number and filter: each shard's sequence in arrival order (a stable sort, as
         // `simulate`'s), the matching records becoming the mapping's entries.
         let mut delivered: Vec<u32> = (0..facts.len() as u32)
             .filter(|&i| {
-                facts[i as usize].shard != NONE
-                    && !errors.contains_key(&i)
-                    && !throttled.contains(&i)
+                let fact = &facts[i as usize];
+                fact.shard != NONE && !fact.throttled && !errors.contains_key(&i)
             })
             .collect();
         delivered.sort_by_key(|&i| facts[i as usize].arrival_ms);
@@ -263,7 +265,6 @@ impl<'a> ChunkedSimulation<'a> {
             layout,
             facts,
             errors,
-            throttled,
             shard_numbers,
             mapping,
         }
@@ -296,7 +297,7 @@ impl ChunkedRun<'_> {
             batch: entry.and_then(|e| self.mapping.batch_of_entry(e)),
             error: match self.errors.get(&(index as u32)) {
                 Some(error) => Some(error.clone()),
-                None if self.throttled.contains(&(index as u32)) => Some(limits::throttling_error(
+                None if fact.throttled => Some(limits::throttling_error(
                     &self.layout.shards[fact.shard as usize].id,
                     &record.stream,
                 )),
@@ -311,5 +312,15 @@ impl ChunkedRun<'_> {
     /// The layout simulated.
     pub fn layout(&self) -> &StreamLayout {
         self.layout
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_take_48_bytes_a_record() {
+        assert_eq!(std::mem::size_of::<Facts>(), 48);
     }
 }

@@ -8,6 +8,7 @@ mod chunked_simulation_matches_simulate;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
+mod cli_simulate_streams;
 mod cli_simulates_dynamodb;
 mod code_that_is_not_a_producer;
 mod dynamodb_event_matches_aws_sample;

@@ -36,8 +36,14 @@ enum Format {
     Ndjson,
 }
 
-/// Simulates `settings.input` streamed, or answers [`ReadWhole`] before writing anything.
+/// Simulates `settings.input` streamed to stdout, or answers [`ReadWhole`] before writing
+/// anything.
 pub fn simulate(settings: &Simulate) -> Result<CliResult<()>, ReadWhole> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    simulate_into(settings, &mut out)
+}
+
+fn simulate_into(settings: &Simulate, out: &mut impl Write) -> Result<CliResult<()>, ReadWhole> {
     let path = settings.input.as_str();
     if path == "-" || settings.summary || settings.on_failure_documents.is_some() {
         return Err(ReadWhole);
@@ -97,7 +103,6 @@ pub fn simulate(settings: &Simulate) -> Result<CliResult<()>, ReadWhole> {
         Ok(reader) => reader,
         Err(ReadWhole) => return Ok(Err(format!("{path}: could not be read again"))),
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut seq = 0;
     loop {
         let chunk = match reader.next_chunk() {
@@ -111,7 +116,7 @@ pub fn simulate(settings: &Simulate) -> Result<CliResult<()>, ReadWhole> {
         for record in chunk {
             let outcome = run.outcome(seq, record);
             let line = RecordLine::new(seq, record, layout, &outcome, &run.mapping.batches);
-            if let Err(error) = write_line(&mut out, &line) {
+            if let Err(error) = write_line(out, &line) {
                 return Ok(Err(error));
             }
             seq += 1;
@@ -240,5 +245,64 @@ impl Reader {
             return Err(ReadWhole);
         }
         Ok(self.parsed.warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str]) -> Simulate {
+        let cli =
+            crate::args::Cli::try_parse_from(["shardlane", "simulate"].iter().chain(args).copied())
+                .unwrap();
+        let crate::args::Command::Simulate(args) = cli.command else {
+            unreachable!()
+        };
+        Simulate::from_args(*args).unwrap()
+    }
+
+    fn case(name: &str) -> String {
+        format!("{}/tests/cli_simulate/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The cases of tests/cli_simulate (whose output tests/it/cli_simulate_streams.rs checks)
+    /// really stream, and what the stream is unsure of is read whole.
+    #[test]
+    fn keys_and_ndjson_files_stream_and_the_rest_is_read_whole() {
+        let (keys, ndjson) = (case("keys.txt"), case("records.ndjson"));
+        for args in [
+            vec!["--shards", "2", &keys],
+            vec!["--shards", "2", "--language", "keys", &keys],
+            vec!["--shards", "2", &ndjson],
+            vec!["--shards", "2", "--language", "json", &ndjson],
+        ] {
+            let mut out = Vec::new();
+            let result = simulate_into(&settings(&args), &mut out);
+            assert!(matches!(result, Ok(Ok(()))), "{args:?}");
+            assert!(out.ends_with(b"}\n"), "{args:?}");
+        }
+        let layout = case("resharded-layout.json");
+        for args in [
+            vec!["--shards", "2", "-"],
+            vec!["--shards", "2", "--summary", &keys],
+            vec![
+                "--shards",
+                "2",
+                "--on-failure-documents",
+                "/dev/null",
+                &keys,
+            ],
+            vec!["--shards", "2", "--language", "python", &keys],
+            // A single JSON object: a request, not NDJSON.
+            vec!["--shards", "2", &layout],
+            vec!["--shards", "2", "/nonexistent/file.txt"],
+        ] {
+            let mut out = Vec::new();
+            let result = simulate_into(&settings(&args), &mut out);
+            assert!(matches!(result, Err(ReadWhole)), "{args:?}");
+            assert!(out.is_empty());
+        }
     }
 }
