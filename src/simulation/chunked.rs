@@ -206,8 +206,8 @@ impl<'a> ChunkedSimulation<'a> {
             |i| facts[i].arrival_ms,
             |i| facts[i].record_bytes as usize,
         );
-        for i in throttled {
-            facts[i].throttled = true;
+        for (fact, throttled) in facts.iter_mut().zip(throttled) {
+            fact.throttled = throttled;
         }
         // Number and filter: each shard's sequence in arrival order (a stable sort, as
         // `simulate`'s), the matching records becoming the mapping's entries.
