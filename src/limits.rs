@@ -231,19 +231,28 @@ fn validate_call(entries: &[ProducedRecord]) -> Option<AwsError> {
 /// `shards[i]` is the shard of record `i` (`None` for records that never reach a shard). Records
 /// are counted in arrival order; MODEL: each shard's budget resets at every whole second.
 pub fn predict_throttling(records: &[ProducedRecord], shards: &[Option<usize>]) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..records.len())
-        .filter(|&i| shards[i].is_some())
-        .collect();
-    order.sort_by_key(|&i| records[i].arrival_ms);
+    let arrival = |i: usize| records[i].arrival_ms;
+    let size = |i: usize| records[i].size_bytes();
+    predict_throttling_by(records.len(), |i| shards[i], arrival, size)
+}
+
+/// [`predict_throttling`] over `count` records known by their shard (`None`: never reaches one),
+/// arrival time and size.
+pub fn predict_throttling_by(
+    count: usize,
+    shard: impl Fn(usize) -> Option<usize>,
+    arrival_ms: impl Fn(usize) -> u64,
+    size_bytes: impl Fn(usize) -> usize,
+) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..count).filter(|&i| shard(i).is_some()).collect();
+    order.sort_by_key(|&i| arrival_ms(i));
     // (shard, second) -> (records, bytes) accepted so far.
     let mut used: HashMap<(usize, u64), (usize, usize)> = HashMap::new();
-    let mut throttled = vec![false; records.len()];
+    let mut throttled = vec![false; count];
     for i in order {
-        let Some(shard) = shards[i] else { continue };
-        let (count, bytes) = used
-            .entry((shard, records[i].arrival_ms / 1000))
-            .or_default();
-        let size = records[i].size_bytes();
+        let Some(shard) = shard(i) else { continue };
+        let (count, bytes) = used.entry((shard, arrival_ms(i) / 1000)).or_default();
+        let size = size_bytes(i);
         if *count + 1 > SHARD_RECORDS_PER_SECOND || *bytes + size > SHARD_BYTES_PER_SECOND {
             throttled[i] = true;
         } else {

@@ -27,10 +27,12 @@ pub struct ParsedRecords {
 
 /// Reads any of the supported JSON shapes.
 pub fn parse_records_json(text: &str) -> Result<ParsedRecords, Diagnostic> {
+    let mut parsed = ParsedRecords::default();
     let mut reader = Reader {
         text,
-        parsed: ParsedRecords::default(),
+        parsed: &mut parsed,
         warned_text_data: false,
+        first_line: 0,
     };
     match text.trim_start().as_bytes().first() {
         None => return Err(Diagnostic::error("the input is empty").at(1, 1)),
@@ -63,19 +65,68 @@ pub fn parse_records_json(text: &str) -> Result<ParsedRecords, Diagnostic> {
             .at(line, column));
         }
     }
-    Ok(reader.parsed)
+    Ok(parsed)
 }
 
-struct Reader<'t> {
-    text: &'t str,
-    parsed: ParsedRecords,
+/// Reads NDJSON a line at a time, as [`parse_records_json`] reads NDJSON text (which it does
+/// with this): for a reader of a file too large to hold.
+#[derive(Clone, Debug, Default)]
+pub struct NdjsonLines {
     warned_text_data: bool,
+    calls: usize,
 }
 
-impl<'t> Reader<'t> {
+impl NdjsonLines {
+    /// Reads line `line_index` (from 0, without its `\n`) into `parsed`: nothing for a blank line,
+    /// else one entry (its own PutRecord call) and any warnings.
+    pub fn read_line(
+        &mut self,
+        line_index: usize,
+        line: &str,
+        parsed: &mut ParsedRecords,
+    ) -> Result<(), Diagnostic> {
+        if line.trim().is_empty() {
+            return Ok(());
+        }
+        let raw: &RawValue = serde_json::from_str(line)
+            .map_err(|e| Diagnostic::from_json_error(&e).at(line_index + 1, e.column()))?;
+        let object: BTreeMap<String, &RawValue> = serde_json::from_str(raw.get()).map_err(|e| {
+            Diagnostic::error(format!("each line must be a JSON object ({e})"))
+                .at(line_index + 1, 1)
+        })?;
+        let stream = stream_name(&object);
+        let mut reader = Reader {
+            text: line,
+            parsed,
+            warned_text_data: self.warned_text_data,
+            first_line: line_index,
+        };
+        reader.entry(
+            raw,
+            &format!("line {}", line_index + 1),
+            &stream,
+            self.calls,
+            PutApi::PutRecord,
+        )?;
+        self.warned_text_data = reader.warned_text_data;
+        self.calls += 1;
+        Ok(())
+    }
+}
+
+struct Reader<'t, 'p> {
+    text: &'t str,
+    parsed: &'p mut ParsedRecords,
+    warned_text_data: bool,
+    /// The line of `text`'s first line in the whole input, from 0 (NDJSON reads a line at a time).
+    first_line: usize,
+}
+
+impl Reader<'_, '_> {
     fn locate(&self, raw: &RawValue) -> (usize, usize) {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
-        line_column(self.text, offset.min(self.text.len()))
+        let (line, column) = line_column(self.text, offset.min(self.text.len()));
+        (line + self.first_line, column)
     }
 
     fn request(&mut self, object: &BTreeMap<String, &RawValue>) -> Result<(), Diagnostic> {
@@ -177,32 +228,14 @@ impl<'t> Reader<'t> {
     }
 
     fn ndjson(&mut self) -> Result<(), Diagnostic> {
-        let mut line_start = 0;
-        let text = self.text;
-        for (line_index, line) in text.split('\n').enumerate() {
-            let offset = line_start;
-            line_start += line.len() + 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let raw: &RawValue = serde_json::from_str(line)
-                .map_err(|e| Diagnostic::from_json_error(&e).at(line_index + 1, e.column()))?;
-            let _ = offset;
-            let object: BTreeMap<String, &RawValue> =
-                serde_json::from_str(raw.get()).map_err(|e| {
-                    Diagnostic::error(format!("each line must be a JSON object ({e})"))
-                        .at(line_index + 1, 1)
-                })?;
-            let stream = stream_name(&object);
-            let call = self.parsed.records.len();
-            self.entry(
-                raw,
-                &format!("line {}", line_index + 1),
-                &stream,
-                call,
-                PutApi::PutRecord,
-            )?;
+        let mut lines = NdjsonLines {
+            warned_text_data: self.warned_text_data,
+            calls: self.parsed.records.len(),
+        };
+        for (line_index, line) in self.text.split('\n').enumerate() {
+            lines.read_line(line_index, line, self.parsed)?;
         }
+        self.warned_text_data = lines.warned_text_data;
         Ok(())
     }
 

@@ -119,39 +119,66 @@ impl TryFrom<String> for Language {
 
 /// Guesses the language of pasted producer input; the person can always override it.
 pub fn detect_language(text: &str) -> Language {
-    let trimmed = text.trim_start();
-    if (trimmed.starts_with('{') || trimmed.starts_with('[')) && !text.contains("boto3") {
-        return Language::Json;
+    let mut clues = LanguageClues::default();
+    text.lines().for_each(|line| clues.line(line));
+    clues.language()
+}
+
+/// What [`detect_language`] looks for, gathered a line at a time (as `str::lines` splits), so a
+/// reader of a file too large to hold guesses as it would from the whole text.
+#[derive(Clone, Debug, Default)]
+pub struct LanguageClues {
+    first_char: Option<char>,
+    boto3: bool,
+    aws_cli: bool,
+    python_statement: bool,
+    require: bool,
+    javascript_import: bool,
+    javascript: bool,
+    python_shape: bool,
+}
+
+impl LanguageClues {
+    /// Takes the clues of the next line.
+    pub fn line(&mut self, line: &str) {
+        let trimmed = line.trim_start();
+        if self.first_char.is_none() {
+            self.first_char = trimmed.chars().next();
+        }
+        let has = |needle: &str| line.contains(needle);
+        self.boto3 |= has("boto3");
+        let command = trimmed.trim_start_matches("$ ");
+        self.aws_cli |= command.starts_with("aws kinesis") || command.starts_with("aws dynamodb");
+        self.python_statement |= trimmed.starts_with("def ")
+            || trimmed.starts_with("import ")
+            || trimmed.starts_with("from ");
+        self.require |= has("require(");
+        self.javascript_import |= has("import {") || has("from '") || has("from \"");
+        self.javascript |=
+            has("aws-sdk") || has("const ") || has("let ") || has("await ") || has("=>");
+        self.python_shape |=
+            trimmed.ends_with(':') || trimmed.starts_with("for ") || trimmed.starts_with("print(");
     }
-    let lines = || text.lines().map(str::trim_start);
-    if lines().any(|l| {
-        let command = l.trim_start_matches("$ ");
-        command.starts_with("aws kinesis") || command.starts_with("aws dynamodb")
-    }) {
-        return Language::AwsCli;
+
+    /// The guess from the lines so far.
+    pub fn language(&self) -> Language {
+        if matches!(self.first_char, Some('{' | '[')) && !self.boto3 {
+            return Language::Json;
+        }
+        if self.aws_cli {
+            return Language::AwsCli;
+        }
+        if self.boto3 || self.python_statement && !self.require && !self.javascript_import {
+            return Language::Python;
+        }
+        if self.javascript || self.require {
+            return Language::JavaScript;
+        }
+        if self.python_shape {
+            return Language::Python;
+        }
+        Language::Keys
     }
-    let has = |needle: &str| text.contains(needle);
-    if has("boto3")
-        || lines()
-            .any(|l| l.starts_with("def ") || l.starts_with("import ") || l.starts_with("from "))
-            && !has("require(")
-            && !(has("import {") || has("from '") || has("from \""))
-    {
-        return Language::Python;
-    }
-    if has("aws-sdk")
-        || has("require(")
-        || has("const ")
-        || has("let ")
-        || has("await ")
-        || has("=>")
-    {
-        return Language::JavaScript;
-    }
-    if lines().any(|l| l.ends_with(':') || l.starts_with("for ") || l.starts_with("print(")) {
-        return Language::Python;
-    }
-    Language::Keys
 }
 
 /// One `PutRecord` per non-empty line, the line being the partition key and the data empty.
@@ -161,15 +188,20 @@ pub fn parse_key_lines(text: &str) -> ProducerRun {
         .enumerate()
         .filter(|(_, line)| !line.is_empty())
         .enumerate()
-        .map(|(call, (index, key))| ProducedRecord {
-            put_call: call,
-            source_line: Some(index + 1),
-            ..ProducedRecord::new(key, Vec::new())
-        })
+        .map(|(call, (index, key))| key_line_record(call, index, key))
         .collect();
     ProducerRun {
         records,
         ..ProducerRun::default()
+    }
+}
+
+/// The record of a non-empty key line: line `line_index` (from 0), the `call`-th such line.
+pub fn key_line_record(call: usize, line_index: usize, key: &str) -> ProducedRecord {
+    ProducedRecord {
+        put_call: call,
+        source_line: Some(line_index + 1),
+        ..ProducedRecord::new(key, Vec::new())
     }
 }
 

@@ -10,6 +10,7 @@
 //! a simulation of 100,000 records must stay cheap, so every record is hashed (MD5) once, in
 //! [`place`], and later stages only read that hash.
 
+pub mod chunked;
 pub mod insights;
 pub mod lag;
 pub(crate) mod on_failure;
@@ -154,25 +155,14 @@ impl RecordKeys {
     /// The first stages, validate and hash, for `records` read from `source` (no layout or
     /// mapping plays a part).
     pub fn of(records: &[ProducedRecord], source: &EventSource) -> RecordKeys {
-        let (stream_arn, role_arn) = (source.stream_arn(), source.role_arn());
+        let arns = (source.stream_arn(), source.role_arn());
         RecordKeys {
             request_errors: validate(records),
             partition_hashes: hash(records),
             key_ids: number_keys(records),
             event_bytes_before_placement: records
                 .iter()
-                .map(|record| {
-                    serialized_len_before_placement(&KinesisEventRecord {
-                        partition_key: &record.partition_key,
-                        sequence_number: "",
-                        data: &record.data,
-                        arrival_ms: record.arrival_ms,
-                        shard_id: "",
-                        source,
-                        stream_arn: &stream_arn,
-                        role_arn: &role_arn,
-                    })
-                })
+                .map(|record| event_bytes_before_placement(record, source, &arns))
                 .collect(),
             source: source.clone(),
         }
@@ -243,6 +233,25 @@ fn number_keys(records: &[ProducedRecord]) -> Vec<u32> {
         .collect()
 }
 
+/// A record's Lambda event record size before it has a shard and a sequence number; `arns` are
+/// `source`'s stream and role ARNs.
+fn event_bytes_before_placement(
+    record: &ProducedRecord,
+    source: &EventSource,
+    arns: &(String, String),
+) -> usize {
+    serialized_len_before_placement(&KinesisEventRecord {
+        partition_key: &record.partition_key,
+        sequence_number: "",
+        data: &record.data,
+        arrival_ms: record.arrival_ms,
+        shard_id: "",
+        source,
+        stream_arn: &arns.0,
+        role_arn: &arns.1,
+    })
+}
+
 /// Place: route the records AWS accepts to the open shard holding their hash key (the explicit
 /// one, when valid, else their partition key's MD5).
 fn place(input: &SimulationInput<'_>, keys: &RecordKeys) -> Vec<RecordOutcome> {
@@ -254,29 +263,42 @@ fn place(input: &SimulationInput<'_>, keys: &RecordKeys) -> Vec<RecordOutcome> {
         .zip(&keys.partition_hashes)
         .map(|((record, request_error), &partition_hash)| {
             let hash_key = limits::record_hash_key(record, partition_hash).ok();
-            let mut outcome = RecordOutcome {
+            let (shard, error) =
+                place_record(&router, record, request_error.clone(), partition_hash);
+            RecordOutcome {
                 hash_key,
                 partition_hash,
-                shard: None,
+                shard,
                 sequence_number: None,
                 lane: None,
                 batch: None,
-                error: request_error.clone(),
+                error,
                 filtered_out: false,
                 deliveries: 0,
                 fate: None,
-            };
-            if outcome.error.is_none() {
-                if let Some(key) = hash_key {
-                    outcome.shard = router.route(key);
-                    if outcome.shard.is_none() {
-                        outcome.error = Some(gap_error(key));
-                    }
-                }
             }
-            outcome
         })
         .collect()
+}
+
+/// One record's placement: the shard holding its hash key when AWS accepts its call, and its
+/// error (the call's, or a gap's).
+fn place_record(
+    router: &Router,
+    record: &ProducedRecord,
+    request_error: Option<AwsError>,
+    partition_hash: HashKey,
+) -> (Option<usize>, Option<AwsError>) {
+    if request_error.is_some() {
+        return (None, request_error);
+    }
+    match limits::record_hash_key(record, partition_hash) {
+        Ok(key) => match router.route(key) {
+            Some(shard) => (Some(shard), None),
+            None => (None, Some(gap_error(key))),
+        },
+        Err(_) => (None, None),
+    }
 }
 
 /// A hash key no open shard holds: AWS never answers so for a valid stream, but a pasted layout
@@ -333,9 +355,7 @@ fn number_and_filter(
     delivered.sort_by_key(|&i| records[i].arrival_ms);
     let mut next_in_shard = vec![0u64; layout.shards.len()];
     // Per shard once, not per record: its number and what its id adds to an event record.
-    let shard_numbers: Vec<u64> = (0..layout.shards.len())
-        .map(|shard| layout.shards[shard].number().unwrap_or(shard as u64))
-        .collect();
+    let shard_numbers = shard_numbers(layout);
     let shard_id_bytes: Vec<usize> = (layout.shards.iter())
         .map(|shard| placement_len("", &shard.id))
         .collect();
@@ -369,6 +389,13 @@ fn number_and_filter(
         });
     }
     stream
+}
+
+/// Each shard's number, for its sequence numbers.
+fn shard_numbers(layout: &StreamLayout) -> Vec<u64> {
+    (0..layout.shards.len())
+        .map(|shard| layout.shards[shard].number().unwrap_or(shard as u64))
+        .collect()
 }
 
 /// Run the mapping: the event source mapping's lanes, batches, execution environments, retries

@@ -4,9 +4,11 @@
 
 mod arrival_times_stay_in_range;
 mod cached_record_keys_simulate_as_fresh;
+mod chunked_simulation_matches_simulate;
 mod cli_contract;
 mod cli_reports_failures;
 mod cli_runs_code_producers;
+mod cli_simulate_streams;
 mod cli_simulates_dynamodb;
 mod code_that_is_not_a_producer;
 mod dynamodb_event_matches_aws_sample;

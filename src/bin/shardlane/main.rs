@@ -23,6 +23,8 @@ mod route;
 mod settings;
 #[cfg(not(target_arch = "wasm32"))]
 mod simulate;
+#[cfg(not(target_arch = "wasm32"))]
+mod streamed;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}

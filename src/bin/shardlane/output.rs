@@ -5,8 +5,10 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
+use shardlane::mapping::engine::Batch;
 use shardlane::mapping::{DiscardReason, RecordFate};
-use shardlane::{AwsError, HashKey, ProducedRecord, Simulation, StreamLayout};
+use shardlane::simulation::RecordOutcome;
+use shardlane::{AwsError, HashKey, ProducedRecord, StreamLayout};
 use std::io::Write;
 
 /// Where `route` sends one key (written by [`RouteLineWriter`], which the tests hold to these
@@ -117,15 +119,15 @@ pub struct RecordLine<'a> {
 }
 
 impl<'a> RecordLine<'a> {
-    /// The line of record `seq` of a simulation.
+    /// The line of record `seq`, whose outcome is `outcome` in a simulation that made `batches`.
     pub fn new(
         seq: usize,
         record: &'a ProducedRecord,
         layout: &'a StreamLayout,
-        simulation: &'a Simulation,
+        outcome: &'a RecordOutcome,
+        batches: &[Batch],
     ) -> RecordLine<'a> {
-        let outcome = &simulation.outcomes[seq];
-        let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
+        let batch = outcome.batch.map(|b| &batches[b]);
         RecordLine {
             seq,
             partition_key: &record.partition_key,

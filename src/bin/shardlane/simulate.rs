@@ -1,4 +1,5 @@
-//! `simulate`: producer input → records → the core's `simulate` → one JSON line per record.
+//! `simulate`: producer input → records → the core's `simulate` → one JSON line per record
+//! (keys and NDJSON files stream through `streamed.rs` instead).
 
 use crate::output::{write_line, RecordLine};
 use crate::settings::{read_input, Producer, Simulate};
@@ -11,6 +12,10 @@ use shardlane::{simulate as simulate_records, Simulation, SimulationInput, Strea
 use std::io::Write;
 
 pub fn simulate(settings: &Simulate) -> CliResult<()> {
+    // A keys or NDJSON file is read twice instead of held (`streamed.rs`); the rest is read whole.
+    if let Ok(result) = crate::streamed::simulate(settings) {
+        return result;
+    }
     let path = settings.input.as_str();
     let text = read_input(path)?;
     let language = settings
@@ -51,8 +56,12 @@ pub fn simulate(settings: &Simulate) -> CliResult<()> {
     .with_failures(&settings.failures);
     let simulation = simulate_records(&input);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (seq, record) in records.iter().enumerate() {
-        write_line(&mut out, &RecordLine::new(seq, record, layout, &simulation))?;
+    let batches = &simulation.mapping.batches;
+    for (seq, (record, outcome)) in records.iter().zip(&simulation.outcomes).enumerate() {
+        write_line(
+            &mut out,
+            &RecordLine::new(seq, record, layout, outcome, batches),
+        )?;
     }
     out.flush().map_err(|e| e.to_string())?;
     if let Some(path) = &settings.on_failure_documents {
