@@ -235,14 +235,19 @@ pub fn predict_throttling(records: &[ProducedRecord], shards: &[Option<usize>]) 
         .filter(|&i| shards[i].is_some())
         .collect();
     order.sort_by_key(|&i| records[i].arrival_ms);
-    // (shard, second) -> (records, bytes) accepted so far.
-    let mut used: HashMap<(usize, u64), (usize, usize)> = HashMap::new();
+    // Per shard: the second being counted and the (records, bytes) accepted in it so far. In
+    // arrival order a shard's seconds only move forward, so an earlier second is never needed
+    // again.
+    let shard_count = shards.iter().flatten().max().map_or(0, |&s| s + 1);
+    let mut used: Vec<(u64, usize, usize)> = vec![(0, 0, 0); shard_count];
     let mut throttled = vec![false; records.len()];
     for i in order {
         let Some(shard) = shards[i] else { continue };
-        let (count, bytes) = used
-            .entry((shard, records[i].arrival_ms / 1000))
-            .or_default();
+        let second = records[i].arrival_ms / 1000;
+        let (counted_second, count, bytes) = &mut used[shard];
+        if *counted_second != second {
+            (*counted_second, *count, *bytes) = (second, 0, 0);
+        }
         let size = records[i].size_bytes();
         if *count + 1 > SHARD_RECORDS_PER_SECOND || *bytes + size > SHARD_BYTES_PER_SECOND {
             throttled[i] = true;
