@@ -149,3 +149,45 @@ pub fn on_failure_document(
     let source = event_source(run);
     simulation.on_failure_document(&input(run, layout, settings, &source), discard)
 }
+
+/// Records in [`warm_up`]'s simulation: enough for every stage's loops to run long enough that
+/// V8 compiles them with its optimizing tier (about 20 ms in the baseline tier).
+pub const WARM_UP_RECORDS: usize = 20_000;
+
+/// Simulates [`WARM_UP_RECORDS`] made-up records on four shards and returns the number of
+/// invocations. The page runs it once when idle after its first draw: V8 first runs WebAssembly
+/// in a baseline tier and moves a function to optimized code only on a later call once it has
+/// run long enough, so the stages of a simulation, each called once per run, would otherwise
+/// make the first large simulation after load about twice as slow as the next
+/// (`benches/README.md`).
+pub fn warm_up() -> usize {
+    let records: Vec<crate::ProducedRecord> = (0..WARM_UP_RECORDS)
+        .map(|i| crate::ProducedRecord {
+            put_call: i / 500,
+            arrival_ms: (i / 500) as u64 * 100,
+            api: crate::record::PutApi::PutRecords,
+            ..crate::ProducedRecord::new(format!("warm-up-{i}"), vec![b'x'; 16])
+        })
+        .collect();
+    let run = ProducerRun {
+        records,
+        ..ProducerRun::default()
+    };
+    let layout = StreamLayout::uniform(4).expect("four shards");
+    // A long timeout: the default 3 s would fail 500-record batches and retry them for a day.
+    let function = FunctionModel {
+        timeout_ms: 900_000,
+        ..FunctionModel::default()
+    };
+    let (mapping, failures) = (MappingConfig::default(), FailureRules::default());
+    let settings = RunSettings {
+        mapping: &mapping,
+        function: &function,
+        failures: &failures,
+    };
+    let keys = run_keys(&run);
+    simulate_run_with_keys(&run, &keys, &layout, settings)
+        .mapping
+        .batches
+        .len()
+}
