@@ -6,7 +6,8 @@
 //     BisectBatchOnFunctionError on (budget: at most 2× the run without failures).
 //   - first load: every file fetched until the default scenario is drawn and the editor mounted,
 //     gzip -9 (budget 600 KB); the code engines (python-engine/, the sandbox pages) load lazily,
-//     after the draw, and are not counted. The part fetched before the draw is shown too.
+//     after the draw, and are not counted. The page without the editor (which it asks for after
+//     its first draw) is shown too.
 // Run after `trunk build --release`: node benches/page.mjs [--cpu]   (a benchmark, not a test;
 // --cpu also reports each change's main-thread CPU time from a trace, which is steadier than the
 // wall clock on a loaded machine, though tracing itself adds to both)
@@ -18,27 +19,24 @@ const browser = await launchBrowser();
 try {
   const page = await newPage(browser);
   const fetched = [];
-  let drawn = false;
-  const collect = (response) => {
-    const beforeDraw = !drawn;
-    fetched.push(response.body().then((body) => [response.url(), body, beforeDraw], () => null));
-  };
+  const collect = (response) => fetched.push(response.body().then((body) => [response.url(), body], () => null));
   page.on('response', collect);
   const began = Date.now();
   await page.goto(server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
-  drawn = true;
   console.log(`default scenario drawn ${Date.now() - began} ms after navigation (cold profile)`);
   await page.locator('#code .cm-content').waitFor();
   page.off('response', collect);
   const engine = (path) => path.includes('/python-engine/') || path.endsWith('-sandbox.html');
   const files = (await Promise.all(fetched)).filter(Boolean)
-    .map(([url, body, beforeDraw]) => [new URL(url).pathname, gzipSync(body, { level: 9 }).length, beforeDraw])
+    .map(([url, body]) => [new URL(url).pathname, gzipSync(body, { level: 9 }).length])
     .filter(([path]) => !engine(path))
-    .map(([path, bytes, beforeDraw]) => [path.split('/').pop() || 'index.html', bytes, beforeDraw]);
+    .map(([path, bytes]) => [path.split('/').pop() || 'index.html', bytes]);
   const kb = (list) => (list.reduce((sum, [, bytes]) => sum + bytes, 0) / 1000).toFixed(0);
-  console.log(`first load ${kb(files)} KB gzip -9 with the editor (budget 600 KB), ${kb(files.filter((f) => f[2]))} KB before the draw: `
-    + files.sort((a, b) => b[1] - a[1]).map(([name, bytes, beforeDraw]) => `${name} ${(bytes / 1000).toFixed(1)}${beforeDraw ? '' : ' (after the draw)'}`).join(', '));
+  // The page asks for the editor's files (editor*.js) only after its first draw (src/ui/editor.rs).
+  const editor = (name) => /^editor.*\.js$/.test(name);
+  console.log(`first load ${kb(files)} KB gzip -9 with the editor (budget 600 KB), ${kb(files.filter(([name]) => !editor(name)))} KB without it: `
+    + files.sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${(bytes / 1000).toFixed(1)}`).join(', '));
 
   await page.selectOption('#language', 'keys');
   // Every hundredth key is "bad-…": the failure rule below matches 1 % of the records.

@@ -252,43 +252,6 @@ fn bench_simulate_100k_records_in_the_browser() {
     }
 }
 
-/// Issue 16, step 3: the first fresh 100,000-record simulation after the page's idle warm-up
-/// (`page::warm_up`), against the best of five. Run it alone (each `wasm-bindgen-test-runner`
-/// invocation is a fresh page), after `bench_simulate_100k_records_in_the_browser` alone, to
-/// compare with a first run that had no warm-up:
-/// `cargo test --release --target wasm32-unknown-unknown --test web -- --include-ignored --nocapture bench_warmed`.
-#[wasm_bindgen_test]
-#[ignore]
-fn bench_warmed_up_first_simulation_in_the_browser() {
-    let began = js_sys::Date::now();
-    shardlane::page::warm_up();
-    let warm_up_ms = js_sys::Date::now() - began;
-    let records: Vec<shardlane::ProducedRecord> = (0..100_000)
-        .map(|i| shardlane::ProducedRecord::new(format!("device-{i}"), Vec::new()))
-        .collect();
-    let (mapping, source) = (MappingConfig::default(), EventSource::default());
-    let function = FunctionModel {
-        timeout_ms: 900_000,
-        ..FunctionModel::default()
-    };
-    let layout = StreamLayout::uniform(4).unwrap();
-    let times: Vec<f64> = (0..5)
-        .map(|_| {
-            let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
-            let began = js_sys::Date::now();
-            let batches = simulate(&input).mapping.batches.len();
-            assert!(batches > 0);
-            js_sys::Date::now() - began
-        })
-        .collect();
-    wasm_bindgen_test::console_log!(
-        "wasm warm-up ({} records): {warm_up_ms} ms; then simulate: 100000 distinct keys, 4 shards: first {} ms, best {} ms",
-        shardlane::page::WARM_UP_RECORDS,
-        times[0],
-        times.iter().copied().fold(f64::INFINITY, f64::min),
-    );
-}
-
 /// The panic hook's banner: plain DOM, so it works after the wasm instance has died.
 #[wasm_bindgen_test]
 fn a_crash_shows_a_banner_with_a_reload_button() {

@@ -20,8 +20,8 @@ mod what_if;
 
 pub use age_chart::{age_chart, lag_cause, AgeChart, AgeLine, AGE_CHART_COLUMNS, AGE_CHART_SHARDS};
 pub use derived::{
-    event_json, on_failure_document, run_keys, simulate_run, simulate_run_with_keys, warm_up,
-    RunSettings, Shared, WARM_UP_RECORDS,
+    event_json, on_failure_document, run_keys, simulate_run, simulate_run_with_keys, RunSettings,
+    Shared,
 };
 pub use failures::{
     effect_from_id, effect_id, effect_words, failure_summary, new_rule, on_failure_error,

@@ -13,7 +13,6 @@ use super::share_menu::ShareMenu;
 use crate::layout::StreamLayout;
 use crate::page::{reduce, Action, PageState};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The page's state in Yew's reducer: a thin wrapper around the core's [`reduce`].
@@ -60,7 +59,6 @@ pub fn app() -> Html {
         ))
     });
     let engines = use_memo((), |_| Engines::new());
-    use_effect_with((), |_| warm_up_when_idle());
     use_engine_runs(&page, &engines);
     let share = use_share_link(&page);
     let scenario = &page.scenario;
@@ -92,29 +90,6 @@ pub fn app() -> Html {
                 <ResultsPanel page={page.clone()} layout={(*layout).clone()} layout_error={(*layout_error).clone()} />
             </main>
         </div>
-    }
-}
-
-/// Runs the core's [`crate::page::warm_up`] simulation once, when the page is first idle after
-/// its first draw, so that the first large simulation a person starts runs in optimized code.
-fn warm_up_when_idle() {
-    fn warm() {
-        crate::page::warm_up();
-    }
-    let callback = wasm_bindgen::closure::Closure::once_into_js(warm);
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"timeout".into(), &2_000.into());
-    let idle = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"requestIdleCallback".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match idle {
-        Some(request) => {
-            let _ = request.call2(&wasm_bindgen::JsValue::NULL, &callback, &options);
-        }
-        // Safari has no requestIdleCallback: a timer stands in.
-        None => {
-            gloo_timers::callback::Timeout::new(1_000, warm).forget();
-        }
     }
 }
 
