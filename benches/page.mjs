@@ -4,28 +4,73 @@
 //     included; the records' hash keys are cached per run, so only routing onwards is redone);
 //   - the same with 1 % of the records failing their first two deliveries and
 //     BisectBatchOnFunctionError on (budget: at most 2× the run without failures).
-// Run after `trunk build --release`: node benches/page.mjs   (a benchmark, not a test)
+//   - first load: every file fetched until the default scenario is drawn and the editor mounted,
+//     gzip -9 (budget 600 KB); the code engines (python-engine/, the sandbox pages) load lazily,
+//     after the draw, and are not counted. The page without the editor (which it asks for after
+//     its first draw) is shown too.
+// Run after `trunk build --release`: node benches/page.mjs [--cpu]   (a benchmark, not a test;
+// --cpu also reports each change's main-thread CPU time from a trace, which is steadier than the
+// wall clock on a loaded machine, though tracing itself adds to both)
+import { gzipSync } from 'node:zlib';
 import { launchBrowser, newPage, serveDist, setCode } from '../tests/e2e/support.mjs';
 
 const server = await serveDist('/');
 const browser = await launchBrowser();
 try {
   const page = await newPage(browser);
+  const fetched = [];
+  const collect = (response) => fetched.push(response.body().then((body) => [response.url(), body], () => null));
+  page.on('response', collect);
   const began = Date.now();
   await page.goto(server.url);
   await page.locator('#records-table tbody tr').nth(7).waitFor();
   console.log(`default scenario drawn ${Date.now() - began} ms after navigation (cold profile)`);
+  await page.locator('#code .cm-content').waitFor();
+  page.off('response', collect);
+  const engine = (path) => path.includes('/python-engine/') || path.endsWith('-sandbox.html');
+  const files = (await Promise.all(fetched)).filter(Boolean)
+    .map(([url, body]) => [new URL(url).pathname, gzipSync(body, { level: 9 }).length])
+    .filter(([path]) => !engine(path))
+    .map(([path, bytes]) => [path.split('/').pop() || 'index.html', bytes]);
+  const kb = (list) => (list.reduce((sum, [, bytes]) => sum + bytes, 0) / 1000).toFixed(0);
+  // The page asks for the editor's files (editor*.js) only after its first draw (src/ui/editor.rs).
+  const editor = (name) => /^editor.*\.js$/.test(name);
+  console.log(`first load ${kb(files)} KB gzip -9 with the editor (budget 600 KB), ${kb(files.filter(([name]) => !editor(name)))} KB without it: `
+    + files.sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${(bytes / 1000).toFixed(1)}`).join(', '));
 
   await page.selectOption('#language', 'keys');
   // Every hundredth key is "bad-…": the failure rule below matches 1 % of the records.
   await setCode(page, Array.from({ length: 100_000 }, (_, i) => (i % 100 === 50 ? `bad-${i}` : `device-${i}`)).join('\n'));
   await page.waitForFunction(() => /^100000 records/.test(document.querySelector('#records-caption').textContent),
     null, { timeout: 60_000 });
+  // The page's main-thread CPU time while `run` runs (top-level tasks' thread time in a Chromium
+  // trace): unlike the wall-clock time it hardly grows when other jobs load the machine.
+  const cdp = await page.context().newCDPSession(page);
+  const cpuDuring = async (run) => {
+    if (!process.argv.includes('--cpu')) return [await run(), NaN];
+    const events = [];
+    const collect = ({ value }) => events.push(...value);
+    cdp.on('Tracing.dataCollected', collect);
+    await cdp.send('Tracing.start', { categories: 'disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+    const result = await run();
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await done;
+    cdp.off('Tracing.dataCollected', collect);
+    const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+    const cpu = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+      .reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
+    return [result, cpu];
+  };
   const shardChanges = async (label) => {
     const times = [];
+    const cpus = [];
     for (const shards of [4, 5, 6, 7, 8, 64, 3]) {
+      // The previous change's share link is written 250 ms after it (src/ui/link.rs), by design
+      // after the draw: let it land before the next change is timed.
+      await page.waitForTimeout(600);
       // From the input event to the next frame after the table shows the new layout.
-      const ms = await page.evaluate(async (shards) => {
+      const [ms, cpu] = await cpuDuring(() => page.evaluate(async (shards) => {
         const input = document.querySelector('#shards');
         const began = performance.now();
         input.value = String(shards);
@@ -37,11 +82,14 @@ try {
         }
         await new Promise((resolve) => requestAnimationFrame(resolve));
         return performance.now() - began;
-      }, shards);
+      }, shards));
       times.push(Math.round(ms));
+      cpus.push(Math.round(cpu));
     }
     const median = [...times].sort((a, b) => a - b)[3];
-    console.log(`100k records${label}, shard count changed: ${times.join(', ')} ms (median ${median} ms)`);
+    const cpuMedian = [...cpus].sort((a, b) => a - b)[3];
+    console.log(`100k records${label}, shard count changed: ${times.join(', ')} ms (median ${median} ms)`
+      + (Number.isNaN(cpuMedian) ? '' : `; main-thread CPU, traced ${cpus.join(', ')} ms (median ${cpuMedian} ms)`));
     return median;
   };
   // Batches of 500 records take the default function model 5.2 s: past Lambda's default 3 s

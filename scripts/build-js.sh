@@ -12,7 +12,10 @@ bundle() {
   node_modules/.bin/esbuild "$1" --bundle --format="$2" --target=es2022 $minify \
     --legal-comments="$4" --log-level=warning --outfile="$3"
 }
-[ -f www/editor/main.js ] && bundle www/editor/main.js iife "$staging/editor.js" linked
+# The editor is an ES module split into chunks: the modes other than Python load on demand.
+[ -f www/editor/main.js ] && node_modules/.bin/esbuild www/editor/main.js --bundle --format=esm \
+  --splitting --target=es2022 $minify --legal-comments=linked --log-level=warning \
+  --outdir="$staging" --entry-names=editor --chunk-names=editor-[name]-[hash]
 if [ -f www/js-engine/worker.js ]; then
   # The engine is inlined in js-sandbox.html, its licence comments kept with it. A classic
   # script: an opaque origin cannot load a module worker from its own blob: URL (no CORS).

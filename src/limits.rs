@@ -246,12 +246,19 @@ pub fn predict_throttling_by(
 ) -> Vec<bool> {
     let mut order: Vec<usize> = (0..count).filter(|&i| shard(i).is_some()).collect();
     order.sort_by_key(|&i| arrival_ms(i));
-    // (shard, second) -> (records, bytes) accepted so far.
-    let mut used: HashMap<(usize, u64), (usize, usize)> = HashMap::new();
+    // Per shard: the second being counted and the (records, bytes) accepted in it so far. In
+    // arrival order a shard's seconds only move forward, so an earlier second is never needed
+    // again.
+    let shard_count = order.iter().filter_map(|&i| shard(i)).max().map_or(0, |s| s + 1);
+    let mut used: Vec<(u64, usize, usize)> = vec![(0, 0, 0); shard_count];
     let mut throttled = vec![false; count];
     for i in order {
         let Some(shard) = shard(i) else { continue };
-        let (count, bytes) = used.entry((shard, arrival_ms(i) / 1000)).or_default();
+        let second = arrival_ms(i) / 1000;
+        let (counted_second, count, bytes) = &mut used[shard];
+        if *counted_second != second {
+            (*counted_second, *count, *bytes) = (second, 0, 0);
+        }
         let size = size_bytes(i);
         if *count + 1 > SHARD_RECORDS_PER_SECOND || *bytes + size > SHARD_BYTES_PER_SECOND {
             throttled[i] = true;

@@ -13,7 +13,8 @@ use crate::diagnostic::AwsError;
 use crate::layout::StreamLayout;
 use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 use super::lag::{self, LagInsights};
 use super::{RecordOutcome, SimulationInput};
@@ -265,7 +266,8 @@ fn count_errors(outcomes: &[RecordOutcome]) -> ErrorCounts {
         rejected: 0,
         throttled: 0,
     };
-    let mut error_index: HashMap<&AwsError, usize> = HashMap::new();
+    // Most of a burst's records can be throttled: a fast hash of their messages, not SipHash.
+    let mut error_index: FxHashMap<&AwsError, usize> = FxHashMap::default();
     for error in outcomes.iter().filter_map(|o| o.error.as_ref()) {
         if error.code == "ProvisionedThroughputExceededException" {
             counts.throttled += 1;

@@ -223,7 +223,7 @@ fn hash(records: &[ProducedRecord]) -> Vec<HashKey> {
 
 /// Numbers the distinct partition keys (see [`RecordKeys`]).
 fn number_keys(records: &[ProducedRecord]) -> Vec<u32> {
-    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     records
         .iter()
         .map(|record| {
@@ -319,13 +319,22 @@ fn throttle(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) {
         .map(|o| o.shard.filter(|_| o.error.is_none()))
         .collect();
     let throttled = limits::predict_throttling(input.records, &placed);
+    // A burst can throttle most of 100,000 records: each shard's message is written once (per
+    // stream name) and copied, not formatted again for every record.
+    let mut messages: Vec<Option<(&str, AwsError)>> = vec![None; input.layout.shards.len()];
     for (i, throttled) in throttled.into_iter().enumerate() {
         if throttled {
             let shard = placed[i].expect("only placed records are throttled");
-            outcomes[i].error = Some(limits::throttling_error(
-                &input.layout.shards[shard].id,
-                &input.records[i].stream,
-            ));
+            let stream = input.records[i].stream.as_str();
+            let message = &mut messages[shard];
+            if message
+                .as_ref()
+                .is_none_or(|(written_for, _)| *written_for != stream)
+            {
+                let error = limits::throttling_error(&input.layout.shards[shard].id, stream);
+                *message = Some((stream, error));
+            }
+            outcomes[i].error = message.as_ref().map(|(_, error)| error.clone());
         }
     }
 }
@@ -521,5 +530,33 @@ mod tests {
         let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
         let error = simulate(&input).outcomes[0].error.clone().unwrap();
         assert_eq!(error.code, "ValidationException");
+    }
+
+    /// 1,001 records a second on one shard, in each of two seconds, put to two streams in turn:
+    /// the 1,001st of each second is throttled, with its own stream in AWS's message.
+    #[test]
+    fn each_second_throttles_its_own_excess_and_names_the_record_s_stream() {
+        let records: Vec<ProducedRecord> = (0..2_002_u64)
+            .map(|i| ProducedRecord {
+                stream: format!("stream-{}", i % 2),
+                arrival_ms: if i < 1_001 { 10 } else { 1_500 },
+                put_call: i as usize,
+                ..ProducedRecord::new("k", Vec::new())
+            })
+            .collect();
+        let layout = StreamLayout::uniform(1).unwrap();
+        let (mapping, function) = (MappingConfig::default(), FunctionModel::default());
+        let source = EventSource::default();
+        let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
+        let outcomes = simulate(&input).outcomes;
+        let throttled: Vec<(usize, String)> = (outcomes.iter().enumerate())
+            .filter_map(|(i, o)| Some((i, o.error.clone()?.message)))
+            .collect();
+        let message =
+            |stream: &str| limits::throttling_error("shardId-000000000000", stream).message;
+        assert_eq!(
+            throttled,
+            [(1_000, message("stream-0")), (2_001, message("stream-1"))]
+        );
     }
 }

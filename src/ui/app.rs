@@ -16,8 +16,16 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// The page's state in Yew's reducer: a thin wrapper around the core's [`reduce`].
-#[derive(PartialEq)]
 pub struct PageStore(pub PageState);
+
+/// Equal only to itself: [`reduce`] hands back the same store when an action changes nothing, and
+/// a new one otherwise. Every component that takes the [`Page`] compares it on each render; by
+/// value that would compare the whole scenario (100,000 lines of code, say) every time.
+impl PartialEq for PageStore {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
 
 impl std::ops::Deref for PageStore {
     type Target = PageState;

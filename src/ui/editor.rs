@@ -160,18 +160,26 @@ fn use_code_mirror(
             let set = |key: &str, value: &JsValue| {
                 let _ = js_sys::Reflect::set(&options, &key.into(), value);
             };
+            // The text as first drawn: once mounted, the effects above (keyed on `mounted`) give
+            // CodeMirror the newest text, language and marks.
             set("doc", &initial.0.into());
             set("language", &mode_name(initial.1).into());
             set("readOnly", &initial.2.into());
             set("label", &"Producer code".into());
             set("onChange", change.as_ref());
             set("onRun", run.as_ref());
-            if let Some(parent) = host.cast::<web_sys::Element>() {
-                if let Ok(editor) = mount_editor(&parent, &options) {
-                    *handle.borrow_mut() = Some(editor);
-                    mounted.set(true);
+            let mount = {
+                let (handle, mounted) = (handle.clone(), mounted.clone());
+                move || {
+                    if let Some(parent) = host.cast::<web_sys::Element>() {
+                        if let Ok(editor) = mount_editor(&parent, &options) {
+                            *handle.borrow_mut() = Some(editor);
+                            mounted.set(true);
+                        }
+                    }
                 }
-            }
+            };
+            when_editor_loaded(mount);
             move || {
                 if let Some(editor) = handle.borrow_mut().take() {
                     editor.destroy();
@@ -181,6 +189,46 @@ fn use_code_mirror(
         });
     }
     (handle, mounted)
+}
+
+/// The event `www/editor/main.js` dispatches on `window` once `ShardlaneEditor` is defined.
+const EDITOR_READY_EVENT: &str = "shardlane-editor-ready";
+
+/// Runs `mount` now if CodeMirror's bundle has run, else when it has: the page loads `editor.js`
+/// only after its first draw (index.html does not), so the results never wait for the editor;
+/// the textarea stands in meanwhile. Where the bundle never comes (the component tests), the
+/// textarea stays.
+fn when_editor_loaded(mount: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if js_sys::Reflect::has(&window, &"ShardlaneEditor".into()).unwrap_or(false) {
+        mount();
+        return;
+    }
+    // The bundle runs once per page, so the event fires once.
+    let _ = window.add_event_listener_with_callback(
+        EDITOR_READY_EVENT,
+        Closure::once_into_js(mount).unchecked_ref(),
+    );
+    load_editor_script(&window);
+}
+
+/// Adds `<script type="module" src="./editor.js">` to the page once.
+fn load_editor_script(window: &web_sys::Window) {
+    const ID: &str = "editor-script";
+    let Some(document) = window.document() else {
+        return;
+    };
+    if document.get_element_by_id(ID).is_some() {
+        return;
+    }
+    if let (Ok(script), Some(body)) = (document.create_element("script"), document.body()) {
+        script.set_id(ID);
+        let _ = script.set_attribute("type", "module");
+        let _ = script.set_attribute("src", "./editor.js");
+        let _ = body.append_child(&script);
+    }
 }
 
 /// The lint marks of the diagnostics that have a line.

@@ -74,14 +74,14 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
     let ticks = use_memo(
         (props.simulation.clone(), props.run.clone()),
         |(simulation, run)| {
-            let mut positions: std::collections::BTreeMap<i64, Vec<&str>> = Default::default();
+            // Indexed by position (a Vec, not a map: this runs over every record on each change).
+            let mut at: Vec<Option<Vec<&str>>> = vec![None; (width * 2.0) as usize + 1];
             for (index, outcome) in simulation.outcomes.iter().enumerate() {
                 let (Some(key), None) = (outcome.hash_key, &outcome.error) else {
                     continue;
                 };
-                let keys = positions
-                    .entry((key.fraction() * width * 2.0).round() as i64)
-                    .or_default();
+                let x2 = ((key.fraction() * width * 2.0).round() as usize).min(at.len() - 1);
+                let keys = at[x2].get_or_insert_with(Vec::new);
                 if let Some(record) = run.records.get(index) {
                     if keys.len() < NAMED_KEYS_PER_TICK
                         && !keys.contains(&record.partition_key.as_str())
@@ -90,9 +90,12 @@ pub fn hash_space(props: &HashSpaceProps) -> Html {
                     }
                 }
             }
-            let path = |x2: i64| format!("M{:.2} 4V46", x2 as f64 / 2.0);
+            let positions: Vec<(usize, Vec<&str>)> = (at.into_iter().enumerate())
+                .filter_map(|(x2, keys)| Some((x2, keys?)))
+                .collect();
+            let path = |x2: usize| format!("M{:.2} 4V46", x2 as f64 / 2.0);
             if positions.len() > MAX_TITLED_TICKS {
-                let all: String = positions.keys().map(|&x2| path(x2)).collect();
+                let all: String = positions.iter().map(|&(x2, _)| path(x2)).collect();
                 return html! { <path class="tick" d={all} /> };
             }
             html! {

@@ -21,8 +21,12 @@ pub struct ShareMenuProps {
 pub fn share_menu(props: &ShareMenuProps) -> Html {
     let open = use_state(|| false);
     let embed = use_state(EmbedOptions::default);
-    let snippets = super::link::share_snippets(&props.share.fragment);
-    let url = snippets.url;
+    // The link is rebuilt only when the fragment is rewritten, not on every change of the
+    // scenario (a large paste makes it hundreds of kilobytes).
+    let url = use_memo(props.share.fragment.clone(), |fragment| {
+        AttrValue::from(super::link::share_snippets(fragment).url)
+    });
+    let url = (*url).clone();
     let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
     // Copying encodes the scenario at once, not what the address bar had after the pause.
     let fresh_url = {
@@ -63,7 +67,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             </summary>
             <div class="share-row">
                 <label for="share-link">{"Link"}</label>
-                <input id="share-link" readonly=true value={url.clone()} />
+                <LinkField url={url.clone()} />
                 <CopyButton id="copy-link" label="Copy link" text={copy_link} />
                 <CopyButton id="copy-markdown" label="Copy as Markdown" text={copy_markdown} />
             </div>
@@ -151,6 +155,19 @@ fn embed_options(
                     height={options.height.to_string()} />
         </fieldset>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct LinkFieldProps {
+    url: AttrValue,
+}
+
+/// The link's read-only field, its own component so that it is redrawn only when the link
+/// changes: Yew reads an input's value back from the DOM on every redraw, and a link can be
+/// hundreds of kilobytes.
+#[function_component(LinkField)]
+fn link_field(props: &LinkFieldProps) -> Html {
+    html! { <input id="share-link" readonly=true value={props.url.clone()} /> }
 }
 
 #[derive(Properties, PartialEq)]

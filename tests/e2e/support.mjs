@@ -109,8 +109,12 @@ export async function setCode(page, code) {
   }, code);
 }
 
-/** The editor's whole text (CodeMirror draws only the visible lines, so ask its handle). */
+/**
+ * The editor's whole text (CodeMirror draws only the visible lines, so ask its handle). The page
+ * mounts CodeMirror after its first draw: wait for it.
+ */
 export async function getCode(page) {
+  await page.locator('#code .cm-content').waitFor();
   return page.evaluate(() => document.querySelector('#code').shardlaneEditor.getDoc());
 }
 

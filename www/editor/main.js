@@ -17,17 +17,36 @@ import {
 import { classHighlighter } from '@lezer/highlight';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { python } from '@codemirror/lang-python';
-import { javascript } from '@codemirror/lang-javascript';
-import { json } from '@codemirror/lang-json';
-import { shell } from '@codemirror/legacy-modes/mode/shell';
 
+// Python (the default scenario's language) and plain key lists come with the editor; the other
+// modes are separate chunks (esbuild's code splitting), fetched the first time they are asked
+// for, which keeps them out of the page's first load.
 const languages = {
   python: () => python(),
-  javascript: () => javascript(),
-  json: () => json(),
-  shell: () => StreamLanguage.define(shell),
   keys: () => [],
 };
+const loaders = {
+  javascript: async () => (await import('@codemirror/lang-javascript')).javascript(),
+  json: async () => (await import('@codemirror/lang-json')).json(),
+  shell: async () => StreamLanguage.define((await import('@codemirror/legacy-modes/mode/shell')).shell),
+};
+
+/** The extension of mode `name` when it is loaded, else `null` (and it starts loading). */
+function languageNow(name) {
+  if (languages[name]) return languages[name]();
+  if (!loaders[name]) return languages.keys();
+  return null;
+}
+
+/** Resolves to mode `name`'s extension, loading its chunk once. */
+function languageLater(name) {
+  const loaded = loaders[name]().then((extension) => {
+    languages[name] = () => extension;
+    return extension;
+  });
+  loaders[name] = () => loaded;
+  return loaded;
+}
 
 /** Marks text changes made by the page itself, which must not be echoed back as edits. */
 const fromPage = Annotation.define();
@@ -79,7 +98,7 @@ function mount(parent, options) {
         syntaxHighlighting(classHighlighter),
         lintGutter(),
         putLine,
-        language.of((languages[options.language] ?? languages.keys)()),
+        language.of(languageNow(options.language) ?? []),
         readOnly.of(readOnlyExtensions(Boolean(options.readOnly))),
         keymap.of([
           { key: 'Mod-Enter', run: () => { options.onRun?.(); return true; } },
@@ -106,6 +125,21 @@ function mount(parent, options) {
     }),
   });
 
+  // The mode last asked for: a chunk that arrives after another mode was chosen is not applied.
+  let wanted = options.language;
+  const setLanguage = (name) => {
+    wanted = name;
+    const now = languageNow(name);
+    if (now) {
+      view.dispatch({ effects: language.reconfigure(now) });
+      return;
+    }
+    languageLater(name).then((extension) => {
+      if (wanted === name) view.dispatch({ effects: language.reconfigure(extension) });
+    }, (error) => console.warn(`The ${name} mode of the editor did not load: ${error}`));
+  };
+  if (!languageNow(options.language)) setLanguage(options.language);
+
   const handle = {
     getDoc: () => view.state.doc.toString(),
     setDoc(text) {
@@ -115,9 +149,7 @@ function mount(parent, options) {
         annotations: fromPage.of(true),
       });
     },
-    setLanguage(name) {
-      view.dispatch({ effects: language.reconfigure((languages[name] ?? languages.keys)()) });
-    },
+    setLanguage,
     setReadOnly(value) {
       view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(Boolean(value))) });
     },
@@ -159,3 +191,6 @@ function mount(parent, options) {
 }
 
 globalThis.ShardlaneEditor = { mount };
+// The page loads this module after its first draw and mounts the editor on this event
+// (src/ui/editor.rs).
+globalThis.dispatchEvent(new Event('shardlane-editor-ready'));
