@@ -249,7 +249,11 @@ pub fn predict_throttling_by(
     // Per shard: the second being counted and the (records, bytes) accepted in it so far. In
     // arrival order a shard's seconds only move forward, so an earlier second is never needed
     // again.
-    let shard_count = order.iter().filter_map(|&i| shard(i)).max().map_or(0, |s| s + 1);
+    let shard_count = order
+        .iter()
+        .filter_map(|&i| shard(i))
+        .max()
+        .map_or(0, |s| s + 1);
     let mut used: Vec<(u64, usize, usize)> = vec![(0, 0, 0); shard_count];
     let mut throttled = vec![false; count];
     for i in order {

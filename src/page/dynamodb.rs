@@ -378,7 +378,9 @@ pub fn dynamodb_summary(view: &DynamoDbView) -> DynamoDbSummary {
     for record in &simulation.records {
         shards[record.shard].records += 1;
         items[record.shard].insert(&record.partition_key);
-        lanes[record.shard].insert(record.lane);
+        if !record.filtered_out {
+            lanes[record.shard].insert(record.lane);
+        }
     }
     for (i, shard) in shards.iter_mut().enumerate() {
         shard.items = items[i].len();
@@ -452,6 +454,26 @@ pub fn dynamodb_summary(view: &DynamoDbView) -> DynamoDbSummary {
             n => format!("{} split, each into two children read after their parent", plural(n, "partition", "partitions")),
         }
     ));
+    // Seed 001 asks whether a shard is created per partition key: it is not.
+    let keys: std::collections::BTreeSet<&str> = simulation
+        .records
+        .iter()
+        .map(|r| r.partition_key.as_str())
+        .collect();
+    if !keys.is_empty() {
+        sentences.push(format!(
+            "{} across {}: a stream shard belongs to a table partition, which holds many partition keys; there is no shard per key ({SHARD_MODEL_LABEL}).",
+            plural(keys.len(), "partition-key value", "distinct partition-key values"),
+            plural(shards.len(), "stream shard", "stream shards"),
+        ));
+    }
+    let filtered = simulation.records.iter().filter(|r| r.filtered_out).count();
+    if filtered > 0 {
+        sentences.push(format!(
+            "{} matched none of the mapping's FilterCriteria patterns: never delivered, and no failure.",
+            plural(filtered, "stream record", "stream records"),
+        ));
+    }
     let occupied: usize = shards.iter().map(|s| s.lanes_used).sum();
     let reserved = view.function.max_environments.map(|r| r as usize);
     let ceiling = (most_open * factor)

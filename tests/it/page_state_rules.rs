@@ -1527,3 +1527,43 @@ fn a_dynamodb_stream_is_polled_and_keeps_records_24_hours() {
     let refused = shardlane::share::validate(&efo).unwrap_err().to_string();
     assert!(refused.contains("read by polling"), "{refused}");
 }
+
+#[test]
+fn the_dynamodb_summary_says_shards_are_per_table_partition_not_per_key_and_counts_filtered_records(
+) {
+    let writes: String = (0..12)
+        .map(|n| {
+            format!("{{\"PutItem\": {{\"Item\": {{\"customer_id\": {{\"S\": \"c-{n}\"}}}}}}}}\n")
+        })
+        .collect();
+    let page = dynamodb_page(&writes);
+    let summary = dynamodb_summary(&view(&page));
+    let shards = summary.shards.len();
+    assert!(shards < 12, "{shards} shards for 12 keys");
+    let expected = format!("12 distinct partition-key values across {shards} stream shards");
+    assert!(
+        summary
+            .sentences
+            .iter()
+            .any(|s| s.starts_with(&expected) && s.contains("no shard per key")),
+        "{:?}",
+        summary.sentences
+    );
+    let mut mapping = page.scenario.mapping.clone();
+    mapping.filter_criteria = serde_json::from_value(serde_json::json!(
+        {"Filters": [{"Pattern": "{\"dynamodb\": {\"Keys\": {\"customer_id\": {\"S\": [\"c-1\"]}}}}"}]}
+    ))
+    .unwrap();
+    let filtered = dynamodb_summary(&view(&act(&page, Action::SetMapping(mapping))));
+    assert!(
+        filtered.sentences.iter().any(
+            |s| s.starts_with("11 stream records matched none of the mapping's FilterCriteria")
+        ),
+        "{:?}",
+        filtered.sentences
+    );
+    assert_eq!(
+        filtered.shards.iter().map(|s| s.lanes_used).sum::<usize>(),
+        1
+    );
+}
