@@ -204,3 +204,23 @@ test('JavaScript (SDK v3 DocumentClient) and `aws dynamodb` lines write the tabl
   assert.deepEqual((await rows(page)).map((r) => [r.key, r.event]),
     [['customer_id=cli-1, event_time=1', 'INSERT'], ['customer_id=cli-1, event_time=1', 'REMOVE']]);
 });
+
+test('a failing item blocks its stream shard, and the discarded batch\'s document is DDBStreamBatchInfo', async () => {
+  const page = await openExample('dynamodb-customer-partition-key', 24);
+  await page.click('#when-it-fails summary');
+  await page.click('#add-failure-rule');
+  await page.selectOption('#rule-0-match-kind', 'key_equals');
+  await page.fill('#rule-0-match', 'c-3');
+  await page.fill('#maximum-retry-attempts', '1');
+  await page.fill('#on-failure-arn', 'arn:aws:sqs:us-east-1:123456789012:orders-dlq');
+  await page.locator('#timeline .batch.discarded').first().waitFor({ timeout: 30_000 });
+  await page.locator('#timeline .batch.discarded').first().click();
+  await page.locator('#on-failure-json').waitFor();
+  const document = JSON.parse(await page.locator('#on-failure-json').textContent());
+  assert.equal(document.requestContext.condition, 'RetryAttemptsExhausted');
+  assert.equal(document.KinesisBatchInfo, undefined);
+  assert.match(document.DDBStreamBatchInfo.streamArn, /^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table\/customer_events\/stream\//);
+  assert.match(document.DDBStreamBatchInfo.approximateArrivalOfFirstRecord, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(await page.locator('#dynamodb-summary').textContent(), /distinct partition-key values across \d+ stream shards: .*there is no shard per key/);
+  await screenshot(page, 'dynamodb-on-failure-1280');
+});
