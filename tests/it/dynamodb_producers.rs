@@ -9,7 +9,7 @@
 //! JavaScript: `tests/dynamodb/run_with_node.mjs` in Node) and fed to the core, give the CLI's
 //! records again.
 
-use crate::support::shardlane;
+use crate::support::{checkout_node, checkout_python, shardlane};
 use serde_json::Value;
 use shardlane::dynamodb::{
     calls_from_harness_answer, simulate_dynamodb, DynamoDbInput, ShardModel, TableDefinition,
@@ -19,7 +19,6 @@ use shardlane::layout::StreamLayout;
 use shardlane::mapping::{EventSource, FailureRules, FunctionModel, MappingConfig};
 use shardlane::producers::harness::{harness_options_json, HarnessOptions};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn directory() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/producers/dynamodb")
@@ -100,45 +99,28 @@ fn harness_answer(script: &Path) -> String {
 
 /// The harness's answer in the checkout's JavaScript harness under Node.
 fn with_node(script: &Path) -> String {
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dynamodb/run_with_node.mjs");
     let options = harness_options_json(
         &StreamLayout::uniform(1).unwrap(),
         &HarnessOptions::default(),
     );
-    let output = Command::new("node")
-        .arg(runner)
-        .arg(script)
-        .arg(options)
-        .output()
-        .expect("node runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = checkout_node(
+        "tests/dynamodb/run_with_node.mjs",
+        &[script.as_os_str(), options.as_ref()],
     );
-    String::from_utf8(output.stdout).unwrap()
+    String::from_utf8(stdout).unwrap()
 }
 
 /// The harness's answer in the checkout's CPython harness.
 fn with_cpython(script: &Path) -> String {
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/run_with_cpython.py");
     let options = harness_options_json(
         &StreamLayout::uniform(1).unwrap(),
         &HarnessOptions::default(),
     );
-    let output = Command::new("python3")
-        .args(["-B", "-I", "-S"])
-        .arg(runner)
-        .arg(script)
-        .arg(options)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = checkout_python(
+        "tests/python/run_with_cpython.py",
+        &[script.as_os_str(), options.as_ref()],
     );
-    String::from_utf8(output.stdout).unwrap()
+    String::from_utf8(stdout).unwrap()
 }
 
 #[test]
@@ -388,17 +370,6 @@ fn the_batch_writer_sends_calls_of_25() {
 /// the dynamodb model (`tests/python/fake_boto3_dynamodb_checks.py`).
 #[test]
 fn the_dynamodb_client_validates_as_botocore() {
-    let checks =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/fake_boto3_dynamodb_checks.py");
-    let output = Command::new("python3")
-        .args(["-B", "-I", "-S"])
-        .arg(checks)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success() && output.stdout == b"ok\n",
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = checkout_python("tests/python/fake_boto3_dynamodb_checks.py", &[]);
+    assert_eq!(String::from_utf8_lossy(&stdout), "ok\n");
 }

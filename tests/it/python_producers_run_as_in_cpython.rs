@@ -6,13 +6,12 @@
 //! and the error must agree; a few scripts also have their meaning checked on the harness's answer,
 //! so a bug both runs share is still caught.
 
-use crate::support::{shardlane, temp_file};
+use crate::support::{checkout_python, shardlane, temp_file};
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
 use shardlane::producers::harness::{harness_options_json, parse_harness_output, HarnessOptions};
 use shardlane::producers::{ProducerRun, StopReason};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const SHARDS: usize = 3;
 const RECORD_CAP: usize = 5_000;
@@ -40,20 +39,11 @@ fn options() -> String {
 
 /// The harness's answer in CPython, from `run_with_cpython.py`.
 fn with_cpython(script: &Path, options: &str) -> String {
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/run_with_cpython.py");
-    let output = Command::new("python3")
-        .args(["-B", "-I", "-S"])
-        .arg(runner)
-        .arg(script)
-        .arg(options)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = checkout_python(
+        "tests/python/run_with_cpython.py",
+        &[script.as_os_str(), options.as_ref()],
     );
-    String::from_utf8(output.stdout).unwrap()
+    String::from_utf8(stdout).unwrap()
 }
 
 fn run_of(name: &str) -> ProducerRun {

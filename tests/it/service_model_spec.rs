@@ -6,6 +6,7 @@
 //! its `put_call` (the service side its fake boto3 client calls), driven by
 //! `tests/python/run_service_model.py`. Both answers are compared here with the spec's.
 
+use crate::support::checkout_python;
 use serde_json::{json, Value};
 use shardlane::layout::StreamLayout;
 use shardlane::mapping::event::EventSource;
@@ -14,7 +15,6 @@ use shardlane::record::{ProducedRecord, PutApi};
 use shardlane::simulation::{simulate, SimulationInput};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn spec_files() -> Vec<PathBuf> {
     let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/service_model");
@@ -127,19 +127,11 @@ fn core_answers(spec: &Value) -> Vec<Value> {
 }
 
 fn cpython_answers(path: &Path) -> Vec<Value> {
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/run_service_model.py");
-    let output = Command::new("python3")
-        .args(["-B", "-I", "-S"])
-        .arg(runner)
-        .arg(path)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    serde_json::from_slice(&checkout_python(
+        "tests/python/run_service_model.py",
+        &[path.as_os_str()],
+    ))
+    .unwrap()
 }
 
 /// Sequence numbers as numbers: all digits, compared by length first.
@@ -232,16 +224,6 @@ fn harness_py_in_cpython_answers_as_the_service_model_spec() {
 /// as botocore's standard mode does, on the virtual clock (`tests/python/fake_boto3_checks.py`).
 #[test]
 fn harness_py_fake_boto3_validates_and_retries_as_botocore() {
-    let checks = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/fake_boto3_checks.py");
-    let output = Command::new("python3")
-        .args(["-B", "-I", "-S"])
-        .arg(checks)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success() && output.stdout == b"ok\n",
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = checkout_python("tests/python/fake_boto3_checks.py", &[]);
+    assert_eq!(String::from_utf8_lossy(&stdout), "ok\n");
 }

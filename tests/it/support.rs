@@ -5,13 +5,44 @@ use proptest::prelude::*;
 use serde_json::Value;
 use shardlane::layout::StreamLayout;
 use shardlane::{HashKey, Router};
+use std::ffi::OsStr;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// `tests/vectors/aws.json`: AWS's documented and observed layouts, routes and lineage.
 pub fn aws_vectors() -> Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/aws.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("tests/vectors/aws.json")).unwrap()
+}
+
+/// Runs `script` (a path in the checkout) with `program` and its `flags`, then `args`; returns its
+/// stdout. A failed run fails the test with what it printed.
+fn checkout_script(program: &str, flags: &[&str], script: &str, args: &[&OsStr]) -> Vec<u8> {
+    let output = Command::new(program)
+        .args(flags)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(script))
+        .args(args)
+        .output()
+        .unwrap_or_else(|error| panic!("{program} runs: {error}"));
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// One of the checkout's Python test scripts in CPython, run as the CLI runs producers
+/// (`python3 -B -I -S`: no bytecode, no user site, no site-packages).
+pub fn checkout_python(script: &str, args: &[&OsStr]) -> Vec<u8> {
+    checkout_script("python3", &["-B", "-I", "-S"], script, args)
+}
+
+/// One of the checkout's JavaScript test scripts in Node.
+pub fn checkout_node(script: &str, args: &[&OsStr]) -> Vec<u8> {
+    checkout_script("node", &[], script, args)
 }
 
 /// The built `shardlane` binary, to which a test adds arguments or environment.
