@@ -1,5 +1,8 @@
 // The page's budgets (DESIGN.md), measured in Debian's Chromium against the built dist/:
-//   - the default scenario routed and drawn after navigation (budget 1.0 s, cold profile);
+//   - the default scenario routed and drawn after navigation (budget 1.0 s, cold profile): from
+//     the navigation's start (performance.now() in the page, the clock of the browser's own paint
+//     timings) to the first frame after the table's eighth row is in the document; the wall
+//     clock around page.goto, which also counts Playwright's round trips, is shown beside it;
 //   - 100,000 records: a change of shard count re-routed and re-drawn (budget 50 ms, 64 shards
 //     included; the records' hash keys are cached per run, so only routing onwards is redone);
 //   - the same with 1 % of the records failing their first two deliveries and
@@ -21,10 +24,22 @@ try {
   const fetched = [];
   const collect = (response) => fetched.push(response.body().then((body) => [response.url(), body], () => null));
   page.on('response', collect);
+  await page.addInitScript(() => {
+    const watch = () => {
+      if (document.querySelectorAll('#records-table tbody tr').length < 8) return requestAnimationFrame(watch);
+      const inDocument = performance.now();
+      // The next frame starts once the one holding the table has been produced.
+      requestAnimationFrame(() => { globalThis.__tableDrawn = [inDocument, performance.now()]; });
+    };
+    requestAnimationFrame(watch);
+  });
   const began = Date.now();
   await page.goto(server.url);
-  await page.locator('#records-table tbody tr').nth(7).waitFor();
-  console.log(`default scenario drawn ${Date.now() - began} ms after navigation (cold profile)`);
+  await page.waitForFunction(() => globalThis.__tableDrawn);
+  const wall = Date.now() - began;
+  const [inDocument, drawn] = await page.evaluate(() => globalThis.__tableDrawn);
+  console.log(`default scenario drawn ${Math.round(drawn)} ms after navigation start (in the document at `
+    + `${Math.round(inDocument)} ms; wall clock around page.goto ${wall} ms; cold profile)`);
   await page.locator('#code .cm-content').waitFor();
   page.off('response', collect);
   const engine = (path) => path.includes('/python-engine/') || path.endsWith('-sandbox.html');

@@ -14,8 +14,9 @@ use std::fmt;
 pub const CURRENT_VERSION: &str = "v1";
 /// Links longer than this get cut by chat apps and some browsers: the page warns.
 pub const LINK_LENGTH_WARNING: usize = 2_000;
-/// The most bytes a link may inflate to (a guard against decompression bombs).
-const MAX_INFLATED_BYTES: usize = 1 << 20;
+/// The most bytes a link may inflate to (a guard against decompression bombs), so also the
+/// largest scenario JSON a link is made for.
+pub const MAX_INFLATED_BYTES: usize = 1 << 20;
 
 /// Why a link could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub fn with_records(scenario: &Scenario, records: &[crate::record::ProducedRecor
         ),
         ..scenario.clone()
     };
-    if encode(&carrying).len() <= LINK_LENGTH_WARNING {
+    if encode(&carrying).is_ok_and(|link| link.len() <= LINK_LENGTH_WARNING) {
         carrying
     } else {
         scenario.clone()
@@ -161,11 +162,38 @@ impl EmbedOptions {
     }
 }
 
-/// The fragment (without `#`) for a scenario.
-pub fn encode(scenario: &Scenario) -> String {
+/// A scenario no link can carry: its JSON is larger than a link may inflate to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLargeForLink {
+    pub json_bytes: usize,
+}
+
+impl fmt::Display for TooLargeForLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this scenario is {} KiB as JSON, over the {} KiB (1 MiB) a link carries",
+            self.json_bytes.div_ceil(1024),
+            MAX_INFLATED_BYTES / 1024
+        )
+    }
+}
+
+/// The fragment (without `#`) for a scenario, or why no link can carry it: a link that would
+/// inflate past [`MAX_INFLATED_BYTES`] is never made, since [`decode`] refuses it (and
+/// compressing a scenario that large is the slow part).
+pub fn encode(scenario: &Scenario) -> Result<String, TooLargeForLink> {
     let json = serde_json::to_vec(scenario).unwrap_or_default();
+    if json.len() > MAX_INFLATED_BYTES {
+        return Err(TooLargeForLink {
+            json_bytes: json.len(),
+        });
+    }
     let deflated = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{CURRENT_VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
+    Ok(format!(
+        "{CURRENT_VERSION}.{}",
+        URL_SAFE_NO_PAD.encode(deflated)
+    ))
 }
 
 /// How the page is shown: set by `embed=1`, `readonly=1` and `panel=…` in the fragment or query.
@@ -283,7 +311,7 @@ mod tests {
 
     #[test]
     fn the_default_scenario_round_trips_in_a_short_link() {
-        let link = encode(&Scenario::default());
+        let link = encode(&Scenario::default()).unwrap();
         assert!(link.starts_with("v1."));
         assert!(
             link.len() < LINK_LENGTH_WARNING,
@@ -298,7 +326,7 @@ mod tests {
 
     #[test]
     fn snippets_keep_hostile_page_addresses_out_of_markdown_and_html() {
-        let fragment = encode(&Scenario::default());
+        let fragment = encode(&Scenario::default()).unwrap();
         let plain = snippets("https://docs.example/tools/shardlane/", &fragment);
         assert_eq!(
             plain.url,
@@ -378,7 +406,7 @@ mod tests {
             records: Some(vec![record; MAX_CARRIED_RECORDS + 1]),
             ..Scenario::default()
         };
-        let link = encode(&hostile);
+        let link = encode(&hostile).unwrap();
         assert!(
             link.len() < 2_000,
             "repeated records compress: {}",
@@ -392,7 +420,7 @@ mod tests {
         let records = crate::examples::seed_records();
         let carrying = with_records(&Scenario::default(), &records);
         assert_eq!(carrying.carried_records(), Some(records.clone()));
-        let link = encode(&carrying);
+        let link = encode(&carrying).unwrap();
         assert!(link.len() <= LINK_LENGTH_WARNING);
         assert_eq!(decode(&link).unwrap().carried_records(), Some(records));
         let many: Vec<_> = (0..200)
@@ -420,7 +448,7 @@ mod tests {
 
     #[test]
     fn damaged_links_are_errors_not_panics() {
-        let link = encode(&Scenario::default());
+        let link = encode(&Scenario::default()).unwrap();
         assert_eq!(decode(""), Err(LinkError::Empty));
         assert!(matches!(decode("v9.abc"), Err(LinkError::UnknownVersion(v)) if v == "v9"));
         assert_eq!(decode("v1.***"), Err(LinkError::NotBase64));
@@ -438,7 +466,7 @@ mod tests {
             ..Scenario::default()
         };
         assert!(matches!(
-            decode(&encode(&hostile)),
+            decode(&encode(&hostile).unwrap()),
             Err(LinkError::Invalid(_))
         ));
         let bomb = format!(

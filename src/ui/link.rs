@@ -5,7 +5,7 @@
 use super::app::Page;
 use crate::page::link_scenario;
 use crate::scenario::Scenario;
-use crate::share::{decode, encode, LinkError};
+use crate::share::{decode, encode, LinkError, TooLargeForLink};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,17 +30,22 @@ pub fn initial_scenario() -> (Scenario, Option<String>) {
     }
 }
 
-/// Puts the scenario in the address bar without adding a history entry.
-pub fn write_fragment(fragment: &str) {
+/// Puts the scenario in the address bar without adding a history entry; a scenario no link can
+/// carry takes the old one out, so that a reload never brings back an older scenario.
+pub fn write_fragment(fragment: Result<&str, TooLargeForLink>) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    let address = match fragment {
+        Ok(fragment) => format!("#{fragment}"),
+        Err(_) => {
+            let location = window.location();
+            let path = location.pathname().unwrap_or_default();
+            format!("{path}{}", location.search().unwrap_or_default())
+        }
+    };
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("#{fragment}")),
-        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
     }
 }
 
@@ -71,9 +76,10 @@ pub fn view_options() -> crate::share::ViewOptions {
     crate::share::view_options(&fragment, &query)
 }
 
-/// The full app's URL for a scenario (no embed parameters), for an embed's "Open in Shardlane".
+/// The full app's URL for a scenario (no embed parameters), for an embed's "Open in Shardlane"
+/// (the bare app when no link can carry the scenario).
 pub fn open_in_app_url(scenario: &Scenario) -> String {
-    share_snippets(&encode(scenario)).url
+    encode(scenario).map_or_else(|_| page_base(), |fragment| share_snippets(&fragment).url)
 }
 
 /// The share link of the page's state: the scenario it holds, and its fragment as last written.
@@ -81,9 +87,9 @@ pub fn open_in_app_url(scenario: &Scenario) -> String {
 pub struct ShareLink {
     pub linked: Rc<Scenario>,
     /// Trails edits by [`FRAGMENT_DELAY_MS`]; [`ShareLink::write_now`] catches up.
-    pub fragment: String,
+    pub fragment: Result<String, TooLargeForLink>,
     embed: bool,
-    set_fragment: UseStateSetter<String>,
+    set_fragment: UseStateSetter<Result<String, TooLargeForLink>>,
     pending: Rc<RefCell<Option<Timeout>>>,
 }
 
@@ -96,15 +102,15 @@ impl PartialEq for ShareLink {
 impl ShareLink {
     /// Encodes the scenario now, writes it to the address bar (never in an embed: the host page
     /// owns its URL) and returns the fragment.
-    pub fn write_now(&self) -> String {
+    pub fn write_now(&self) -> Result<String, TooLargeForLink> {
         self.pending.borrow_mut().take();
         self.write()
     }
 
-    fn write(&self) -> String {
+    fn write(&self) -> Result<String, TooLargeForLink> {
         let encoded = encode(&self.linked);
         if !self.embed {
-            write_fragment(&encoded);
+            write_fragment(encoded.as_deref().map_err(|too_large| *too_large));
         }
         self.set_fragment.set(encoded.clone());
         encoded
@@ -136,7 +142,7 @@ pub fn use_share_link(page: &Page) -> ShareLink {
             let writer = link.clone();
             // The timer writes without cancelling itself: a timer must not drop its own closure.
             *link.pending.borrow_mut() = Some(Timeout::new(FRAGMENT_DELAY_MS, move || {
-                writer.write();
+                let _ = writer.write();
             }));
         });
     }

@@ -24,16 +24,20 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     // The link is rebuilt only when the fragment is rewritten, not on every change of the
     // scenario (a large paste makes it hundreds of kilobytes).
     let url = use_memo(props.share.fragment.clone(), |fragment| {
-        AttrValue::from(super::link::share_snippets(fragment).url)
+        fragment
+            .as_ref()
+            .map(|fragment| AttrValue::from(super::link::share_snippets(fragment).url))
+            .map_err(|too_large| *too_large)
     });
-    let url = (*url).clone();
-    let too_long = url.len() > crate::share::LINK_LENGTH_WARNING;
     // Copying encodes the scenario at once, not what the address bar had after the pause.
     let fresh_url = {
         let (share, on_copied) = (props.share.clone(), props.on_copied.clone());
         move || {
             on_copied.emit(());
-            super::link::share_snippets(&share.write_now()).url
+            share.write_now().map_or_else(
+                |too_large| too_large.to_string(),
+                |fragment| super::link::share_snippets(&fragment).url,
+            )
         }
     };
     let copy_link = {
@@ -65,20 +69,37 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     <span id="changed-since-shared" class="changed">{" · changed since you copied the link"}</span>
                 }
             </summary>
-            <div class="share-row">
-                <label for="share-link">{"Link"}</label>
-                <LinkField url={url.clone()} />
-                <CopyButton id="copy-link" label="Copy link" text={copy_link} />
-                <CopyButton id="copy-markdown" label="Copy as Markdown" text={copy_markdown} />
-            </div>
-            <p class={classes!("link-length", too_long.then_some("warning"))}>
-                {format!("{} characters{}. The scenario lives in the fragment (after #), which never reaches a server.", url.len(),
-                    if too_long { " — longer than 2,000: some chat apps cut such links" } else { "" })}
-            </p>
-            if *open {
-                {embed_options(&embed, &url, copy_embed)}
-            }
+            {match &*url {
+                Ok(url) => html! { <>
+                    <div class="share-row">
+                        <label for="share-link">{"Link"}</label>
+                        <LinkField url={url.clone()} />
+                        <CopyButton id="copy-link" label="Copy link" text={copy_link} />
+                        <CopyButton id="copy-markdown" label="Copy as Markdown" text={copy_markdown} />
+                    </div>
+                    {link_length(url.len())}
+                    if *open {
+                        {embed_options(&embed, url, copy_embed)}
+                    }
+                </> },
+                Err(too_large) => html! {
+                    <p id="link-too-large" class="link-length warning">
+                        {format!("No link: {too_large}, so the address bar no longer holds it (a reload shows the default scenario). A smaller paste makes a link again.")}
+                    </p>
+                },
+            }}
         </details>
+    }
+}
+
+/// The link's length, and a warning when chat apps may cut it.
+fn link_length(characters: usize) -> Html {
+    let too_long = characters > crate::share::LINK_LENGTH_WARNING;
+    html! {
+        <p class={classes!("link-length", too_long.then_some("warning"))}>
+            {format!("{characters} characters{}. The scenario lives in the fragment (after #), which never reaches a server.",
+                if too_long { " — longer than 2,000: some chat apps cut such links" } else { "" })}
+        </p>
     }
 }
 

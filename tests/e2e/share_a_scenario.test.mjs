@@ -158,3 +158,27 @@ test('the costliest short link renders in bounded time, saying what it cut', asy
   assert.equal(await page.inputValue('#batch-size'), '2', 'the page answers afterwards');
   await screenshot(page, 'costliest-short-link');
 });
+
+test('a scenario too large for a link takes the old link out of the address bar and says why', async () => {
+  const page = await newPage(app.browser);
+  await page.goto(app.server.url);
+  await page.locator('#records-table tbody tr').nth(7).waitFor();
+  await page.waitForFunction(() => location.hash.startsWith('#v1.'));
+  await page.selectOption('#language', 'keys');
+  // 100,000 keys of 8-12 bytes: about 1.3 MB of JSON, over the 1 MiB a link may inflate to.
+  await setCode(page, Array.from({ length: 100_000 }, (_, i) => `device-${i}`).join('\n'));
+  await page.waitForFunction(() => /^100000 records/.test(document.querySelector('#records-caption').textContent),
+    null, { timeout: 60_000 });
+  await page.waitForFunction(() => location.hash === '');
+  await page.click('details.share summary');
+  const note = page.locator('#link-too-large');
+  await note.waitFor();
+  assert.match(await note.textContent(), /No link: this scenario is 1\d{3} KiB as JSON, over the 1024 KiB \(1 MiB\) a link carries/);
+  assert.equal(await page.locator('#share-link').count(), 0);
+  await screenshot(page, 'link-too-large-1280x800');
+  // A small scenario again makes a link again.
+  await setCode(page, 'a\nb\n');
+  await page.locator('#share-link').waitFor();
+  await page.waitForFunction(() => location.hash.startsWith('#v1.'));
+  assert.deepEqual(app.browser.errors, []);
+});

@@ -1322,7 +1322,9 @@ fn every_dynamodb_example_is_valid_and_says_what_it_shows() {
             "{}",
             example.id
         );
-        assert!(shardlane::share::decode(&shardlane::share::encode(&example.scenario)).is_ok());
+        assert!(
+            shardlane::share::decode(&shardlane::share::encode(&example.scenario).unwrap()).is_ok()
+        );
     }
 }
 
@@ -1490,7 +1492,7 @@ fn a_dynamodb_mapping_filters_on_the_whole_record_and_filtered_records_are_never
         "entries map back to stream records"
     );
     // The link keeps the DynamoDB pattern; switching to Kinesis drops what Kinesis refuses.
-    let link = shardlane::share::encode(&filtered.scenario);
+    let link = shardlane::share::encode(&filtered.scenario).unwrap();
     let decoded = shardlane::share::decode(&link).unwrap();
     assert_eq!(decoded.mapping, filtered.scenario.mapping);
     let kinesis = act(&filtered, Action::ChooseSource(SourceKind::Kinesis));

@@ -1,6 +1,8 @@
 //! Share links decode back to the scenario that made them, every link version ever emitted keeps
 //! decoding (golden fixtures in tests/share_links/), and no string makes the decoder panic.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use proptest::prelude::*;
 use shardlane::mapping::failures::{
     Attempts, FailureEffect, FailureRule, FailureRules, RandomFailures, RecordMatch,
@@ -8,7 +10,7 @@ use shardlane::mapping::failures::{
 use shardlane::mapping::{Consumer, MappingConfig};
 use shardlane::producers::Language;
 use shardlane::scenario::Scenario;
-use shardlane::share::{decode, encode};
+use shardlane::share::{decode, encode, LinkError, MAX_INFLATED_BYTES};
 use std::path::Path;
 
 fn fixtures() -> Vec<(String, String)> {
@@ -48,7 +50,7 @@ fn the_current_encoder_still_writes_the_v1_fixture() {
         .find(|(link, _)| link.starts_with("v1."))
         .unwrap();
     let scenario: Scenario = serde_json::from_str(&json).unwrap();
-    assert_eq!(encode(&scenario), link.trim());
+    assert_eq!(encode(&scenario).unwrap(), link.trim());
 }
 
 #[test]
@@ -62,7 +64,7 @@ fn a_link_carrying_failure_rules_decodes_to_them_and_is_written_the_same_way() {
     assert_eq!(scenario.failures.random.map(|r| r.per_mille), Some(10));
     assert!(scenario.mapping.bisect_batch_on_function_error);
     assert_eq!(decode(link.trim()), Ok(scenario.clone()));
-    assert_eq!(encode(&scenario), link.trim());
+    assert_eq!(encode(&scenario).unwrap(), link.trim());
 }
 
 #[test]
@@ -77,7 +79,7 @@ fn links_without_failure_rules_do_not_mention_them() {
         per_mille: 0,
         seed: 3,
     });
-    assert_eq!(decode(&encode(&scenario)), Ok(scenario));
+    assert_eq!(decode(&encode(&scenario).unwrap()), Ok(scenario));
 }
 
 #[test]
@@ -88,14 +90,14 @@ fn a_link_with_an_invalid_failure_rule_is_refused_with_the_field() {
         matches: RecordMatch::KeyEquals(String::new()),
         attempts: Attempts::Always,
     });
-    let error = decode(&encode(&scenario)).unwrap_err();
+    let error = decode(&encode(&scenario).unwrap()).unwrap_err();
     assert!(error.to_string().contains("rules[0].match"), "{error}");
     let mut scenario = Scenario::default();
     scenario.failures.random = Some(RandomFailures {
         per_mille: 1_001,
         seed: 0,
     });
-    assert!(decode(&encode(&scenario)).is_err());
+    assert!(decode(&encode(&scenario).unwrap()).is_err());
 }
 
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
@@ -178,20 +180,20 @@ fn failures_strategy() -> impl Strategy<Value = FailureRules> {
 proptest! {
     #[test]
     fn links_round_trip(scenario in scenario_strategy()) {
-        prop_assert_eq!(decode(&encode(&scenario)), Ok(scenario));
+        prop_assert_eq!(decode(&encode(&scenario).unwrap()), Ok(scenario));
     }
 
     #[test]
     fn links_with_failure_rules_round_trip(failures in failures_strategy(), bisect in any::<bool>()) {
         let mut scenario = Scenario { failures, ..Scenario::default() };
         scenario.mapping.bisect_batch_on_function_error = bisect;
-        prop_assert_eq!(decode(&encode(&scenario)), Ok(scenario));
+        prop_assert_eq!(decode(&encode(&scenario).unwrap()), Ok(scenario));
     }
 
     #[test]
     fn no_fragment_panics_the_decoder(fragment in ".{0,400}", cut in 0usize..600) {
         let _ = decode(&fragment);
-        let link = encode(&Scenario::default());
+        let link = encode(&Scenario::default()).unwrap();
         let _ = decode(&link[..cut.min(link.len())]);
         let _ = decode(&format!("v1.{fragment}"));
     }
@@ -216,7 +218,7 @@ fn a_dynamodb_scenario_round_trips_and_old_links_decode_as_kinesis() {
     );
     assert_eq!(source.ttl_attribute.as_deref(), Some("expires_at"));
     assert_eq!(decode(link.trim()), Ok(scenario.clone()));
-    assert_eq!(encode(&scenario), link.trim());
+    assert_eq!(encode(&scenario).unwrap(), link.trim());
     // Every other fixture predates the source: it decodes as a Kinesis data stream, and a Kinesis
     // scenario's link does not mention the source at all.
     for (link, json) in fixtures() {
@@ -233,8 +235,46 @@ fn a_dynamodb_scenario_round_trips_and_old_links_decode_as_kinesis() {
         partitions: 0,
         ..DynamoDbSource::default()
     });
-    let error = decode(&encode(&bad)).unwrap_err().to_string();
+    let error = decode(&encode(&bad).unwrap()).unwrap_err().to_string();
     assert!(error.contains("partitions"), "{error}");
     let json = json.replace("\"NEW_AND_OLD_IMAGES\"", "\"EVERYTHING\"");
     assert!(serde_json::from_str::<Scenario>(&json).is_err());
+}
+
+/// A scenario whose code makes its JSON exactly `json_bytes` long.
+fn scenario_of_json_size(json_bytes: usize) -> Scenario {
+    let bare = serde_json::to_vec(&Scenario {
+        code: String::new(),
+        ..Scenario::default()
+    })
+    .unwrap();
+    Scenario {
+        code: "k ".repeat((json_bytes - bare.len()) / 2)
+            + &"k".repeat((json_bytes - bare.len()) % 2),
+        ..Scenario::default()
+    }
+}
+
+#[test]
+fn a_link_is_made_exactly_when_the_decoder_takes_it() {
+    let largest = scenario_of_json_size(MAX_INFLATED_BYTES);
+    assert_eq!(
+        serde_json::to_vec(&largest).unwrap().len(),
+        MAX_INFLATED_BYTES
+    );
+    assert_eq!(decode(&encode(&largest).unwrap()), Ok(largest));
+    let over = scenario_of_json_size(MAX_INFLATED_BYTES + 1);
+    let refused = encode(&over).unwrap_err();
+    assert_eq!(refused.json_bytes, MAX_INFLATED_BYTES + 1);
+    assert_eq!(
+        refused.to_string(),
+        "this scenario is 1025 KiB as JSON, over the 1024 KiB (1 MiB) a link carries"
+    );
+    // The decoder refuses the same JSON deflated by hand: the two limits are one.
+    let json = serde_json::to_vec(&over).unwrap();
+    let by_hand = format!(
+        "v1.{}",
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9))
+    );
+    assert_eq!(decode(&by_hand), Err(LinkError::TooLarge));
 }
