@@ -29,6 +29,7 @@ use crate::mapping::{FunctionModel, MappingConfig};
 use crate::record::ProducedRecord;
 use crate::router::Router;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// `u32::MAX` in a [`Facts`] index field: none.
 const NONE: u32 = u32::MAX;
@@ -73,7 +74,7 @@ pub struct ChunkedSimulation<'a> {
     arns: (String, String),
     facts: Vec<Facts>,
     /// Errors of the records that have one (refused calls, gaps).
-    errors: HashMap<u32, AwsError>,
+    errors: HashMap<u32, Arc<AwsError>>,
     /// Each failure rule's effect and attempts, once a record matched it.
     rule_effects: Vec<Option<(FailureEffect, Attempts)>>,
 }
@@ -82,7 +83,7 @@ pub struct ChunkedSimulation<'a> {
 pub struct ChunkedRun<'a> {
     layout: &'a StreamLayout,
     facts: Vec<Facts>,
-    errors: HashMap<u32, AwsError>,
+    errors: HashMap<u32, Arc<AwsError>>,
     shard_numbers: Vec<u64>,
     pub mapping: MappingRun,
 }
@@ -297,10 +298,10 @@ impl ChunkedRun<'_> {
             batch: entry.and_then(|e| self.mapping.batch_of_entry(e)),
             error: match self.errors.get(&(index as u32)) {
                 Some(error) => Some(error.clone()),
-                None if fact.throttled => Some(limits::throttling_error(
+                None if fact.throttled => Some(Arc::new(limits::throttling_error(
                     &self.layout.shards[fact.shard as usize].id,
                     &record.stream,
-                )),
+                ))),
                 None => None,
             },
             filtered_out: fact.index_in_shard != NONE && !fact.matches,

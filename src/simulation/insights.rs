@@ -15,6 +15,7 @@ use crate::mapping::event::MAX_PAYLOAD_BYTES;
 use crate::mapping::MappingRun;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::lag::{self, LagInsights};
 use super::{RecordOutcome, SimulationInput};
@@ -266,19 +267,28 @@ fn count_errors(outcomes: &[RecordOutcome]) -> ErrorCounts {
         rejected: 0,
         throttled: 0,
     };
-    // Most of a burst's records can be throttled: a fast hash of their messages, not SipHash.
+    // Most of a burst's records can be throttled, and a shard's throttled records share one
+    // error: the same one as the previous record's is counted without hashing its message.
     let mut error_index: FxHashMap<&AwsError, usize> = FxHashMap::default();
+    let mut previous: Option<(&Arc<AwsError>, usize)> = None;
     for error in outcomes.iter().filter_map(|o| o.error.as_ref()) {
         if error.code == "ProvisionedThroughputExceededException" {
             counts.throttled += 1;
         } else {
             counts.rejected += 1;
         }
-        let next = counts.distinct.len();
-        let index = *error_index.entry(error).or_insert(next);
-        if index == next {
-            counts.distinct.push((error.clone(), 0));
-        }
+        let index = match previous {
+            Some((shared, index)) if Arc::ptr_eq(shared, error) => index,
+            _ => {
+                let next = counts.distinct.len();
+                let index = *error_index.entry(error).or_insert(next);
+                if index == next {
+                    counts.distinct.push((AwsError::clone(error), 0));
+                }
+                index
+            }
+        };
+        previous = Some((error, index));
         counts.distinct[index].1 += 1;
     }
     counts
@@ -435,3 +445,59 @@ pub const ENVIRONMENT_AFFINITY_WORDS: &str =
     operator guide: \"assume that the environment exists only for a single invocation\"). Ordering \
     is per shard (per key with ParallelizationFactor > 1), never per environment; which batches \
     share an environment here is a model.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash_key::HashKey;
+
+    fn refused(error: Option<&Arc<AwsError>>) -> RecordOutcome {
+        RecordOutcome {
+            hash_key: None,
+            partition_hash: HashKey::from_partition_key("k"),
+            shard: None,
+            sequence_number: None,
+            lane: None,
+            batch: None,
+            error: error.cloned(),
+            filtered_out: false,
+            deliveries: 0,
+            fate: None,
+        }
+    }
+
+    #[test]
+    fn errors_are_counted_by_content_whether_shared_or_not() {
+        let throttled = |shard: &str| AwsError {
+            code: "ProvisionedThroughputExceededException",
+            message: format!("Rate exceeded for shard {shard}"),
+        };
+        let a = Arc::new(throttled("0"));
+        let b = Arc::new(throttled("1"));
+        let a_again = Arc::new(throttled("0"));
+        let refusal = Arc::new(AwsError::validation("too big"));
+        let outcomes: Vec<_> = [
+            Some(&a),
+            Some(&a),
+            None,
+            Some(&b),
+            Some(&a),
+            Some(&a_again),
+            Some(&refusal),
+            Some(&a_again),
+        ]
+        .into_iter()
+        .map(refused)
+        .collect();
+        let counts = count_errors(&outcomes);
+        assert_eq!(
+            counts.distinct,
+            vec![
+                (throttled("0"), 5),
+                (throttled("1"), 1),
+                (AwsError::validation("too big"), 1)
+            ]
+        );
+        assert_eq!((counts.throttled, counts.rejected), (6, 1));
+    }
+}

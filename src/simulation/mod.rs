@@ -30,6 +30,7 @@ use crate::mapping::{DiscardReason, FunctionModel, MappingConfig};
 use crate::record::ProducedRecord;
 use crate::router::Router;
 pub use insights::Insights;
+use std::sync::Arc;
 
 /// Everything a simulation depends on. Build it with [`SimulationInput::new`]; the fields are
 /// public for reading.
@@ -104,7 +105,8 @@ pub struct RecordOutcome {
     /// Index into `MappingRun::batches`.
     pub batch: Option<usize>,
     /// Why AWS did not accept it (the whole call refused, or the entry throttled).
-    pub error: Option<AwsError>,
+    /// Shared: a burst's throttled records all hold their shard's one error.
+    pub error: Option<Arc<AwsError>>,
     /// In the stream, but dropped by the mapping's FilterCriteria: never invoked.
     pub filtered_out: bool,
     /// How many invocations delivered it (more than one: a duplicate from a retry).
@@ -141,7 +143,7 @@ pub struct Simulation {
 /// or mapping re-routes from these instead of validating and hashing 100,000 records again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordKeys {
-    request_errors: Vec<Option<AwsError>>,
+    request_errors: Vec<Option<Arc<AwsError>>>,
     partition_hashes: Vec<HashKey>,
     /// Each record's partition key as a number: equal keys, equal numbers, from 0 in order of
     /// first appearance (the insights count distinct keys by number, not by hashing strings).
@@ -211,8 +213,11 @@ pub fn insights_of_placed(
 }
 
 /// Validate: AWS's request checks per put call; an invalid entry refuses its whole call.
-fn validate(records: &[ProducedRecord]) -> Vec<Option<AwsError>> {
+fn validate(records: &[ProducedRecord]) -> Vec<Option<Arc<AwsError>>> {
     limits::validate_put_calls(records)
+        .into_iter()
+        .map(|error| error.map(Arc::new))
+        .collect()
 }
 
 /// Hash: one MD5 of each record's partition key (which also picks its lane later), several at a
@@ -286,16 +291,16 @@ fn place(input: &SimulationInput<'_>, keys: &RecordKeys) -> Vec<RecordOutcome> {
 fn place_record(
     router: &Router,
     record: &ProducedRecord,
-    request_error: Option<AwsError>,
+    request_error: Option<Arc<AwsError>>,
     partition_hash: HashKey,
-) -> (Option<usize>, Option<AwsError>) {
+) -> (Option<usize>, Option<Arc<AwsError>>) {
     if request_error.is_some() {
         return (None, request_error);
     }
     match limits::record_hash_key(record, partition_hash) {
         Ok(key) => match router.route(key) {
             Some(shard) => (Some(shard), None),
-            None => (None, Some(gap_error(key))),
+            None => (None, Some(Arc::new(gap_error(key)))),
         },
         Err(_) => (None, None),
     }
@@ -320,8 +325,8 @@ fn throttle(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) {
         .collect();
     let throttled = limits::predict_throttling(input.records, &placed);
     // A burst can throttle most of 100,000 records: each shard's message is written once (per
-    // stream name) and copied, not formatted again for every record.
-    let mut messages: Vec<Option<(&str, AwsError)>> = vec![None; input.layout.shards.len()];
+    // stream name) and shared, not formatted again or copied for every record.
+    let mut messages: Vec<Option<(&str, Arc<AwsError>)>> = vec![None; input.layout.shards.len()];
     for (i, throttled) in throttled.into_iter().enumerate() {
         if throttled {
             let shard = placed[i].expect("only placed records are throttled");
@@ -332,7 +337,7 @@ fn throttle(input: &SimulationInput<'_>, outcomes: &mut [RecordOutcome]) {
                 .is_none_or(|(written_for, _)| *written_for != stream)
             {
                 let error = limits::throttling_error(&input.layout.shards[shard].id, stream);
-                *message = Some((stream, error));
+                *message = Some((stream, Arc::new(error)));
             }
             outcomes[i].error = message.as_ref().map(|(_, error)| error.clone());
         }
@@ -550,7 +555,7 @@ mod tests {
         let input = SimulationInput::new(&records, &layout, &mapping, &function, &source);
         let outcomes = simulate(&input).outcomes;
         let throttled: Vec<(usize, String)> = (outcomes.iter().enumerate())
-            .filter_map(|(i, o)| Some((i, o.error.clone()?.message)))
+            .filter_map(|(i, o)| Some((i, o.error.as_ref()?.message.clone())))
             .collect();
         let message =
             |stream: &str| limits::throttling_error("shardId-000000000000", stream).message;

@@ -83,7 +83,7 @@ impl Simulation {
                 .map(|i| {
                     let outcome = &self.outcomes[i];
                     match (&outcome.error, outcome.shard, &outcome.sequence_number) {
-                        (Some(error), _, _) => Err(error),
+                        (Some(error), _, _) => Err(&**error),
                         (None, Some(shard), Some(sequence)) => {
                             Ok((layout.shards[shard].id.clone(), sequence.clone()))
                         }

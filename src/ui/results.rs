@@ -184,7 +184,7 @@ fn record_row(props: &ResultsProps, key_numbers: &[usize], position: usize, i: u
     let (record, outcome) = (&records[i], &simulation.outcomes[i]);
     let batch = outcome.batch.map(|b| &simulation.mapping.batches[b]);
     let error = outcome.error.as_ref().map(ToString::to_string);
-    let model = outcome.error.as_ref().and_then(error_model);
+    let model = outcome.error.as_deref().and_then(error_model);
     let select = {
         let on_select = on_select_record.clone();
         Callback::from(move |_| on_select.emit(i))

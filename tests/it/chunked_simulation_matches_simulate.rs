@@ -221,7 +221,7 @@ fn throttling_agrees_across_chunks() {
             .iter()
             .filter(|o| {
                 o.error
-                    .as_ref()
+                    .as_deref()
                     .is_some_and(shardlane::limits::is_throttling)
             })
             .count()

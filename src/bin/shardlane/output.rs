@@ -140,7 +140,7 @@ impl<'a> RecordLine<'a> {
             data_base64: STANDARD.encode(&record.data),
             sequence_number: outcome.sequence_number.as_deref(),
             arrival_ms: record.arrival_ms,
-            error: outcome.error.as_ref(),
+            error: outcome.error.as_deref(),
             filtered_out: outcome.filtered_out,
             deliveries: outcome.deliveries,
             outcome: outcome.fate.map(|fate| match fate {
