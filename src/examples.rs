@@ -30,7 +30,7 @@ fn code_example(
     parallelization_factor: u32,
 ) -> Scenario {
     Scenario {
-        code: code.to_owned(),
+        code: code.into(),
         shard_count,
         mapping: MappingConfig {
             batch_size,
@@ -156,7 +156,7 @@ pub const EXAMPLE_ON_FAILURE_QUEUE: &str = "arn:aws:sqs:us-east-1:123456789012:o
 /// IteratorAge climb, and a higher ParallelizationFactor brings it down.
 fn failure_examples() -> Vec<Example> {
     let poison = Scenario {
-        code: include_str!("examples/poison_record.py").to_owned(),
+        code: include_str!("examples/poison_record.py").into(),
         shard_count: 2,
         mapping: MappingConfig::default(),
         failures: data_rule(FailureEffect::Error, json!({"type": ["bad"]}), None),
@@ -172,7 +172,7 @@ fn failure_examples() -> Vec<Example> {
         ..poison.clone()
     };
     let partial = Scenario {
-        code: include_str!("examples/partial_batch_response.py").to_owned(),
+        code: include_str!("examples/partial_batch_response.py").into(),
         shard_count: 2,
         mapping: MappingConfig {
             function_response_types: vec![FunctionResponseType::ReportBatchItemFailures],
@@ -182,7 +182,7 @@ fn failure_examples() -> Vec<Example> {
         ..Scenario::default()
     };
     let slow = Scenario {
-        code: include_str!("examples/slow_function.py").to_owned(),
+        code: include_str!("examples/slow_function.py").into(),
         shard_count: 2,
         mapping: MappingConfig::default(),
         function: FunctionModel {

@@ -19,6 +19,7 @@ use crate::record::{ProducedRecord, PutApi, DEFAULT_STREAM_NAME, MAX_ARRIVAL_MS}
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The seed producer from the question that started Shardlane (the default scenario).
 pub const SEED_PYTHON: &str = include_str!("../tests/producers/python/01_seed_put_records.py");
@@ -26,7 +27,7 @@ pub const SEED_PYTHON: &str = include_str!("../tests/producers/python/01_seed_pu
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Scenario {
-    pub code: String,
+    pub code: Code,
     /// `None` detects the language from the code.
     pub language: Option<Language>,
     pub shard_count: usize,
@@ -53,6 +54,52 @@ pub struct Scenario {
     /// before DynamoDB Streams existed decodes as a Kinesis data stream.
     #[serde(skip_serializing_if = "Source::is_kinesis")]
     pub source: Source,
+}
+
+/// A scenario's producer code, shared: the page's states and every render that takes the
+/// scenario hold one copy of it (100,000 lines, say), and two holders of the same copy compare
+/// equal without reading it (`Arc<str>`'s own `==` always compares the text).
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Code(Arc<str>);
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Code) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl Eq for Code {}
+
+impl std::ops::Deref for Code {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Code {
+    fn from(text: &str) -> Code {
+        Code(text.into())
+    }
+}
+
+impl From<String> for Code {
+    fn from(text: String) -> Code {
+        Code(text.into())
+    }
 }
 
 /// Where the mapping reads from: a Kinesis data stream (the records the code puts), or a DynamoDB
@@ -364,7 +411,7 @@ impl Default for Scenario {
     /// The seed example: its boto3 `put_records` on a 3-shard stream, BatchSize 500, PF 1.
     fn default() -> Self {
         Scenario {
-            code: SEED_PYTHON.to_owned(),
+            code: SEED_PYTHON.into(),
             language: None,
             shard_count: 3,
             layout: None,
@@ -421,5 +468,22 @@ impl Scenario {
             seed: self.seed,
             ..HarnessOptions::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_compares_by_text_and_travels_as_a_plain_string() {
+        let code = Code::from("k\n".repeat(3));
+        assert_eq!(code, code.clone());
+        assert_eq!(code, Code::from("k\nk\nk\n"));
+        assert_ne!(code, Code::from("k\n"));
+        assert_eq!(serde_json::to_string(&code).unwrap(), r#""k\nk\nk\n""#);
+        let read: Code = serde_json::from_str(r#""x = 1""#).unwrap();
+        assert_eq!(&*read, "x = 1");
+        assert_eq!(format!("{read} / {read:?}"), r#"x = 1 / "x = 1""#);
     }
 }

@@ -449,7 +449,7 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
     match action {
         Action::EditCode(code) => {
             next.detected = producers::detect_language(&code);
-            next.scenario.code = code;
+            next.scenario.code = code.into();
         }
         Action::ChooseLanguage(language) => next.scenario.language = language,
         Action::LoadExample(scenario) => {
@@ -497,13 +497,14 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
             // The untouched seed puts Kinesis records only: the switch brings a table-writing
             // example instead of an empty stream (and back).
             let starter = crate::examples::dynamodb_starter();
-            if kind == SourceKind::DynamoDb && state.scenario.code == crate::scenario::SEED_PYTHON {
+            if kind == SourceKind::DynamoDb && *state.scenario.code == *crate::scenario::SEED_PYTHON
+            {
                 next.scenario.code = starter.code;
                 next.scenario.source = starter.source;
                 next.scenario.mapping.parallelization_factor =
                     starter.mapping.parallelization_factor;
             } else if kind == SourceKind::Kinesis && state.scenario.code == starter.code {
-                next.scenario.code = crate::scenario::SEED_PYTHON.to_owned();
+                next.scenario.code = crate::scenario::SEED_PYTHON.into();
                 next.scenario.mapping.parallelization_factor =
                     Scenario::default().mapping.parallelization_factor;
             }

@@ -268,27 +268,23 @@ fn count_errors(outcomes: &[RecordOutcome]) -> ErrorCounts {
         throttled: 0,
     };
     // Most of a burst's records can be throttled, and a shard's throttled records share one
-    // error: the same one as the previous record's is counted without hashing its message.
-    let mut error_index: FxHashMap<&AwsError, usize> = FxHashMap::default();
-    let mut previous: Option<(&Arc<AwsError>, usize)> = None;
+    // error: an error already seen is found by its address, its message hashed only once.
+    let mut by_content: FxHashMap<&AwsError, usize> = FxHashMap::default();
+    let mut by_address: FxHashMap<*const AwsError, usize> = FxHashMap::default();
     for error in outcomes.iter().filter_map(|o| o.error.as_ref()) {
         if error.code == "ProvisionedThroughputExceededException" {
             counts.throttled += 1;
         } else {
             counts.rejected += 1;
         }
-        let index = match previous {
-            Some((shared, index)) if Arc::ptr_eq(shared, error) => index,
-            _ => {
-                let next = counts.distinct.len();
-                let index = *error_index.entry(error).or_insert(next);
-                if index == next {
-                    counts.distinct.push((AwsError::clone(error), 0));
-                }
-                index
+        let index = *by_address.entry(Arc::as_ptr(error)).or_insert_with(|| {
+            let next = counts.distinct.len();
+            let index = *by_content.entry(error).or_insert(next);
+            if index == next {
+                counts.distinct.push((AwsError::clone(error), 0));
             }
-        };
-        previous = Some((error, index));
+            index
+        });
         counts.distinct[index].1 += 1;
     }
     counts

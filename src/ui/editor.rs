@@ -36,7 +36,8 @@ extern "C" {
 
 #[derive(Properties, PartialEq)]
 pub struct CodeEditorProps {
-    pub code: String,
+    /// Shared with the page state: compared by address first, never copied per render.
+    pub code: crate::scenario::Code,
     pub language: Language,
     pub read_only: bool,
     /// The newest run's error and warnings; those with a line are marked in the editor.
@@ -126,7 +127,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     html! {
         <div class="editor-host" id={mounted.then_some("code")} ref={host}>
             if !mounted {
-                <textarea id="code" spellcheck="false" readonly={props.read_only} value={props.code.clone()}
+                <textarea id="code" spellcheck="false" readonly={props.read_only} value={props.code.to_string()}
                           oninput={on_input} onkeydown={on_key} aria-label="Producer code" aria-describedby="code-help" />
             }
         </div>
@@ -162,7 +163,7 @@ fn use_code_mirror(
             };
             // The text as first drawn: once mounted, the effects above (keyed on `mounted`) give
             // CodeMirror the newest text, language and marks.
-            set("doc", &initial.0.into());
+            set("doc", &JsValue::from(&*initial.0));
             set("language", &mode_name(initial.1).into());
             set("readOnly", &initial.2.into());
             set("label", &"Producer code".into());

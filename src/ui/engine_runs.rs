@@ -75,7 +75,7 @@ pub fn use_engine_runs(page: &Page, engines: &Engines) {
             let options = harness_options_json(&layout, &engine_options(&scenario));
             report(EngineUpdate::Started);
             engines.for_language(language).run(
-                scenario.code,
+                scenario.code.to_string(),
                 options,
                 DEFAULT_TIME_LIMIT_SECONDS,
                 Callback::from(report),

@@ -384,7 +384,7 @@ fn the_page_enforces_the_record_cap_on_what_comes_back() {
     // Pasted keys are not a producer: the record cap does not cut them, the page's limit does.
     let keys = |count: usize| {
         open(Scenario {
-            code: "k\n".repeat(count),
+            code: "k\n".repeat(count).into(),
             language: Some(Language::Keys),
             record_cap: 10,
             ..Scenario::default()
@@ -491,7 +491,7 @@ mod misplaced_pastes {
             .contains("2 mapping(s)"));
         assert_eq!(fix(list, PasteBox::Mapping).scenario.mapping.batch_size, 7);
         let records = r#"[{"PartitionKey": "k", "Data": "eA=="}]"#;
-        assert_eq!(fix(records, PasteBox::Mapping).scenario.code, records);
+        assert_eq!(&*fix(records, PasteBox::Mapping).scenario.code, records);
         // Lambda refuses a Kinesis mapping without StartingPosition; the advice says so.
         let unplaced = r#"{"UUID": "u", "BatchSize": 25}"#;
         let advice = misplaced_paste(unplaced, PasteBox::Code).unwrap();
@@ -929,7 +929,7 @@ fn three_types_page(parallelization_factor: u32) -> PageState {
         })
         .collect();
     let mut scenario = Scenario {
-        code,
+        code: code.into(),
         language: Some(Language::Json),
         shard_count: 4,
         ..Scenario::default()

@@ -122,7 +122,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 seed,
                 (fan_out, other_consumers, tumbling),
             )| Scenario {
-                code,
+                code: code.into(),
                 language: language.map(|i| Language::ALL[i]),
                 shard_count,
                 mapping: MappingConfig {
@@ -244,13 +244,14 @@ fn a_dynamodb_scenario_round_trips_and_old_links_decode_as_kinesis() {
 /// A scenario whose code makes its JSON exactly `json_bytes` long.
 fn scenario_of_json_size(json_bytes: usize) -> Scenario {
     let bare = serde_json::to_vec(&Scenario {
-        code: String::new(),
+        code: "".into(),
         ..Scenario::default()
     })
     .unwrap();
     Scenario {
-        code: "k ".repeat((json_bytes - bare.len()) / 2)
-            + &"k".repeat((json_bytes - bare.len()) % 2),
+        code: ("k ".repeat((json_bytes - bare.len()) / 2)
+            + &"k".repeat((json_bytes - bare.len()) % 2))
+            .into(),
         ..Scenario::default()
     }
 }
