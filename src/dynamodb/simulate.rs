@@ -261,41 +261,23 @@ fn entry_rules(
     records: &[StreamRecord],
     entry_record: &[usize],
 ) -> EntryRules {
-    let random = input.failures.random.filter(|r| r.per_mille > 0);
-    let compiled = input.failures.compile().unwrap_or_default();
-    if compiled.is_empty() {
-        return EntryRules {
-            rule_of: Vec::new(),
-            random,
-        };
-    }
-    let rule_of = entry_record
-        .iter()
-        .map(|&number| {
-            let (change, record) = (&run.changes[number], &records[number]);
-            let image = change.new_image.as_ref().or(change.old_image.as_ref());
-            let data = serde_json::to_vec(&image).unwrap_or_default();
-            compiled
-                .rule_for(&RecordView {
-                    number,
-                    partition_key: &record.partition_key,
-                    sequence_number: &record.sequence_number,
-                    data: &data,
-                })
-                .map(|(_, effect, attempts)| (effect, attempts))
+    EntryRules::of(input.failures, entry_record, |&number, rule_for| {
+        let (change, record) = (&run.changes[number], &records[number]);
+        let image = change.new_image.as_ref().or(change.old_image.as_ref());
+        let data = serde_json::to_vec(&image).unwrap_or_default();
+        rule_for(&RecordView {
+            number,
+            partition_key: &record.partition_key,
+            sequence_number: &record.sequence_number,
+            data: &data,
         })
-        .collect();
-    EntryRules { rule_of, random }
+    })
 }
 
 impl DynamoDbSimulation {
     /// The record indices (into `records`) of a batch, in processing order.
     pub fn batch_records(&self, batch: usize) -> Vec<usize> {
-        self.mapping.batches[batch]
-            .records
-            .iter()
-            .map(|&entry| self.entry_record[entry])
-            .collect()
+        self.mapping.batch_records(batch, &self.entry_record)
     }
 
     fn event_record<'s>(

@@ -438,48 +438,27 @@ fn run_mapping(
     mapping
 }
 
-/// The first failure rule of each entry (`validate` refuses bad rules before a simulation; here a
-/// bad one simply matches nothing).
+/// The first failure rule of each entry.
 fn entry_rules(
     input: &SimulationInput<'_>,
     stream: &Stream,
     outcomes: &[RecordOutcome],
 ) -> EntryRules {
-    let random = input.failures.random.filter(|r| r.per_mille > 0);
-    let compiled = input.failures.compile().unwrap_or_default();
-    if compiled.is_empty() {
-        return EntryRules {
-            rule_of: Vec::new(),
-            random,
-        };
-    }
-    let rule_of = stream
-        .invoked
-        .iter()
-        .map(|&i| {
-            let record = &input.records[i];
-            let view = RecordView {
-                number: i,
-                partition_key: &record.partition_key,
-                sequence_number: outcomes[i].sequence_number.as_deref().unwrap_or_default(),
-                data: &record.data,
-            };
-            compiled
-                .rule_for(&view)
-                .map(|(_, effect, attempts)| (effect, attempts))
+    EntryRules::of(input.failures, &stream.invoked, |&i, rule_for| {
+        let record = &input.records[i];
+        rule_for(&RecordView {
+            number: i,
+            partition_key: &record.partition_key,
+            sequence_number: outcomes[i].sequence_number.as_deref().unwrap_or_default(),
+            data: &record.data,
         })
-        .collect();
-    EntryRules { rule_of, random }
+    })
 }
 
 impl Simulation {
     /// The produced-record indices of a batch, in processing order.
     pub fn batch_records(&self, batch: usize) -> Vec<usize> {
-        self.mapping.batches[batch]
-            .records
-            .iter()
-            .map(|&entry| self.entry_record[entry])
-            .collect()
+        self.mapping.batch_records(batch, &self.entry_record)
     }
 
     /// The exact Lambda event the function receives for a batch (pretty-printed).

@@ -35,7 +35,7 @@ use super::plan::{Blocked, Plan, Segment};
 use super::Simulator;
 use crate::mapping::config::MappingConfig;
 use crate::mapping::destination::DiscardReason;
-use crate::mapping::failures::{Attempts, FailureEffect, RandomFailures};
+use crate::mapping::failures::{Attempts, FailureEffect, FailureRules, RandomFailures, RecordView};
 
 /// The playground's limit of failed invocations in one simulation.
 pub const MAX_FAILED_INVOCATIONS: usize = 100_000;
@@ -50,6 +50,38 @@ pub struct EntryRules {
 }
 
 impl EntryRules {
+    /// Each entry's first matching rule of `failures` (`validate` refuses bad rules before a
+    /// simulation; here a bad one simply matches nothing). `view` reads one entry's record and
+    /// hands its [`RecordView`] to the function it is given (a view may borrow what `view` builds,
+    /// such as a DynamoDB image's JSON).
+    pub fn of<Entry>(
+        failures: &FailureRules,
+        entries: impl IntoIterator<Item = Entry>,
+        view: impl Fn(
+            Entry,
+            &dyn Fn(&RecordView<'_>) -> Option<(FailureEffect, Attempts)>,
+        ) -> Option<(FailureEffect, Attempts)>,
+    ) -> EntryRules {
+        let random = failures.random.filter(|r| r.per_mille > 0);
+        let compiled = failures.compile().unwrap_or_default();
+        if compiled.is_empty() {
+            return EntryRules {
+                rule_of: Vec::new(),
+                random,
+            };
+        }
+        let rule_for = |record: &RecordView<'_>| {
+            compiled
+                .rule_for(record)
+                .map(|(_, effect, attempts)| (effect, attempts))
+        };
+        let rule_of = entries
+            .into_iter()
+            .map(|entry| view(entry, &rule_for))
+            .collect();
+        EntryRules { rule_of, random }
+    }
+
     /// What invocation number `invocation` of `records` returns, given each entry's deliveries so
     /// far: an error or timeout of any applying rule wins, then a random failure, then a partial
     /// response (ignored unless `partial_honoured`).

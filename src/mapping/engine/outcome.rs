@@ -166,6 +166,16 @@ pub struct MappingRun {
 }
 
 impl MappingRun {
+    /// The records of batch `batch` in processing order, as indices `record_of_entry` gives for
+    /// the batch's entries (each stream's own numbering of its records).
+    pub fn batch_records(&self, batch: usize, record_of_entry: &[usize]) -> Vec<usize> {
+        self.batches[batch]
+            .records
+            .iter()
+            .map(|&entry| record_of_entry[entry])
+            .collect()
+    }
+
     /// The batch of an entry, when an invocation delivered it.
     pub fn batch_of_entry(&self, entry: usize) -> Option<usize> {
         self.batch_of
