@@ -497,7 +497,7 @@ fn change(state: &PageState, action: Action) -> Option<PageState> {
             // The untouched seed puts Kinesis records only: the switch brings a table-writing
             // example instead of an empty stream (and back).
             let starter = crate::examples::dynamodb_starter();
-            if kind == SourceKind::DynamoDb && *state.scenario.code == *crate::scenario::SEED_PYTHON
+            if kind == SourceKind::DynamoDb && &*state.scenario.code == crate::scenario::SEED_PYTHON
             {
                 next.scenario.code = starter.code;
                 next.scenario.source = starter.source;

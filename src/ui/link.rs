@@ -32,13 +32,13 @@ pub fn initial_scenario() -> (Scenario, Option<String>) {
 
 /// Puts the scenario in the address bar without adding a history entry; a scenario no link can
 /// carry takes the old one out, so that a reload never brings back an older scenario.
-pub fn write_fragment(fragment: Result<&str, TooLargeForLink>) {
+pub fn write_fragment(fragment: Option<&str>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let address = match fragment {
-        Ok(fragment) => format!("#{fragment}"),
-        Err(_) => {
+        Some(fragment) => format!("#{fragment}"),
+        None => {
             let location = window.location();
             let path = location.pathname().unwrap_or_default();
             format!("{path}{}", location.search().unwrap_or_default())
@@ -110,7 +110,7 @@ impl ShareLink {
     fn write(&self) -> Result<String, TooLargeForLink> {
         let encoded = encode(&self.linked);
         if !self.embed {
-            write_fragment(encoded.as_deref().map_err(|too_large| *too_large));
+            write_fragment(encoded.as_deref().ok());
         }
         self.set_fragment.set(encoded.clone());
         encoded
