@@ -32,12 +32,12 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     // Copying encodes the scenario at once, not what the address bar had after the pause.
     let fresh_url = {
         let (share, on_copied) = (props.share.clone(), props.on_copied.clone());
+        // A paste too large for a link, made within the pause, copies nothing (the menu then
+        // says why).
         move || {
+            let url = super::link::share_snippets(&share.write_now().ok()?).url;
             on_copied.emit(());
-            share.write_now().map_or_else(
-                |too_large| too_large.to_string(),
-                |fragment| super::link::share_snippets(&fragment).url,
-            )
+            Some(url)
         }
     };
     let copy_link = {
@@ -46,11 +46,11 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     };
     let copy_markdown = {
         let fresh_url = fresh_url.clone();
-        Callback::from(move |()| format!("[Shardlane scenario]({})", fresh_url()))
+        Callback::from(move |()| Some(format!("[Shardlane scenario]({})", fresh_url()?)))
     };
     let copy_embed = {
         let options = (*embed).clone();
-        Callback::from(move |()| options.snippet(&fresh_url()))
+        Callback::from(move |()| Some(options.snippet(&fresh_url()?)))
     };
     let ontoggle = {
         let open = open.clone();
@@ -107,7 +107,7 @@ fn link_length(characters: usize) -> Html {
 fn embed_options(
     embed: &UseStateHandle<EmbedOptions>,
     url: &str,
-    copy: Callback<(), String>,
+    copy: Callback<(), Option<String>>,
 ) -> Html {
     let options = (**embed).clone();
     let on_readonly = {
@@ -194,8 +194,9 @@ fn link_field(props: &LinkFieldProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct CopyButtonProps {
     pub label: AttrValue,
-    /// The text to copy, asked for at the click (a link is encoded only then).
-    pub text: Callback<(), String>,
+    /// The text to copy, asked for at the click (a link is encoded only then); `None`: nothing to
+    /// copy, the button stays as it is.
+    pub text: Callback<(), Option<String>>,
     #[prop_or_default]
     pub id: Option<AttrValue>,
     #[prop_or_default]
@@ -211,7 +212,9 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
         let (text, copied) = (props.text.clone(), copied.clone());
         Callback::from(move |event: MouseEvent| {
             event.prevent_default();
-            let text = text.emit(());
+            let Some(text) = text.emit(()) else {
+                return;
+            };
             if let Some(window) = web_sys::window() {
                 let _ = window.navigator().clipboard().write_text(&text);
             }
@@ -228,6 +231,6 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
 }
 
 /// A copy button's text that is known when the button is drawn.
-pub fn fixed(text: String) -> Callback<(), String> {
-    Callback::from(move |()| text.clone())
+pub fn fixed(text: String) -> Callback<(), Option<String>> {
+    Callback::from(move |()| Some(text.clone()))
 }
