@@ -210,28 +210,55 @@ fn lambda_event(
     } else {
         String::new()
     };
-    let discard = discard_after(simulation, batch)
-        .and_then(|d| simulation.mapping.discards.get(d).map(|x| (d, x)));
-    let on_failure = discard.map(|(index, discarded)| {
+    let on_failure = discarded_after(simulation, batch).map(|(index, discarded)| {
         let document = on_failure_document(simulation, &page.shown, layout, settings, index);
         on_failure_view(scenario, discarded, document)
     });
+    let notes = html! {
+        <>
+            <p class="model-note" id="sequence-number-model">{format!("{SEQUENCE_NUMBER_MODEL_LABEL} {EVENT_PLACEHOLDERS_LABEL}")}</p>
+            if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
+                <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
+            }
+        </>
+    };
+    event_pane(
+        format!("Lambda event of invocation {batch}{returned}"),
+        "Lambda event JSON",
+        json,
+        notes,
+        on_failure,
+    )
+}
+
+/// An invocation's event: its summary, the exact JSON with a copy button, the model notes under
+/// it, then what the on-failure destination got when the batch was discarded after it.
+fn event_pane(
+    summary: String,
+    label: &'static str,
+    json: String,
+    notes: Html,
+    on_failure: Option<Html>,
+) -> Html {
     html! {
         <>
             <details class="event" open=true>
                 // The copy button is beside the summary, not in it (no control inside another),
                 // and the event scrolls with the keyboard too.
-                <summary>{format!("Lambda event of invocation {batch}{returned}")}</summary>
+                <summary>{summary}</summary>
                 <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
-                <pre id="event-json" tabindex="0" aria-label="Lambda event JSON">{json}</pre>
-                <p class="model-note" id="sequence-number-model">{format!("{SEQUENCE_NUMBER_MODEL_LABEL} {EVENT_PLACEHOLDERS_LABEL}")}</p>
-                if scenario.mapping.tumbling_window_seconds.is_some_and(|seconds| seconds > 0) {
-                    <p class="model-note">{format!("{WINDOW_STATE_MODEL_LABEL}. {FINAL_INVOKE_MODEL_LABEL}.")}</p>
-                }
+                <pre id="event-json" tabindex="0" aria-label={label}>{json}</pre>
+                {notes}
             </details>
             {for on_failure}
         </>
     }
+}
+
+/// The discarded batch given up after invocation `batch`, with its index in `mapping.discards`.
+fn discarded_after(simulation: &crate::Simulation, batch: usize) -> Option<(usize, &Discard)> {
+    let index = discard_after(simulation, batch)?;
+    Some((index, simulation.mapping.discards.get(index)?))
 }
 
 /// What the on-failure destination receives for a discarded batch, or why nothing records it.
@@ -269,24 +296,19 @@ fn dynamodb_event(scenario: &Scenario, view: &Shared<DynamoDbView>, batch: usize
     } else {
         String::new()
     };
-    let discard = discard_after(&view.stream, batch)
-        .and_then(|d| view.stream.mapping.discards.get(d).map(|x| (d, x)));
-    let on_failure = discard.map(|(index, discarded)| {
+    let on_failure = discarded_after(&view.stream, batch).map(|(index, discarded)| {
         on_failure_view(scenario, discarded, view.on_failure_document(index))
     });
-    html! {
-        <>
-        <details class="event" open=true>
-            // The copy button is beside the summary, not in it (no control inside another), and the
-            // event scrolls with the keyboard too.
-            <summary>{format!("Lambda DynamoDB event of invocation {batch}{returned}")}</summary>
-            <CopyButton class="copy" label="Copy" text={fixed(json.clone())} />
-            <pre id="event-json" tabindex="0" aria-label="Lambda DynamoDB event JSON">{json}</pre>
-            <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's; {SHARD_MODEL_LABEL}.")}</p>
-        </details>
-        {for on_failure}
-        </>
-    }
+    let notes = html! {
+        <p class="model-note" id="sequence-number-model">{format!("Model: SequenceNumber, eventID and the stream shard are the playground's; {SHARD_MODEL_LABEL}.")}</p>
+    };
+    event_pane(
+        format!("Lambda DynamoDB event of invocation {batch}{returned}"),
+        "Lambda DynamoDB event JSON",
+        json,
+        notes,
+        on_failure,
+    )
 }
 
 /// How records are read, as the model has it: polled, or pushed (enhanced fan-out), and shared.
