@@ -2,7 +2,7 @@
 //! line per stream record (the Kinesis fields plus `event_name`, `keys`, `line`), nothing for a
 //! write that changes nothing, refused writes located on stderr, bad tables refused.
 
-use crate::support::{lines, shardlane, temp_file};
+use crate::support::{cli_simulate_dynamodb, lines, shardlane, temp_file};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -15,16 +15,7 @@ const TABLE: &str = r#"{"Table": {"TableName": "orders",
 fn simulate(name: &str, writes: &str, extra: &[&str]) -> std::process::Output {
     let table = temp_file(&format!("{name}-table.json"), TABLE);
     let input = temp_file(&format!("{name}-writes.jsonl"), writes);
-    let mut args = vec![
-        "simulate",
-        "--source",
-        "dynamodb",
-        "--table",
-        table.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    args.push(input.to_str().unwrap());
-    shardlane(&args, "")
+    cli_simulate_dynamodb(&table, extra, &input)
 }
 
 fn fields(line: &Value) -> BTreeSet<String> {
@@ -139,16 +130,7 @@ fn bad_tables_and_flags_are_refused() {
     let refused = |args: &[&str], table: &str, expected: &str| {
         let table = temp_file("bad-table.json", table);
         let input = temp_file("bad-writes.jsonl", "");
-        let mut all = vec![
-            "simulate",
-            "--source",
-            "dynamodb",
-            "--table",
-            table.to_str().unwrap(),
-        ];
-        all.extend_from_slice(args);
-        all.push(input.to_str().unwrap());
-        let output = shardlane(&all, "");
+        let output = cli_simulate_dynamodb(&table, args, &input);
         assert!(!output.status.success());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{stderr}");
@@ -180,17 +162,7 @@ fn bad_tables_and_flags_are_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--table"));
     let table = temp_file("bad-writes-table.json", TABLE);
     let input = temp_file("bad-writes.jsonl", "{\"PutItem\": {}}\n\n{\"Scan\": {}}");
-    let output = shardlane(
-        &[
-            "simulate",
-            "--source",
-            "dynamodb",
-            "--table",
-            table.to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        "",
-    );
+    let output = cli_simulate_dynamodb(&table, &[], &input);
     assert!(String::from_utf8_lossy(&output.stderr).contains("line 1"));
 }
 
@@ -207,17 +179,7 @@ aws dynamodb delete-item --table-name orders --key '{"customer": {"S": "c1"}, "a
 "##;
     let table = temp_file("cli-table.json", TABLE);
     let input = temp_file("cli-writes.sh", script);
-    let out = lines(&shardlane(
-        &[
-            "simulate",
-            "--source",
-            "dynamodb",
-            "--table",
-            table.to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        "",
-    ));
+    let out = lines(&cli_simulate_dynamodb(&table, &[], &input));
     let seen: Vec<(&str, u64, u64)> = out
         .iter()
         .map(|l| {

@@ -9,7 +9,7 @@
 //! JavaScript: `tests/dynamodb/run_with_node.mjs` in Node) and fed to the core, give the CLI's
 //! records again.
 
-use crate::support::{checkout_node, checkout_python, shardlane};
+use crate::support::{checkout_node, checkout_python, cli_simulate_dynamodb};
 use serde_json::Value;
 use shardlane::dynamodb::{
     calls_from_harness_answer, simulate_dynamodb, DynamoDbInput, ShardModel, TableDefinition,
@@ -142,16 +142,8 @@ fn producers_write_the_expected_stream_records() {
     for script in scripts {
         let text = std::fs::read_to_string(&script).unwrap();
         let extra = header(&text, "args").unwrap_or_default();
-        let mut args = vec![
-            "simulate",
-            "--source",
-            "dynamodb",
-            "--table",
-            table_path.to_str().unwrap(),
-        ];
-        args.extend(extra.split_whitespace());
-        args.push(script.to_str().unwrap());
-        let output = shardlane(&args, "");
+        let words: Vec<&str> = extra.split_whitespace().collect();
+        let output = cli_simulate_dynamodb(&table_path, &words, &script);
         let stderr = String::from_utf8_lossy(&output.stderr).to_string();
         let name = script.file_name().unwrap().to_string_lossy().to_string();
         if let Some(error) = header(&text, "error") {
@@ -217,7 +209,6 @@ fn producers_write_the_expected_stream_records() {
                 ..EventSource::default()
             },
         );
-        let words: Vec<&str> = extra.split_whitespace().collect();
         let shards = ShardModel {
             partitions: words
                 .iter()
@@ -279,16 +270,8 @@ fn the_same_writes_in_python_and_javascript_give_the_same_records() {
         let script = directory().join(name);
         let text = std::fs::read_to_string(&script).unwrap();
         let extra = header(&text, "args").unwrap_or_default();
-        let mut args = vec![
-            "simulate",
-            "--source",
-            "dynamodb",
-            "--table",
-            table.to_str().unwrap(),
-        ];
-        args.extend(extra.split_whitespace());
-        args.push(script.to_str().unwrap());
-        let output = shardlane(&args, "");
+        let extra: Vec<&str> = extra.split_whitespace().collect();
+        let output = cli_simulate_dynamodb(&table, &extra, &script);
         String::from_utf8_lossy(&output.stdout)
             .lines()
             .map(|l| {

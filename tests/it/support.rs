@@ -57,6 +57,20 @@ pub fn shardlane(args: &[&str], stdin: &str) -> Output {
     run_with_stdin(command, stdin)
 }
 
+/// Runs `shardlane simulate --source dynamodb --table TABLE EXTRA… INPUT`.
+pub fn cli_simulate_dynamodb(table: &Path, extra: &[&str], input: &Path) -> Output {
+    let mut args = vec![
+        "simulate",
+        "--source",
+        "dynamodb",
+        "--table",
+        table.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.push(input.to_str().unwrap());
+    shardlane(&args, "")
+}
+
 pub fn run_with_stdin(mut command: Command, stdin: &str) -> Output {
     let mut child = command
         .stdin(Stdio::piped())
