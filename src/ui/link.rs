@@ -38,11 +38,13 @@ pub fn write_fragment(fragment: Option<&str>) {
     };
     let address = match fragment {
         Some(fragment) => format!("#{fragment}"),
-        None => {
-            let location = window.location();
-            let path = location.pathname().unwrap_or_default();
-            format!("{path}{}", location.search().unwrap_or_default())
-        }
+        // The page's own absolute address (a path such as `//host/…` would read as another
+        // origin's), its query kept.
+        None => format!(
+            "{}{}",
+            page_base(),
+            window.location().search().unwrap_or_default()
+        ),
     };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
